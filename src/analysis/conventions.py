@@ -1,0 +1,244 @@
+"""Conventions shared by every processed table: suppression symbols, years, EES columns.
+
+Official statistics traps are handled here, once:
+
+* **Suppression symbols** (``c``, ``x``, ``z``, ``low``, ``u``, ``:`` and friends) are never read
+  as zero and never become an unexplained NaN: each measure is split into a numeric ``value``
+  and a ``symbol`` saying why the value is missing.
+* **Years**: DfE tables mix calendar years (``2022``, SEN2 January census), academic years
+  (``202122``) and financial years (``202122``). Every processed table carries an integer
+  ``year`` = the calendar year in which the period *ends*, so that
+  January 2022 census == academic year 2021/22 == financial year 2021-22 == ``year`` 2022.
+* **EES columns**: codes are strings, the standard geography columns are always present.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+SUPPRESSION_SYMBOLS: dict[str, str] = {
+    "c": "confidential: suppressed to protect individuals",
+    "x": "not available or suppressed",
+    "z": "not applicable",
+    "not applicable": "not applicable (written out)",
+    "n/a": "not applicable (written out)",
+    "low": "fewer than 0.5 after rounding (not zero)",
+    "u": "low reliability",
+    ":": "not available",
+    "..": "not available",
+    "k": "fewer than 0.5 (not zero)",
+    "-": "no figure given (in LAIT: not available; see NIL_SYMBOLS for publishers where it is nil)",
+    "blank": "cell left empty in the source",
+}
+"""Symbols that stand in for a value. The value is missing (NaN); the symbol says why."""
+
+NIL_SYMBOLS: dict[str, float] = {"-": 0.0}
+"""Symbols that some publishers use for a true zero ("nil"), e.g. "-" in Ministry of Justice
+tables. Only applied when a reader passes ``nil=True`` to :func:`split_symbols`."""
+
+EES_GEOGRAPHY_COLUMNS = [
+    "time_period", "time_identifier", "geographic_level", "country_code", "region_code",
+    "region_name", "old_la_code", "new_la_code", "la_name",
+]  # fmt: skip
+"""The standard EES columns every processed EES-derived table starts with (all strings)."""
+
+LONG_VALUE_COLUMNS = ["measure", "value", "symbol"]
+
+_NUMBER = re.compile(r"^(?=[^\d]*\d)[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?([eE][+-]?\d+)?%?$")
+
+
+class DataError(ValueError):
+    """A source file holds something the readers cannot interpret. Message names file and cell."""
+
+
+def split_symbols(raw: pd.Series, *, where: str, nil: bool = False) -> tuple[pd.Series, pd.Series]:
+    """Split a column of published cells into ``(value, symbol)``.
+
+    ``value`` is float (NaN where a symbol stands in for the number); ``symbol`` is a string
+    (missing where the cell held a number). Numbers may carry thousands separators or a
+    trailing ``%`` (the number is kept, not divided by 100). Empty cells get symbol ``blank``.
+    With ``nil=True`` the :data:`NIL_SYMBOLS` count as zero (value 0, symbol kept); otherwise
+    they are missing like any other symbol.
+    Anything else raises :class:`DataError` naming ``where`` (the file and column) and the row.
+    """
+    if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
+        values = raw.astype("float64")
+        symbols = pd.Series(pd.NA, index=raw.index, dtype="string")
+        symbols[values.isna()] = "blank"
+        return values, symbols
+    text = raw.astype("string").str.strip()
+    text = text.fillna("")
+    lowered = text.str.lower()
+    is_blank = text == ""
+    is_nil = text.isin(list(NIL_SYMBOLS)) if nil else pd.Series(False, index=text.index)
+    is_symbol = lowered.isin(list(SUPPRESSION_SYMBOLS)) & ~is_blank & ~is_nil
+    is_number = text.str.match(_NUMBER) & ~is_blank
+    bad = ~(is_blank | is_symbol | is_nil | is_number)
+    if bad.any():
+        first = bad.idxmax()
+        examples = sorted(set(text[bad].head(5)))
+        raise DataError(
+            f"{where}: unrecognised value {text[first]!r} at row {first} "
+            f"({int(bad.sum())} such cells, e.g. {examples}); expected a number or one of "
+            f"{sorted(SUPPRESSION_SYMBOLS)}"
+        )
+    numbers = pd.to_numeric(
+        text.where(is_number).str.replace(",", "", regex=False).str.rstrip("%"), errors="raise"
+    ).astype("float64")
+    values = numbers.where(is_number, np.nan)
+    values = values.mask(is_nil, text.map(NIL_SYMBOLS).astype("float64"))
+    symbols = pd.Series(pd.NA, index=raw.index, dtype="string")
+    symbols[is_symbol] = lowered[is_symbol]
+    symbols[is_blank] = "blank"
+    symbols[is_nil] = text[is_nil]
+    return values, symbols
+
+
+# --- years -----------------------------------------------------------------------------------
+
+_SIX_DIGIT = re.compile(r"^(\d{4})(\d{2})$")
+_SPLIT_YEAR = re.compile(r"^(\d{4})\s*[-/]\s*(\d{2}|\d{4})$")
+
+
+def period_end_year(time_period: str | int, time_identifier: str = "") -> int:
+    """The calendar year in which a published period ends (the project's ``year`` key).
+
+    * calendar year / January census ``2022`` -> 2022;
+    * academic year ``202122`` or ``2021/22`` -> 2022 (September 2021 to August 2022);
+    * financial year ``202122`` or ``2021-22`` -> 2022 (April 2021 to March 2022).
+
+    ``time_identifier`` is checked for consistency when given: a 6-digit period labelled
+    "Calendar year" is an error, as is a period whose two halves are not consecutive years.
+    """
+    text = str(time_period).strip()
+    ident = str(time_identifier).strip().lower()
+    if re.fullmatch(r"\d{4}", text):
+        if "academic" in ident or "financial" in ident:
+            raise ValueError(f"period {text!r} is 4 digits but labelled {time_identifier!r}")
+        return int(text)
+    match = _SIX_DIGIT.match(text) or _SPLIT_YEAR.match(text)
+    if not match:
+        raise ValueError(f"unrecognised time period {time_period!r}")
+    if "calendar" in ident:
+        raise ValueError(f"period {text!r} spans two years but is labelled {time_identifier!r}")
+    start = int(match.group(1))
+    end_text = match.group(2)
+    end = int(end_text) if len(end_text) == 4 else (start // 100) * 100 + int(end_text)
+    if end != start + 1:
+        if end == start + 1 - 100:  # century roll-over, e.g. 199900
+            end += 100
+        else:
+            raise ValueError(f"period {text!r}: {end} does not follow {start}")
+    return end
+
+
+def academic_year_code(end_year: int) -> str:
+    """EES code of the academic year ending in ``end_year``: 2022 -> ``"202122"``."""
+    return f"{end_year - 1}{end_year % 100:02d}"
+
+
+financial_year_code = academic_year_code
+"""EES code of the financial year ending in ``end_year`` (same form): 2022 -> ``"202122"``."""
+
+
+def year_label(end_year: int, kind: str) -> str:
+    """Human label: ``academic`` 2022 -> "2021/22", ``financial`` -> "2021-22",
+    ``census`` -> "January 2022", ``calendar`` -> "2022", ``mid-year`` -> "mid-2022"."""
+    short = f"{end_year % 100:02d}"
+    labels = {
+        "academic": f"{end_year - 1}/{short}",
+        "financial": f"{end_year - 1}-{short}",
+        "census": f"January {end_year}",
+        "calendar": str(end_year),
+        "mid-year": f"mid-{end_year}",
+    }
+    try:
+        return labels[kind]
+    except KeyError:
+        raise ValueError(f"unknown year kind {kind!r}; use one of {sorted(labels)}") from None
+
+
+def population_year_for(end_year: int) -> int:
+    """The ONS mid-year estimate paired with a period ending in ``end_year``.
+
+    Convention: the mid-year at the *start* of the academic/financial year, so January 2022
+    census / academic year 2021/22 / financial year 2021-22 use the mid-2021 population.
+    """
+    return end_year - 1
+
+
+# --- EES-format tidying ----------------------------------------------------------------------
+
+
+def read_ees_csv(path, *, where: str | None = None) -> pd.DataFrame:
+    """Read an EES-format CSV (optionally with a byte-order mark) with every column as text."""
+    frame = pd.read_csv(path, dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    frame.columns = [c.strip() for c in frame.columns]
+    missing = [c for c in EES_GEOGRAPHY_COLUMNS if c not in frame.columns]
+    if missing:
+        raise DataError(f"{where or path}: not an EES-format file, columns {missing} are absent")
+    return frame
+
+
+def with_ees_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add any missing standard EES geography column (as NA text) and put them first.
+
+    Non-EES sources (DSG workbooks, LAIT, MoJ tables) carry only some codes; the DfE 3-digit
+    ``old_la_code`` is the join key present in every LA-level table.
+    """
+    out = frame.copy()
+    for column in EES_GEOGRAPHY_COLUMNS:
+        if column not in out.columns:
+            out[column] = pd.Series(pd.NA, index=out.index, dtype="string")
+    rest = [c for c in out.columns if c not in EES_GEOGRAPHY_COLUMNS]
+    return out[EES_GEOGRAPHY_COLUMNS + rest]
+
+
+def tidy_ees(frame: pd.DataFrame, *, dimensions: list[str], where: str,
+             measures: list[str] | None = None) -> pd.DataFrame:
+    """Turn a wide EES frame into the project's long format.
+
+    Columns out: the EES geography columns, ``year``, the ``dimensions``, then
+    ``measure``, ``value``, ``symbol``. ``measures`` defaults to every column that is neither a
+    standard EES column, ``country_name``, nor a dimension. Codes are strings; empty codes are NA.
+    """
+    known = set(EES_GEOGRAPHY_COLUMNS) | {"country_name"} | set(dimensions)
+    if measures is None:
+        measures = [c for c in frame.columns if c not in known]
+    absent = [c for c in dimensions + measures if c not in frame.columns]
+    if absent:
+        raise DataError(f"{where}: expected columns {absent} are absent")
+    ids = EES_GEOGRAPHY_COLUMNS + dimensions
+    base = frame[ids].astype("string").apply(lambda s: s.str.strip()).replace("", pd.NA)
+    base.insert(
+        len(EES_GEOGRAPHY_COLUMNS),
+        "year",
+        [period_end_year(p, i) for p, i in zip(frame["time_period"], frame["time_identifier"])],
+    )
+    parts = []
+    for measure in measures:
+        values, symbols = split_symbols(frame[measure], where=f"{where}, column {measure!r}")
+        part = base.copy()
+        part["measure"] = measure
+        part["value"] = values.to_numpy()
+        part["symbol"] = symbols.to_numpy()
+        parts.append(part)
+    long = pd.concat(parts, ignore_index=True)
+    long["year"] = long["year"].astype("int64")
+    long["measure"] = long["measure"].astype("string")
+    long["symbol"] = long["symbol"].astype("string")
+    return long
+
+
+def sum_with_symbols(values: pd.Series, symbols: pd.Series) -> tuple[float, object]:
+    """Sum component values; if any component is missing the sum is missing too.
+
+    Returns ``(value, symbol)``: ``(sum, NA)`` when every component has a value, otherwise
+    ``(NaN, "suppressed-part")`` so a partial sum is never mistaken for the total.
+    """
+    if values.isna().any():
+        return float("nan"), "suppressed-part"
+    return float(values.sum()), pd.NA

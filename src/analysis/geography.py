@@ -1,0 +1,100 @@
+"""Local authority geography over time: one place for boundary and code changes.
+
+LA reorganisations that break SEND time series since 2010 (DfE 3-digit codes):
+
+========  ==========================================================  =====================
+April     change                                                      stable unit used here
+========  ==========================================================  =====================
+2019      Dorset county (835), Poole (836), Bournemouth (837) became  ``838+839`` "Dorset and
+          Dorset (838) and Bournemouth, Christchurch and Poole (839)  Bournemouth, Christchurch
+          (Christchurch moved from Dorset county to BCP)              and Poole"
+2021      Northamptonshire (928) split into North (940) and West      ``928`` Northamptonshire
+          Northamptonshire (941)
+2023      Cumbria (909) split into Cumberland (942) and Westmorland   ``909`` Cumbria
+          and Furness (943)
+2020/23   Buckinghamshire (825), North Yorkshire (815), Somerset      unchanged 3-digit code
+          (933) became unitary: ONS codes changed, areas for SEND did
+          not, and DfE kept the 3-digit code
+========  ==========================================================  =====================
+
+:func:`harmonise_la` puts a table onto these stable units by **aggregating** counts: a unit's
+value in a year is the sum over the LAs it covered that year. Only additive measures (counts,
+pounds, population) may be aggregated; rates and shares must be recomputed from aggregated
+counts. A unit-year is marked missing (symbol ``suppressed-part`` or ``incomplete``) when any
+component is suppressed or when the components present are not a complete set for that unit.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.conventions import sum_with_symbols
+
+# Stable unit code -> (unit name, the complete sets of 3-digit codes that can make it up).
+REORGANISED_UNITS: dict[str, tuple[str, tuple[frozenset[str], ...]]] = {
+    "838+839": (
+        "Dorset and Bournemouth, Christchurch and Poole",
+        (frozenset({"835", "836", "837"}), frozenset({"838", "839"})),
+    ),
+    "928": ("Northamptonshire", (frozenset({"928"}), frozenset({"940", "941"}))),
+    "909": ("Cumbria", (frozenset({"909"}), frozenset({"942", "943"}))),
+}
+
+LA_TO_UNIT: dict[str, str] = {
+    code: unit for unit, (_, sets) in REORGANISED_UNITS.items() for s in sets for code in s
+}
+"""DfE 3-digit LA code -> stable unit code, for the LAs affected by reorganisation."""
+
+REORGANISED_LA_CODES = frozenset(LA_TO_UNIT)
+
+
+def stable_unit(old_la_code: str) -> str:
+    """The stable unit a 3-digit LA code belongs to (itself when never reorganised)."""
+    return LA_TO_UNIT.get(str(old_la_code), str(old_la_code))
+
+
+def harmonise_la(frame: pd.DataFrame, *, measures: list[str] | None = None) -> pd.DataFrame:
+    """Aggregate a long-format table onto stable LA units for time series and panels.
+
+    ``frame`` has the EES geography columns, ``year``, any dimension columns and
+    ``measure``/``value``/``symbol``. Non-LA rows (national, regional) pass through unchanged.
+    LA rows of reorganised LAs are summed per stable unit and year; other LAs are unchanged.
+    ``measures`` restricts the table to additive measures first (required when the frame holds
+    rates: summing a rate is wrong). The result's ``old_la_code`` is the stable unit code,
+    ``new_la_code`` is NA for aggregated units, and a column ``harmonised`` is True on rows that
+    were aggregated.
+    """
+    if measures is not None:
+        unknown = set(measures) - set(frame["measure"].unique())
+        if unknown:
+            raise KeyError(f"measures not in the table: {sorted(unknown)}")
+        frame = frame[frame["measure"].isin(measures)]
+    is_la = frame["geographic_level"].eq("Local authority")
+    affected = is_la & frame["old_la_code"].isin(REORGANISED_LA_CODES)
+    untouched = frame[~affected].copy()
+    untouched["harmonised"] = False
+    if not affected.any():
+        return untouched.reset_index(drop=True)
+    rows = frame[affected].copy()
+    rows["_unit"] = rows["old_la_code"].map(LA_TO_UNIT)
+    geo = {"old_la_code", "new_la_code", "la_name", "value", "symbol", "_unit"}
+    keys = ["_unit"] + [c for c in rows.columns if c not in geo]
+    out = []
+    for key, group in rows.groupby(keys, dropna=False, sort=True):
+        unit = key[0]
+        name, complete_sets = REORGANISED_UNITS[unit]
+        codes = frozenset(group["old_la_code"])
+        record = dict(zip(keys, key))
+        record.update(old_la_code=unit, new_la_code=pd.NA, la_name=name)
+        if len(group) != len(codes) or codes not in complete_sets:
+            record.update(value=float("nan"), symbol="incomplete")
+        else:
+            value, symbol = sum_with_symbols(group["value"], group["symbol"])
+            record.update(value=value, symbol=symbol)
+        out.append(record)
+    merged = pd.DataFrame(out).drop(columns="_unit")
+    merged["harmonised"] = True
+    result = pd.concat([untouched, merged[untouched.columns]], ignore_index=True)
+    for column in ("old_la_code", "new_la_code", "la_name", "symbol"):
+        result[column] = result[column].astype("string")
+    return result

@@ -1,0 +1,1 @@
+"""One reader module per source family; each turns raw official files into a tidy table."""

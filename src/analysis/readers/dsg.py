@@ -1,0 +1,123 @@
+"""Dedicated schools grant (ESFA): high needs block allocations and DfE's DSG balance series.
+
+``dsg_high_needs``: high needs block by LA and financial year 2019-20 to 2023-24, in pounds, from
+DfE's amalgamation of the ESFA LA summary sheets. Measures: ``hnb_before_deductions`` (column
+[C]: before academy recoupment and the deductions for high needs places funded directly by
+ESFA) and ``hnb_after_deductions`` (column [H]); plus ``dsg_total_before_deductions`` ([E]) and
+``dsg_total_after_deductions`` ([J]). The 2019-20 sheet is in GBP million and is converted.
+
+``dsg_cumulative_balance``: DSG cumulative balance as a per cent of DSG income, 2019-20 to
+2021-22 (DfE, derived from the S251 outturn). Negative = deficit.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.conventions import DataError, period_end_year, split_symbols
+from analysis.readers.lookups import match_la_names
+
+REGIONS = {r.lower(): r for r in (
+    "North East", "North West", "Yorkshire and The Humber", "East Midlands", "West Midlands",
+    "East of England", "London", "South East", "South West")}
+LA_TYPE_SUBTOTALS = {"metropolitan authorities", "unitary authorities", "upper tier authorities"}
+"""Subtotal rows by LA type in the summary sheets: not carried (recomputable from LA rows)."""
+
+SUMMARY_COLUMNS = {  # ESFA column letter -> measure
+    "[C]": "hnb_before_deductions", "[E]": "dsg_total_before_deductions",
+    "[H]": "hnb_after_deductions", "[J]": "dsg_total_after_deductions",
+}  # fmt: skip
+
+
+def _unit_multiplier(headers: list[str], where: str) -> float:
+    text = " ".join(h for h in headers if h)
+    if "£ million" in text or "£m" in text:
+        return 1e6
+    if "£s" in text or "(£)" in text:
+        return 1.0
+    raise DataError(f"{where}: cannot tell the money unit from the headers")
+
+
+def read_dsg_high_needs(paths: dict[str, Path]) -> pd.DataFrame:
+    """High needs block and total DSG by LA/region/England, FY 2019-20 to 2023-24, in GBP."""
+    path = paths["dsg_allocations_summary"]
+    sheets = pd.read_excel(path, sheet_name=None, header=None, engine="calamine")
+    parts = []
+    for name, sheet in sheets.items():
+        match = re.fullmatch(r"Allocations_(\d{2})(\d{2})", name)
+        if not match:
+            continue
+        where = f"{Path(path).name}, sheet {name}"
+        fy = f"20{match.group(1)}{match.group(2)}"
+        letters = [str(v).strip() for v in sheet.iloc[2]]
+        headers = [str(v) for v in sheet.iloc[1] if pd.notna(v)]
+        multiplier = _unit_multiplier(headers, where)
+        first = sheet.iloc[:, 0].astype("string").str.strip()
+        body = sheet[first.notna() & ~first.str.startswith("Dedicated schools grant")].iloc[3:]
+        label = body.iloc[:, 0].astype("string").str.strip()
+        lowered = label.str.lower()
+        unknown = sorted(set(label[~(label.str.fullmatch(r"\d{3}") | lowered.eq("england")
+                                     | lowered.isin(list(REGIONS))
+                                     | lowered.isin(LA_TYPE_SUBTOTALS))]))
+        if unknown:
+            raise DataError(f"{where}: unrecognised row labels {unknown}")
+        # London appears twice (in the LA-type block and the region block) with equal values.
+        body = body[~lowered.isin(LA_TYPE_SUBTOTALS)]
+        body = body[~body.iloc[:, 0].astype("string").str.strip().str.lower().duplicated()]
+        label = body.iloc[:, 0].astype("string").str.strip()
+        is_la = label.str.fullmatch(r"\d{3}")
+        is_england = label.str.upper().eq("ENGLAND")
+        level = pd.Series("Regional", index=body.index, dtype="string")
+        level[is_la] = "Local authority"
+        level[is_england] = "National"
+        region = label.str.lower().map(REGIONS).astype("string")
+        base = pd.DataFrame({
+            "time_period": fy, "time_identifier": "Financial year", "geographic_level": level,
+            "old_la_code": label.where(is_la),
+            "la_name": body.iloc[:, 1].astype("string").str.strip().where(is_la),
+            "region_name": region.where(level.eq("Regional")),
+            "year": period_end_year(fy, "Financial year"),
+        })
+        for letter, measure in SUMMARY_COLUMNS.items():
+            if letter not in letters:
+                raise DataError(f"{where}: column {letter} not found in the letter row")
+            values, symbols = split_symbols(body.iloc[:, letters.index(letter)],
+                                            where=f"{where}, column {letter}")
+            parts.append(base.assign(measure=measure, value=values * multiplier,
+                                     symbol=symbols))
+    if not parts:
+        raise DataError(f"{path}: no Allocations_YYYY sheets found")
+    out = pd.concat(parts, ignore_index=True)
+    for column in out.columns:
+        if column not in ("year", "value"):
+            out[column] = out[column].astype("string")
+    out["year"] = out["year"].astype("int64")
+    return out
+
+
+def read_dsg_cumulative_balance(paths: dict[str, Path], la_lookup: pd.DataFrame) -> pd.DataFrame:
+    """DSG cumulative balance as % of DSG income, England/regions/LAs, FY 2019-20 to 2021-22."""
+    where = "dsg_cumulative_balance_pct_2019-20_to_2021-22_derived.xlsx"
+    raw = pd.read_excel(paths["dsg_cumulative_balance"], dtype=str, engine="calamine")
+    raw = raw.rename(columns={"DSG cumulative balance as a % of the total income": "balance_pct"})
+    years = raw["time_period"].map(lambda p: period_end_year(p, "Financial year"))
+    is_la = raw["geographic_level"].eq("Local authority")
+    codes = pd.Series(pd.NA, index=raw.index, dtype="string")
+    codes[is_la] = match_la_names(raw.loc[is_la, "la_name"], la_lookup, where=where,
+                                  valid_in_year=years[is_la])
+    values, symbols = split_symbols(raw["balance_pct"], where=f"{where}, column balance_pct")
+    out = pd.DataFrame({
+        "time_period": raw["time_period"], "time_identifier": "Financial year",
+        "geographic_level": raw["geographic_level"], "old_la_code": codes,
+        "la_name": raw["la_name"], "region_name": raw["region_name"],
+        "year": years.astype("int64"), "measure": "cumulative_balance_pct_of_income",
+        "value": values, "symbol": symbols,
+    })
+    out.loc[out["geographic_level"].eq("National"), "region_name"] = pd.NA
+    for column in out.columns:
+        if column not in ("year", "value"):
+            out[column] = out[column].astype("string")
+    return out
