@@ -15,6 +15,7 @@ Official statistics traps are handled here, once:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
@@ -135,6 +136,11 @@ def period_end_year(time_period: str | int, time_identifier: str = "") -> int:
     return end
 
 
+def end_years(time_periods: Iterable, time_identifiers: Iterable) -> list[int]:
+    """:func:`period_end_year` over two parallel columns."""
+    return [period_end_year(p, i) for p, i in zip(time_periods, time_identifiers)]
+
+
 def academic_year_code(end_year: int) -> str:
     """EES code of the academic year ending in ``end_year``: 2022 -> ``"202122"``."""
     return f"{end_year - 1}{end_year % 100:02d}"
@@ -216,7 +222,7 @@ def tidy_ees(frame: pd.DataFrame, *, dimensions: list[str], where: str,
     base.insert(
         len(EES_GEOGRAPHY_COLUMNS),
         "year",
-        [period_end_year(p, i) for p, i in zip(frame["time_period"], frame["time_identifier"])],
+        end_years(frame["time_period"], frame["time_identifier"]),
     )
     parts = []
     for measure in measures:

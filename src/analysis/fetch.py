@@ -25,6 +25,7 @@ import tempfile
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from analysis.catalogue import Download, Source, get_source, load_catalogue
@@ -224,6 +225,11 @@ def _copy_from(path: Path, gzipped: bool) -> Callable[[Path], None]:
     return write
 
 
+def _download_to(downloader: _Downloader, download: Download, origins: list[str],
+                 tmp: Path) -> None:
+    origins.append(downloader.fetch(download, tmp))
+
+
 def fetch_source(source: Source, *, raw_dir: Path = RAW_DIR, mirror: Path | None = None,
                  downloader: _Downloader | None = None) -> str:
     """Make one source file present and verified in ``raw_dir``; return how it got there."""
@@ -258,13 +264,10 @@ def fetch_source(source: Source, *, raw_dir: Path = RAW_DIR, mirror: Path | None
     try:
         for download in source.downloads:
             try:
-                holder: dict[str, str] = {}
-
-                def write(tmp: Path, download: Download = download) -> None:
-                    holder["origin"] = downloader.fetch(download, tmp)
-
-                placer.place(write, download.describe())
-                return f"downloaded from {holder['origin']}, {_size(dest)}"
+                origins: list[str] = []
+                placer.place(partial(_download_to, downloader, download, origins),
+                             download.describe())
+                return f"downloaded from {origins[-1]}, {_size(dest)}"
             except (NetworkError, HashMismatch) as exc:
                 errors.append(exc)
                 _stderr(f"    {source.id}: {download.describe()} failed, trying next route")

@@ -63,7 +63,8 @@ def additivity_failures(frame: pd.DataFrame, *, measures: list[str], dims: list[
 
     Compared per ``year`` x ``dims`` x measure, only where every LA value is present (a
     suppressed LA cell makes the sum unknowable, so that cell is skipped, not failed).
-    Returns the failing cells with ``la_sum`` and ``national``; empty when all add up.
+    Returns the failing cells with ``la_sum`` and ``national``; empty when all add up. A
+    measure-year with LA rows but no national row to compare with counts as a failure too.
     """
     keys = ["year", *dims, "measure"]
     rows = frame[frame["measure"].isin(measures)]
@@ -72,7 +73,9 @@ def additivity_failures(frame: pd.DataFrame, *, measures: list[str], dims: list[
     grouped = la.groupby(keys, dropna=False)["value"]
     complete = grouped.count().eq(grouped.size())
     sums = grouped.sum()[complete].rename("la_sum")
-    joined = sums.to_frame().join(national.rename("national"), how="inner").dropna()
+    joined = sums.to_frame().join(national.rename("national"), how="left")
+    has_national_row = joined.index.isin(national.index)
+    joined = joined[~has_national_row | joined["national"].notna()]  # suppressed: skip
     diff = (joined["la_sum"] - joined["national"]).abs()
-    bad = diff > (abs_tol + rel_tol * joined["national"].abs())
+    bad = ~(diff <= (abs_tol + rel_tol * joined["national"].abs()))
     return joined[bad].reset_index()

@@ -16,6 +16,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -24,6 +25,7 @@ from analysis import conventions, geography, schemas
 from analysis.catalogue import get_source
 from analysis.fetch import HashMismatch, fetch, raw_path, sha256_file
 from analysis.paths import PROCESSED_DIR, RAW_DIR
+from analysis.readers import deprivation as deprivation_reader
 from analysis.readers import (
     dsg,
     ehcp,
@@ -35,7 +37,6 @@ from analysis.readers import (
     population,
     tribunals,
 )
-from analysis.readers import deprivation as deprivation_reader
 
 STATE_FILE = "_build_state.json"
 EES_KEYS = ("year", "geographic_level", "region_name", "old_la_code", "new_la_code")
@@ -180,6 +181,10 @@ def _atomic_write_bytes(path: Path, write: Callable[[Path], None]) -> None:
         Path(tmp).unlink(missing_ok=True)
 
 
+def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
+    frame.to_parquet(path, index=False)
+
+
 def _write_state(processed_dir: Path, state: dict) -> None:
     text = json.dumps(state, indent=2, sort_keys=True) + "\n"
     _atomic_write_bytes(processed_dir / STATE_FILE, lambda p: p.write_text(text))
@@ -267,7 +272,7 @@ def build(ids: Iterable[str] | None = None, *, force: bool = False, raw_dir: Pat
         paths = _raw_paths(table, Path(raw_dir), verified, mirror)
         frame = _read(table, paths, processed_dir)
         _check(table, frame)
-        _atomic_write_bytes(target, lambda p: frame.to_parquet(p, index=False))
+        _atomic_write_bytes(target, partial(_write_parquet, frame))
         state[table_id] = {"key": key, **_summary(frame)}
         _write_state(processed_dir, state)
         status[table_id] = "built"

@@ -56,7 +56,7 @@ def read_dsg_high_needs(paths: dict[str, Path]) -> pd.DataFrame:
         headers = [str(v) for v in sheet.iloc[1] if pd.notna(v)]
         multiplier = _unit_multiplier(headers, where)
         first = sheet.iloc[:, 0].astype("string").str.strip()
-        body = sheet[first.notna() & ~first.str.startswith("Dedicated schools grant")].iloc[3:]
+        body = sheet[first.notna()].iloc[1:]  # row 0 is the title; rows 1-3 are headers
         label = body.iloc[:, 0].astype("string").str.strip()
         lowered = label.str.lower()
         unknown = sorted(set(label[~(label.str.fullmatch(r"\d{3}") | lowered.eq("england")

@@ -20,7 +20,7 @@ import pandas as pd
 from analysis.conventions import (
     EES_GEOGRAPHY_COLUMNS,
     DataError,
-    period_end_year,
+    end_years,
     read_ees_csv,
     sum_with_symbols,
     tidy_ees,
@@ -223,8 +223,7 @@ def read_dmo_dco(paths: dict[str, Path]) -> pd.DataFrame:
     officers = ["des_med_off", "des_clin_off", "des_so_care_off"]
     base = frame[EES_GEOGRAPHY_COLUMNS].astype("string").replace("", pd.NA)
     base.insert(len(EES_GEOGRAPHY_COLUMNS), "year",
-                [period_end_year(p, i) for p, i in zip(frame["time_period"],
-                                                       frame["time_identifier"])])
+                end_years(frame["time_period"], frame["time_identifier"]))
     parts = [base.assign(measure=o, answer=frame[o].str.strip().replace("", pd.NA))
              for o in officers]
     out = pd.concat(parts, ignore_index=True)

@@ -60,7 +60,7 @@ def read_hn_benchmarking(paths: dict[str, Path]) -> pd.DataFrame:
         region_col = labels.index("Region")
         name_col = labels.index("LA name")
     except ValueError:
-        raise DataError(f"{where}: header rows {HEADER_ROWS} lack Region / LA code / LA name")
+        raise DataError(f"{where}: header rows {HEADER_ROWS} lack Region / LA code / LA name") from None
     body = raw.iloc[HEADER_ROWS[1] + 1:]
     body = body[body.iloc[:, code_col].astype("string").str.strip().str.fullmatch(r"\d{3}")
                 .fillna(False)]

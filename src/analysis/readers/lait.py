@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.conventions import DataError, period_end_year, split_symbols
+from analysis.conventions import DataError, end_years, split_symbols
 
 INDICATORS = {
     "SEN_TotStat": "Pupils with a statement or EHC plan, % of all pupils (January census)",
@@ -70,7 +70,7 @@ def read_lait(paths: dict[str, Path]) -> pd.DataFrame:
         "la_name": raw["LA and Regions"].where(level.eq("Local authority")),
         "region_name": raw["LA and Regions"].where(level.eq("Regional"), raw["Region"])
         .where(~level.eq("National")),
-        "year": [period_end_year(p, i) for p, i in zip(time_period, ident)],
+        "year": end_years(time_period, ident),
         "measure": raw["Short Desc"], "value": values, "symbol": symbols,
     })
     for column in out.columns:

@@ -1,0 +1,137 @@
+"""Build every table from the real data mirror and check published national figures.
+
+The mirror (``ANALYSIS_DATA_MIRROR``, e.g. ../shared/data) is required: without it these tests
+fail rather than skip, so CI can never pass without having checked the real data.
+"""
+
+import gzip
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import tables
+from analysis.fetch import fetch, verify
+from analysis.geography import harmonise_la
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="session")
+def mirror() -> Path:
+    value = os.environ.get("ANALYSIS_DATA_MIRROR")
+    if not value or not Path(value).is_dir():
+        pytest.fail("ANALYSIS_DATA_MIRROR must name the data mirror (e.g. ../shared/data); "
+                    f"got {value!r}. `make test` sets it when ../shared/data exists.")
+    return Path(value)
+
+
+@pytest.fixture(scope="session")
+def built(mirror, tmp_path_factory):
+    root = tmp_path_factory.mktemp("data")
+    raw, processed = root / "raw", root / "processed"
+    report = fetch(raw_dir=raw, mirror=mirror)
+    assert not report.failed, {k: str(v) for k, v in report.failed.items()}
+    status = tables.build(raw_dir=raw, processed_dir=processed)
+    assert set(status.values()) == {"built"}
+    return raw, processed
+
+
+def load(built, table_id):
+    return pd.read_parquet(built[1] / f"{table_id}.parquet")
+
+
+def test_every_fetched_file_verifies_and_rebuild_is_a_no_op(built):
+    raw, processed = built
+    report = verify(raw)
+    assert report.mismatched == {} and report.missing == [] and report.unknown == []
+    status = tables.build(raw_dir=raw, processed_dir=processed)
+    assert set(status.values()) == {"up to date"}
+    assert set(tables.describe_tables(processed)["status"]) == {"up to date"}
+
+
+def _national(table, **filters):
+    rows = table[table["geographic_level"] == "National"]
+    for column, value in filters.items():
+        rows = rows[rows[column] == value]
+    return rows.set_index("year")["value"]
+
+
+def test_ehc_plans_match_published_national_totals(built):
+    # DfE "Education, health and care plans": statements + EHC plans in England each January.
+    totals = _national(load(built, "ehcp_caseload_age"), age_group="Total", measure="total")
+    assert totals[2010] == 228_221
+    assert totals[2019] == 353_995
+    assert totals[2022] == 473_255  # reporting year 2022
+    assert totals[2025] == 638_745  # reporting year 2025
+    settings = _national(load(built, "ehcp_caseload_setting"), setting_group="Total",
+                         setting="Total", measure="total")
+    assert settings[2022] == 473_255 and settings[2025] == 638_745
+
+
+def test_the_two_releases_agree_where_they_overlap(built, mirror):
+    raw = pd.read_csv(gzip.open(mirror / "ehcp/ehcp_2025release_caseload.csv.gz"), dtype=str,
+                      encoding="utf-8-sig")
+    r25 = raw[(raw["geographic_level"] == "National")
+              & (raw["breakdown_topic"] == "All EHC plans")]
+    r25 = r25.assign(year=r25["time_period"].str[-2:].astype(int) + 2000)
+    r25 = r25.set_index("year")["ehcplans"].astype(float)
+    r22 = _national(load(built, "ehcp_caseload_age"), age_group="Total", measure="total")
+    for year in (2019, 2020, 2021, 2022):
+        assert r22[year] == r25[year]
+
+
+def test_exclusions_match_published_counts(built):
+    # DfE "Suspensions and permanent exclusions in England", 2022/23 release, state-funded total.
+    perm = _national(load(built, "exclusions"), school_type="Total", measure="perm_excl")
+    assert perm[2018] == 7_905  # 2017/18
+    assert perm[2023] == 9_376  # 2022/23
+
+
+def test_population_matches_published_totals(built):
+    pop = load(built, "population")
+    totals = pop.groupby(["year", "area_code"])["value"].sum()
+    assert totals[(2014, "K02000001")] == 64_596_752  # ONS, UK, mid-2014
+    assert totals[(2022, "E92000001")] == 57_106_398  # ONS, England, mid-2022
+    assert set(pop["year"]) == set(range(2014, 2023))
+
+
+def test_dsg_high_needs_is_in_pounds_every_year(built):
+    # ESFA DSG 2019-20: England high needs block GBP 6,279.123139m before deductions (the
+    # 2019-20 sheet is in millions); 2023-24: GBP 9,953,984,391.
+    hnb = _national(load(built, "dsg_high_needs"), measure="hnb_before_deductions")
+    assert hnb[2020] == pytest.approx(6_279_123_139, abs=1)
+    assert hnb[2024] == pytest.approx(9_953_984_391, abs=1)
+    assert (hnb > 5e9).all()
+
+
+def test_lookup_covers_every_la_and_reorganisation(built):
+    lookup = load(built, "la_lookup")
+    assert lookup["old_la_code"].is_unique
+    assert (lookup["last_year"] == 2025).sum() == 153
+    retired = set(lookup.loc[lookup["last_year"] < 2025, "old_la_code"])
+    assert {"835", "836", "837", "928", "909"} <= retired
+    sn = load(built, "statistical_neighbours")
+    current = set(sn.loc[sn["version"] == "2025-05", "old_la_code"])
+    assert current <= set(lookup["old_la_code"])
+
+
+def test_harmonised_caseload_has_a_complete_series_for_reorganised_areas(built):
+    caseload = load(built, "ehcp_caseload_age")
+    totals = caseload[(caseload["age_group"] == "Total")]
+    harmonised = harmonise_la(totals, measures=["total"])
+    la = harmonised[harmonised["geographic_level"] == "Local authority"]
+    for unit in ("928", "909", "838+839"):
+        series = la[la["old_la_code"] == unit].set_index("year")["value"]
+        assert sorted(series.index) == list(range(2010, 2026)), unit
+        assert series.notna().all(), unit
+    per_year = la.groupby("year")["old_la_code"].nunique()
+    assert per_year.nunique() == 1, per_year.to_dict()
+
+
+def test_name_only_files_got_codes_for_every_la_row(built):
+    for table_id in ("exclusions_reasons", "dsg_cumulative_balance"):
+        table = load(built, table_id)
+        la = table[table["geographic_level"] == "Local authority"]
+        assert la["old_la_code"].notna().all(), table_id

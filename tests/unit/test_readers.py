@@ -1,0 +1,137 @@
+"""Readers on small hand-made fixtures (expected values worked out by hand in comments)."""
+
+import math
+
+import pandas as pd
+import pytest
+
+from analysis.conventions import DataError
+from analysis.readers import dsg, ehcp, population, tribunals
+from analysis.readers.lookups import match_la_names, normalise_name
+from tests.conftest import FIXTURES
+
+EHCP = FIXTURES / "ehcp"
+
+
+def _caseload_age():
+    return ehcp.read_caseload_age({"ehcp_r22_age_caseload": EHCP / "r22_age_caseload.csv",
+                                   "ehcp_r25_caseload": EHCP / "r25_caseload.csv"})
+
+
+def test_caseload_age_takes_r22_to_2022_and_r25_after():
+    table = _caseload_age()
+    national = table[(table["geographic_level"] == "National") & (table["measure"] == "total")]
+    totals = national[national["age_group"] == "Total"].set_index("year")["value"]
+    # R22 rows for 2013 and 2022; the R25 row for January 2022 (202122) is not used twice.
+    assert totals.to_dict() == {2013: 800.0, 2022: 1000.0, 2025: 1500.0}
+    assert set(national.loc[national["year"] == 2025, "release"]) == {"2025"}
+
+
+def test_caseload_age_bands_single_years_and_keeps_suppression():
+    table = _caseload_age()
+    under5 = table[(table["year"] == 2025) & (table["age_group"] == "Under 5")
+                   & (table["measure"] == "total")].set_index("geographic_level")
+    assert under5.loc["National", "value"] == 60.0  # 10 + 20 + 30
+    # North Northamptonshire: 'under 3' is suppressed, so the band is unknown, not 12.
+    assert math.isnan(under5.loc["Local authority", "value"])
+    assert under5.loc["Local authority", "symbol"] == "suppressed-part"
+
+
+def test_caseload_statements_are_not_applicable_not_zero():
+    table = _caseload_age()
+    statements = table[(table["year"] == 2022) & (table["measure"] == "statements")]
+    assert statements["value"].isna().all()
+    assert set(statements["symbol"]) == {"z"}
+    assert table.loc[(table["year"] == 2013) & (table["measure"] == "statements")
+                     & (table["geographic_level"] == "National"), "value"].item() == 700.0
+
+
+def test_tribunals_wide_table_with_nil_dashes():
+    table = tribunals.read_tribunals({"ehcp_r25_tribunals_appeal_rate": EHCP / "tribunals.csv"})
+    cell = table.set_index(["old_la_code", "year", "measure"])
+    assert cell.loc[("841", 2014, "appeals_registered"), "value"] == 0.0  # "-" is nil here
+    assert cell.loc[("840", 2014, "appealable_decisions"), "value"] == 2533.0
+    assert cell.loc[("840", 2014, "appeal_rate_pct"), "value"] == pytest.approx(1.3)
+    assert cell.loc[("840", 2015, "appeals_registered"), "symbol"] == "x"
+    assert len(table) == 2 * 2 * 3  # 2 LAs x 2 years x 3 measures; region and notes skipped
+
+
+def _dsg_sheet(unit_label: str, england_c: float, la_c: float) -> pd.DataFrame:
+    letters = ["[A]", "[B]", "[C]", "[D]", "[E]", "[F]", "[G]", "[H]", "[I]", "[J]"]
+    header = [f"High needs block ({unit_label})"] * 10
+    rows = [
+        ["Dedicated schools grant: allocations local authority summary", None] + [None] * 10,
+        [None, None] + header,
+        [None, None] + letters,
+        [None, None] + [None] * 10,
+        ["ENGLAND", None, 1, 1, england_c, 1, 10, 1, 1, england_c - 1, 1, 9],
+        ["202", "Camden", 1, 1, la_c, 1, 10, 1, 1, la_c - 1, 1, 9],
+        ["LONDON", None, 1, 1, la_c, 1, 10, 1, 1, la_c - 1, 1, 9],
+        ["UNITARY AUTHORITIES", None, 1, 1, 0, 1, 10, 1, 1, 0, 1, 9],
+        ["LONDON", None, 1, 1, la_c, 1, 10, 1, 1, la_c - 1, 1, 9],
+    ]
+    return pd.DataFrame(rows)
+
+
+def test_dsg_high_needs_converts_millions_to_pounds(tmp_path):
+    path = tmp_path / "dsg.ods"
+    with pd.ExcelWriter(path, engine="odf") as writer:
+        _dsg_sheet("£ million", 6279.5, 36.25).to_excel(writer, sheet_name="Allocations_1920",
+                                                        header=False, index=False)
+        _dsg_sheet("£s", 9.0e9, 5.5e7).to_excel(writer, sheet_name="Allocations_2324",
+                                                header=False, index=False)
+    table = dsg.read_dsg_high_needs({"dsg_allocations_summary": path})
+    hnb = table[table["measure"] == "hnb_before_deductions"].set_index(
+        ["year", "geographic_level"])["value"]
+    assert hnb[(2020, "National")] == pytest.approx(6_279_500_000)
+    assert hnb[(2020, "Local authority")] == pytest.approx(36_250_000)
+    assert hnb[(2024, "Local authority")] == pytest.approx(55_000_000)
+    # London is listed twice and the LA-type subtotal is not a region: one London row per year.
+    regional = table[(table["geographic_level"] == "Regional")
+                     & (table["measure"] == "hnb_before_deductions")]
+    assert regional["region_name"].tolist() == ["London", "London"]
+
+
+def test_population_header_found_by_content_not_position():
+    raw = pd.DataFrame(
+        [["MYE2: title", None, None] + [None] * 91,
+         ["notes", None, None] + [None] * 91,
+         ["Code", "Name", "All ages"] + [str(a) for a in range(91)],
+         ["E92000001", "ENGLAND", "91000"] + ["1,000"] * 91,
+         ["E06000001", "Hartlepool", "x"] + ["10"] * 90 + ["x"]],
+    )
+    table = population.tidy_mye2(raw, year=2019, where="fixture")
+    assert len(table) == 2 * 91
+    england = table[table["area_code"] == "E92000001"]
+    assert england["value"].sum() == 91_000
+    oldest = table[(table["area_code"] == "E06000001") & (table["age"] == 90)]
+    assert math.isnan(oldest["value"].item()) and oldest["symbol"].item() == "x"
+    young = population.population_0_25(table)
+    assert young.set_index("area_code").loc["E06000001", "population_0_25"] == 260.0
+
+
+def test_population_rejects_a_table_without_all_ages():
+    raw = pd.DataFrame([["Code", "Name", "0", "1"], ["E92000001", "ENGLAND", "1", "2"]])
+    with pytest.raises(DataError, match="age columns"):
+        population.tidy_mye2(raw, year=2019, where="fixture")
+
+
+LOOKUP = pd.DataFrame({
+    "old_la_code": ["835", "838", "342", "359", "801"],
+    "la_name": ["Dorset", "Dorset", "St. Helens", "Wigan", "Bristol, City of"],
+    "first_year": [2010, 2020, 2010, 2010, 2010],
+    "last_year": [2019, 2025, 2025, 2025, 2025],
+})
+
+
+def test_la_names_match_through_normalisation_and_year():
+    names = pd.Series(["St Helens", "WIGAN", "City of Bristol", "Dorset", "Dorset"])
+    years = pd.Series([2015, 2015, 2015, 2008, 2021])
+    codes = match_la_names(names, LOOKUP, where="fixture", valid_in_year=years)
+    assert codes.tolist() == ["342", "359", "801", "835", "838"]
+    assert normalise_name("Bristol, City of") == normalise_name("City of Bristol")
+
+
+def test_unmatched_la_names_are_an_error_listing_them():
+    with pytest.raises(DataError, match="Atlantis"):
+        match_la_names(pd.Series(["Wigan", "Atlantis"]), LOOKUP, where="fixture")

@@ -1,0 +1,52 @@
+import pandas as pd
+import pytest
+
+from analysis.schemas import TableValidationError, additivity_failures, validate
+
+
+def _table(rows):
+    frame = pd.DataFrame(rows, columns=["geographic_level", "old_la_code", "year", "measure",
+                                        "value", "symbol"])
+    for c in ("geographic_level", "old_la_code", "measure", "symbol"):
+        frame[c] = frame[c].astype("string")
+    frame["year"] = frame["year"].astype("int64")
+    frame["value"] = frame["value"].astype("float64")
+    return frame
+
+
+KEYS = ("geographic_level", "old_la_code", "year", "measure")
+
+
+def test_valid_table_passes():
+    table = _table([("National", None, 2022, "n", 3.0, None), ("Local authority", "201", 2022,
+                                                                 "n", None, "x")])
+    assert validate("t", table, keys=KEYS) is table
+
+
+@pytest.mark.parametrize("bad_row", [
+    ("Local authority", "201", 2022, "n", 1.0, None),   # duplicate key
+    ("Local authority", "202", 2022, "n", None, None),  # missing value without a symbol
+    ("Local authority", "203", 2022, "n", -1.0, None),  # negative count
+    ("Local authority", "204", 1850, "n", 1.0, None),   # impossible year
+])
+def test_invalid_rows_are_rejected(bad_row):
+    table = _table([("Local authority", "201", 2022, "n", 1.0, None), bad_row])
+    with pytest.raises(TableValidationError, match="table 't'"):
+        validate("t", table, keys=KEYS)
+
+
+def test_additivity_flags_only_real_mismatches():
+    table = _table([
+        ("National", None, 2021, "n", 10.0, None),
+        ("Local authority", "201", 2021, "n", 4.0, None),
+        ("Local authority", "202", 2021, "n", 6.0, None),
+        ("National", None, 2022, "n", 10.0, None),
+        ("Local authority", "201", 2022, "n", 4.0, None),
+        ("Local authority", "202", 2022, "n", 9.0, None),   # 13 != 10
+        ("National", None, 2023, "n", 10.0, None),
+        ("Local authority", "201", 2023, "n", None, "c"),   # unknowable: skipped
+        ("Local authority", "202", 2023, "n", 9.0, None),
+        ("Local authority", "201", 2024, "n", 1.0, None),   # no national row: failure
+    ])
+    failures = additivity_failures(table, measures=["n"], dims=[])
+    assert failures["year"].tolist() == [2022, 2024]
