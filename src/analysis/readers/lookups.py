@@ -44,21 +44,23 @@ def match_la_names(names: pd.Series, lookup: pd.DataFrame, *, where: str,
     use that year. Raises :class:`DataError` listing every name that cannot be matched.
     """
     table = lookup.assign(_key=lookup["la_name"].map(normalise_name))
-    keys = names.map(normalise_name)
-    codes = pd.Series(pd.NA, index=names.index, dtype="string")
     overrides = {normalise_name(k): v for k, v in NAME_OVERRIDES.items()}
-    for idx, key in keys.items():
+    years = valid_in_year if valid_in_year is not None else pd.Series(0, index=names.index)
+    pairs = pd.DataFrame({"name": names, "year": years})
+    found: dict[tuple, object] = {}
+    for name, year in pairs.drop_duplicates().itertuples(index=False):
+        key = normalise_name(name)
         if key in overrides:
-            codes[idx] = overrides[key]
+            found[(name, year)] = overrides[key]
             continue
         hits = table[table["_key"] == key]
         if len(hits) > 1 and valid_in_year is not None:
             # The code in use that year; before or after every span, the nearest one.
-            year = valid_in_year[idx]
             gap = (hits["first_year"] - year).clip(lower=0) + (year - hits["last_year"]).clip(lower=0)
             hits = hits[gap == gap.min()]
-        if len(hits) == 1:
-            codes[idx] = hits["old_la_code"].iloc[0]
+        found[(name, year)] = hits["old_la_code"].iloc[0] if len(hits) == 1 else pd.NA
+    codes = pd.Series([found[(n, y)] for n, y in zip(pairs["name"], pairs["year"])],
+                      index=names.index, dtype="string")
     unmatched = sorted(set(names[codes.isna()]))
     if unmatched:
         raise DataError(f"{where}: LA names with no code: {unmatched}; add them to NAME_OVERRIDES")

@@ -56,17 +56,19 @@ def tidy_mye2(raw: pd.DataFrame, *, year: int, where: str) -> pd.DataFrame:
     body = raw.loc[h + 1:]
     codes = body.iloc[:, 0].astype("string").str.strip()
     body = body[codes.str.fullmatch(r"[A-Z]\d{8}").fillna(False)]
-    parts = []
-    for i, age in ages.items():
-        values, symbols = split_symbols(body.iloc[:, i], where=f"{where}, age column {age}")
-        parts.append(pd.DataFrame({
-            "area_code": body.iloc[:, 0].astype("string").str.strip(),
-            "area_name": body.iloc[:, name_col].astype("string").str.strip(),
-            "geography": (body.iloc[:, geo_col].astype("string").str.strip()
-                          if geo_col is not None else pd.NA),
-            "year": year, "age": age, "value": values, "symbol": symbols,
-        }))
-    out = pd.concat(parts, ignore_index=True)
+    columns = list(ages)
+    cells = body.iloc[:, columns].set_axis([ages[i] for i in columns], axis=1)
+    ids = pd.DataFrame({
+        "area_code": body.iloc[:, 0].astype("string").str.strip(),
+        "area_name": body.iloc[:, name_col].astype("string").str.strip(),
+        "geography": (body.iloc[:, geo_col].astype("string").str.strip()
+                      if geo_col is not None else pd.NA),
+    })
+    long = pd.concat([ids, cells], axis=1).melt(id_vars=list(ids.columns), var_name="age",
+                                                value_name="cell")
+    values, symbols = split_symbols(long["cell"].astype("string"), where=f"{where}, age columns")
+    out = long.drop(columns="cell").assign(year=year, value=values, symbol=symbols)
+    out = out[["area_code", "area_name", "geography", "year", "age", "value", "symbol"]]
     for column in ("area_code", "area_name", "geography", "symbol"):
         out[column] = out[column].astype("string")
     out["year"] = out["year"].astype("int64")
