@@ -46,6 +46,12 @@ EES_GEOGRAPHY_COLUMNS = [
 ]  # fmt: skip
 """The standard EES columns every processed EES-derived table starts with (all strings)."""
 
+ENGLISH_REGIONS = (
+    "North East", "North West", "Yorkshire and The Humber", "East Midlands", "West Midlands",
+    "East of England", "London", "South East", "South West",
+)
+"""The nine English regions, spelt as EES spells them."""
+
 LONG_VALUE_COLUMNS = ["measure", "value", "symbol"]
 
 _NUMBER = re.compile(r"^(?=[^\d]*\d)[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?([eE][+-]?\d+)?%?$")

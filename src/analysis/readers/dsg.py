@@ -17,12 +17,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.conventions import DataError, period_end_year, split_symbols
+from analysis.conventions import ENGLISH_REGIONS, DataError, period_end_year, split_symbols
 from analysis.readers.lookups import match_la_names
 
-REGIONS = {r.lower(): r for r in (
-    "North East", "North West", "Yorkshire and The Humber", "East Midlands", "West Midlands",
-    "East of England", "London", "South East", "South West")}
+REGIONS = {r.lower(): r for r in ENGLISH_REGIONS}
 LA_TYPE_SUBTOTALS = {"metropolitan authorities", "unitary authorities", "upper tier authorities"}
 """Subtotal rows by LA type in the summary sheets: not carried (recomputable from LA rows)."""
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.conventions import period_end_year, read_ees_csv, split_symbols, tidy_ees
+from analysis.conventions import ENGLISH_REGIONS, period_end_year, read_ees_csv, split_symbols, tidy_ees
 from analysis.readers.lookups import match_la_names
 
 SCHOOL_TYPES_OLD = {
@@ -41,9 +41,7 @@ def read_exclusions_reasons(paths: dict[str, Path], la_lookup: pd.DataFrame) -> 
     raw["la_name"] = raw["la_name"].str.strip()
     years = raw["year"].map(lambda p: period_end_year(p, "Academic year"))
     is_england = raw["la_name"].eq("England")
-    regions = set(la_lookup["region_name"].dropna())
-    is_region = raw["la_name"].isin(regions) | raw["la_name"].str.lower().isin(
-        {r.lower() for r in regions} | {"yorkshire and the humber"})
+    is_region = raw["la_name"].str.lower().isin({r.lower() for r in ENGLISH_REGIONS})
     level = pd.Series("Local authority", index=raw.index, dtype="string")
     level[is_england] = "National"
     level[is_region] = "Regional"
