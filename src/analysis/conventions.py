@@ -195,6 +195,18 @@ def read_ees_csv(path, *, where: str | None = None) -> pd.DataFrame:
     return frame
 
 
+def typed_long(frame: pd.DataFrame) -> pd.DataFrame:
+    """Fix a long table's types: ``year`` int64, ``value`` float64, every other column text."""
+    out = frame.copy()
+    for column in out.columns:
+        if column not in ("year", "value"):
+            out[column] = out[column].astype("string")
+    if "year" in out.columns:
+        out["year"] = out["year"].astype("int64")
+    out["value"] = out["value"].astype("float64")
+    return out
+
+
 def with_ees_columns(frame: pd.DataFrame) -> pd.DataFrame:
     """Add any missing standard EES geography column (as NA text) and put them first.
 

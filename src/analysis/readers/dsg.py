@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.conventions import ENGLISH_REGIONS, DataError, period_end_year, split_symbols
+from analysis.conventions import ENGLISH_REGIONS, DataError, period_end_year, split_symbols, typed_long
 from analysis.readers.lookups import match_la_names
 
 REGIONS = {r.lower(): r for r in ENGLISH_REGIONS}
@@ -89,11 +89,7 @@ def read_dsg_high_needs(paths: dict[str, Path]) -> pd.DataFrame:
     if not parts:
         raise DataError(f"{path}: no Allocations_YYYY sheets found")
     out = pd.concat(parts, ignore_index=True)
-    for column in out.columns:
-        if column not in ("year", "value"):
-            out[column] = out[column].astype("string")
-    out["year"] = out["year"].astype("int64")
-    return out
+    return typed_long(out)
 
 
 def read_dsg_cumulative_balance(paths: dict[str, Path], la_lookup: pd.DataFrame) -> pd.DataFrame:
@@ -115,7 +111,4 @@ def read_dsg_cumulative_balance(paths: dict[str, Path], la_lookup: pd.DataFrame)
         "value": values, "symbol": symbols,
     })
     out.loc[out["geographic_level"].eq("National"), "region_name"] = pd.NA
-    for column in out.columns:
-        if column not in ("year", "value"):
-            out[column] = out[column].astype("string")
-    return out
+    return typed_long(out)

@@ -18,7 +18,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.conventions import ENGLISH_REGIONS, period_end_year, read_ees_csv, split_symbols, tidy_ees
+from analysis.conventions import (
+    ENGLISH_REGIONS,
+    period_end_year,
+    read_ees_csv,
+    split_symbols,
+    tidy_ees,
+    typed_long,
+)
 from analysis.readers.lookups import match_la_names
 
 SCHOOL_TYPES_OLD = {
@@ -61,7 +68,4 @@ def read_exclusions_reasons(paths: dict[str, Path], la_lookup: pd.DataFrame) -> 
         values, symbols = split_symbols(raw[measure], where=f"{where}, column {measure!r}")
         parts.append(base.assign(measure=measure, value=values, symbol=symbols))
     out = pd.concat(parts, ignore_index=True)
-    for column in out.columns:
-        if column not in ("year", "value"):
-            out[column] = out[column].astype("string")
-    return out
+    return typed_long(out)

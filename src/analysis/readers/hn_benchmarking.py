@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.conventions import DataError, split_symbols
+from analysis.conventions import DataError, split_symbols, typed_long
 
 HEADER_ROWS = (2, 3, 4, 5)  # section, line, group, detail (0-based rows of the sheet)
 
@@ -85,8 +85,4 @@ def read_hn_benchmarking(paths: dict[str, Path]) -> pd.DataFrame:
             "year": 2022, "measure": name, "value": values, "symbol": symbols,
         }))
     out = pd.concat(parts, ignore_index=True)
-    for column in out.columns:
-        if column not in ("year", "value"):
-            out[column] = out[column].astype("string")
-    out["year"] = out["year"].astype("int64")
-    return out
+    return typed_long(out)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.conventions import DataError, end_years, split_symbols
+from analysis.conventions import DataError, end_years, split_symbols, typed_long
 
 INDICATORS = {
     "SEN_TotStat": "Pupils with a statement or EHC plan, % of all pupils (January census)",
@@ -73,8 +73,4 @@ def read_lait(paths: dict[str, Path]) -> pd.DataFrame:
         "year": end_years(time_period, ident),
         "measure": raw["Short Desc"], "value": values, "symbol": symbols,
     })
-    for column in out.columns:
-        if column not in ("year", "value"):
-            out[column] = out[column].astype("string")
-    out["year"] = out["year"].astype("int64")
-    return out
+    return typed_long(out)

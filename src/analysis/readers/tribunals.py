@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.conventions import DataError, split_symbols
+from analysis.conventions import DataError, split_symbols, typed_long
 
 MEASURES = {
     "appeals registered": "appeals_registered",
@@ -52,8 +52,4 @@ def read_tribunals(paths: dict[str, Path]) -> pd.DataFrame:
     if not parts:
         raise DataError(f"{where}: no year/measure columns recognised")
     out = pd.concat(parts, ignore_index=True)
-    for column in out.columns:
-        if column not in ("year", "value"):
-            out[column] = out[column].astype("string")
-    out["year"] = out["year"].astype("int64")
-    return out
+    return typed_long(out)
