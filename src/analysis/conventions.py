@@ -257,12 +257,16 @@ def tidy_ees(frame: pd.DataFrame, *, dimensions: list[str], where: str,
     return long
 
 
-def sum_with_symbols(values: pd.Series, symbols: pd.Series) -> tuple[float, object]:
-    """Sum component values; if any component is missing the sum is missing too.
+def sum_groups(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Sum ``value`` within groups of ``keys``; a group with any missing part is missing too.
 
-    Returns ``(value, symbol)``: ``(sum, NA)`` when every component has a value, otherwise
-    ``(NaN, "suppressed-part")`` so a partial sum is never mistaken for the total.
+    Returns one row per group: the keys, ``value`` (the sum, or NaN) and ``symbol`` (NA, or
+    ``suppressed-part`` where a component was missing), so a partial sum is never mistaken for
+    the total.
     """
-    if values.isna().any():
-        return float("nan"), "suppressed-part"
-    return float(values.sum()), pd.NA
+    grouped = frame.groupby(keys, dropna=False, sort=True)["value"]
+    complete = grouped.count().eq(grouped.size())
+    out = grouped.sum().where(complete).to_frame("value")
+    out["symbol"] = pd.Series(pd.NA, index=out.index, dtype="string").mask(~complete,
+                                                                           "suppressed-part")
+    return out.reset_index()

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.conventions import sum_with_symbols
+from analysis.conventions import sum_groups
 
 # Stable unit code -> (unit name, the complete sets of 3-digit codes that can make it up).
 REORGANISED_UNITS: dict[str, tuple[str, tuple[frozenset[str], ...]]] = {
@@ -79,20 +79,16 @@ def harmonise_la(frame: pd.DataFrame, *, measures: list[str] | None = None) -> p
     rows["_unit"] = rows["old_la_code"].map(LA_TO_UNIT)
     geo = {"old_la_code", "new_la_code", "la_name", "value", "symbol", "_unit"}
     keys = ["_unit"] + [c for c in rows.columns if c not in geo]
-    out = []
-    for key, group in rows.groupby(keys, dropna=False, sort=True):
-        unit = key[0]
-        name, complete_sets = REORGANISED_UNITS[unit]
-        codes = frozenset(group["old_la_code"])
-        record = dict(zip(keys, key))
-        record.update(old_la_code=unit, new_la_code=pd.NA, la_name=name)
-        if len(group) != len(codes) or codes not in complete_sets:
-            record.update(value=float("nan"), symbol="incomplete")
-        else:
-            value, symbol = sum_with_symbols(group["value"], group["symbol"])
-            record.update(value=value, symbol=symbol)
-        out.append(record)
-    merged = pd.DataFrame(out).drop(columns="_unit")
+    merged = sum_groups(rows, keys)
+    codes = rows.groupby(keys, dropna=False, sort=True)["old_la_code"].agg(list).reset_index(
+        drop=True)
+    complete = [len(c) == len(set(c)) and frozenset(c) in REORGANISED_UNITS[u][1]
+                for u, c in zip(merged["_unit"], codes)]
+    merged.loc[~pd.Series(complete, index=merged.index), ["value", "symbol"]] = [
+        float("nan"), "incomplete"]
+    merged["old_la_code"] = merged.pop("_unit")
+    merged["new_la_code"] = pd.NA
+    merged["la_name"] = merged["old_la_code"].map(lambda u: REORGANISED_UNITS[u][0])
     merged["harmonised"] = True
     result = pd.concat([untouched, merged[untouched.columns]], ignore_index=True)
     for column in ("old_la_code", "new_la_code", "la_name", "symbol"):

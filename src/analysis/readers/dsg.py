@@ -62,8 +62,13 @@ def read_dsg_high_needs(paths: dict[str, Path]) -> pd.DataFrame:
                                      | lowered.isin(LA_TYPE_SUBTOTALS))]))
         if unknown:
             raise DataError(f"{where}: unrecognised row labels {unknown}")
-        # London appears twice (in the LA-type block and the region block) with equal values.
+        # London appears twice (in the LA-type block and the region block): keep one row,
+        # after checking the two are the same figures.
         body = body[~lowered.isin(LA_TYPE_SUBTOTALS)]
+        repeated = body.iloc[:, 0].astype("string").str.strip().str.lower().duplicated(keep=False)
+        if body[repeated].iloc[:, 2:].drop_duplicates().shape[0] > 1:
+            raise DataError(f"{where}: rows {sorted(set(label[repeated]))} repeat with different "
+                            "figures")
         body = body[~body.iloc[:, 0].astype("string").str.strip().str.lower().duplicated()]
         label = body.iloc[:, 0].astype("string").str.strip()
         is_la = label.str.fullmatch(r"\d{3}")

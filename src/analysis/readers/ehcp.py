@@ -22,7 +22,7 @@ from analysis.conventions import (
     DataError,
     end_years,
     read_ees_csv,
-    sum_with_symbols,
+    sum_groups,
     tidy_ees,
 )
 
@@ -108,7 +108,8 @@ def _r22(path: Path, dimension_map: dict[str, str], where: str) -> pd.DataFrame:
     return long
 
 
-def _r25_all_plans(path: Path, where: str) -> pd.DataFrame:
+def _read_r25_placements(path: Path, where: str) -> pd.DataFrame:
+    """The R25 caseload file, refusing any column the placement mapping does not account for."""
     frame = read_ees_csv(path, where=where)
     expected = set(R25_SETTINGS) | R25_DERIVED_SHARES | {"breakdown_topic", "breakdown", "country_name"}
     unknown = [c for c in frame.columns if c not in expected and c not in EES_GEOGRAPHY_COLUMNS]
@@ -139,12 +140,7 @@ def read_caseload_age(paths: dict[str, Path]) -> pd.DataFrame:
         raise DataError(f"{where}: unmapped ages {unmapped}")
     ages = ages.assign(age_group=ages["breakdown"].map(R25_AGE_BANDS))
     keys = [c for c in ages.columns if c not in ("breakdown", "value", "symbol")]
-    banded = (
-        ages.groupby(keys, dropna=False, sort=True)
-        .apply(lambda g: pd.Series(sum_with_symbols(g["value"], g["symbol"]),
-                                   index=["value", "symbol"]), include_groups=False)
-        .reset_index()
-    )
+    banded = sum_groups(ages, keys)
     r25 = pd.concat([total, banded], ignore_index=True).drop(columns=["breakdown_topic",
                                                                       "breakdown"])
     r25 = pd.concat([r25.assign(measure="total"), r25.assign(measure="ehc_plans")])
@@ -165,7 +161,7 @@ def read_caseload_setting(paths: dict[str, Path]) -> pd.DataFrame:
                {"establishment_group": "setting_group", "establishment_type": "setting"},
                "ehcp_2022release_sen2_estab_caseload")
     where = "ehcp_2025release_caseload"
-    frame = _r25_all_plans(paths["ehcp_r25_caseload"], where)
+    frame = _read_r25_placements(paths["ehcp_r25_caseload"], where)
     frame = frame[frame["breakdown_topic"] == "All EHC plans"]
     long = tidy_ees(frame, dimensions=[], where=where, measures=list(R25_SETTINGS))
     long = long[long["year"] > R22_LAST_YEAR]

@@ -3,7 +3,7 @@
 The workbook has a multi-row header: a group label (e.g. "Section 251 budget") spanning a
 block of columns, then the detail label. Each measure is named ``group | detail`` from those
 rows, exactly as published (units as the headers say: pounds, pounds per head, counts). One row
-per LA x measure, long format, with the region given in the file.
+per LA x measure, long format; the region is the EES region (inner and outer London -> London).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.conventions import DataError, split_symbols, typed_long
+from analysis.conventions import ENGLISH_REGIONS, DataError, split_symbols, typed_long
 
 HEADER_ROWS = (2, 3, 4, 5)  # section, line, group, detail (0-based rows of the sheet)
 
@@ -71,6 +71,14 @@ def read_hn_benchmarking(paths: dict[str, Path]) -> pd.DataFrame:
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
         raise DataError(f"{where}: header rows give the same measure name twice: {repeated}")
+    # The file splits London into inner and outer London; tables use the EES region (the split
+    # is in la_lookup's ``lait_region``).
+    names = {r.lower(): r for r in ENGLISH_REGIONS} | {"inner london": "London",
+                                                       "outer london": "London"}
+    regions = body.iloc[:, region_col].str.strip().str.lower().map(names)
+    if regions.isna().any():
+        unknown = sorted(set(body.iloc[:, region_col][regions.isna()]))
+        raise DataError(f"{where}: unrecognised regions {unknown}")
     parts = []
     for i in measures:
         name = labels[i]
@@ -78,8 +86,7 @@ def read_hn_benchmarking(paths: dict[str, Path]) -> pd.DataFrame:
         parts.append(pd.DataFrame({
             "time_period": "202122", "time_identifier": "Financial year",
             "geographic_level": "Local authority",
-            "region_name": body.iloc[:, region_col].str.strip().str.title()
-            .str.replace(" And The ", " and the ").str.replace(" Of ", " of "),
+            "region_name": regions,
             "old_la_code": body.iloc[:, code_col].str.strip(),
             "la_name": body.iloc[:, name_col].str.strip(),
             "year": 2022, "measure": name, "value": values, "symbol": symbols,

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.conventions import DataError, read_ees_csv
+from analysis.conventions import DataError, end_years, read_ees_csv
 from analysis.geography import stable_unit
 
 # Spellings of LA names in older or non-EES files that do not normalise to the SEN2 name.
@@ -74,9 +74,8 @@ def read_la_lookup(paths: dict[str, Path]) -> pd.DataFrame:
                              ("ehcp_r25_caseload", "ehcp_2025release_caseload")):
         frame = read_ees_csv(paths[source_id], where=where)
         frame = frame[frame["geographic_level"] == "Local authority"]
-        year = frame["time_period"].str[-4:].where(frame["time_period"].str.len() == 4,
-                                                   "20" + frame["time_period"].str[-2:])
-        frames.append(frame.assign(_year=year.astype(int))[
+        year = end_years(frame["time_period"], frame["time_identifier"])
+        frames.append(frame.assign(_year=year)[
             ["old_la_code", "new_la_code", "la_name", "region_code", "region_name", "_year"]])
     seen = pd.concat(frames).sort_values(["old_la_code", "_year"], kind="stable")
     latest = seen.groupby("old_la_code").tail(1).set_index("old_la_code")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.conventions import DataError, split_symbols
+from analysis.conventions import DataError, split_symbols, sum_groups
 
 MAX_AGE = 90
 
@@ -99,9 +99,12 @@ def read_population(paths: dict[str, Path]) -> pd.DataFrame:
 
 
 def population_0_25(population: pd.DataFrame) -> pd.DataFrame:
-    """Persons aged 0-25 per area and mid-year (the SEND age range). Missing if any age is."""
+    """Persons aged 0-25 per area and mid-year (the SEND age range).
+
+    Missing (symbol ``suppressed-part``) where any single year of age is missing.
+    """
     young = population[population["age"].between(0, 25)]
-    grouped = young.groupby(["year", "area_code", "area_name"], sort=True)
-    total = grouped["value"].sum(min_count=26)
-    complete = grouped["value"].count().eq(26)
-    return total.where(complete).rename("population_0_25").reset_index()
+    if not young.groupby(["year", "area_code"])["age"].nunique().eq(26).all():
+        raise DataError("population_0_25: some area-years lack single years of age 0-25")
+    totals = sum_groups(young, ["year", "area_code", "area_name"])
+    return totals.rename(columns={"value": "population_0_25"})
