@@ -36,8 +36,13 @@ processed: data ## build the tidy tables in data/processed (only those whose inp
 	$(BIN)/python -m analysis data build
 	$(BIN)/python -m analysis data tables
 
-report: processed ## the main job: install, fetch, verify and build everything
-	@echo "report: processed tables are in data/processed/ (notebooks and HTML arrive with the pipeline)"
+report: processed ## the main job: build the data, run the baseline notebook, write figures, tables and HTML
+	@mkdir -p reports/executed reports/html
+	$(BIN)/papermill -k python3 --cwd notebooks --execution-timeout 600 --no-progress-bar \
+	  notebooks/01_baseline_review.ipynb reports/executed/01_baseline_review.ipynb
+	$(BIN)/jupyter nbconvert --to html --no-input --log-level WARN \
+	  --output-dir reports/html reports/executed/01_baseline_review.ipynb
+	@echo "report: reports/html/01_baseline_review.html, figures in reports/figures, tables in reports/tables"
 
 test: install ## run the test suite (unit + integration against the data mirror)
 	$(BIN)/python -m pytest

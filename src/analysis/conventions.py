@@ -261,12 +261,14 @@ def sum_groups(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """Sum ``value`` within groups of ``keys``; a group with any missing part is missing too.
 
     Returns one row per group: the keys, ``value`` (the sum, or NaN) and ``symbol`` (NA, or
-    ``suppressed-part`` where a component was missing), so a partial sum is never mistaken for
-    the total.
+    why it is missing: a one-row group keeps its own symbol, a larger one gets
+    ``suppressed-part``), so a partial sum is never mistaken for the total.
     """
-    grouped = frame.groupby(keys, dropna=False, sort=True)["value"]
-    complete = grouped.count().eq(grouped.size())
-    out = grouped.sum().where(complete).to_frame("value")
-    out["symbol"] = pd.Series(pd.NA, index=out.index, dtype="string").mask(~complete,
-                                                                           "suppressed-part")
+    grouped = frame.groupby(keys, dropna=False, sort=True)
+    complete = grouped["value"].count().eq(grouped["value"].size())
+    out = grouped["value"].sum().where(complete).to_frame("value")
+    single = grouped["value"].size().eq(1)
+    own = grouped["symbol"].first() if "symbol" in frame.columns else pd.Series(pd.NA, index=out.index)
+    symbol = pd.Series(pd.NA, index=out.index, dtype="string").mask(~complete, "suppressed-part")
+    out["symbol"] = symbol.mask(~complete & single, own.astype("string"))
     return out.reset_index()

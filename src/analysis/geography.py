@@ -47,6 +47,22 @@ LA_TO_UNIT: dict[str, str] = {
 
 REORGANISED_LA_CODES = frozenset(LA_TO_UNIT)
 
+ONS_CODES_NOT_IN_SEN2: dict[str, str] = {"E06000065": "815", "E06000066": "933"}
+"""ONS codes -> DfE codes for LAs whose ONS code changed after the SEN2 files were coded:
+North Yorkshire (E10000023 -> E06000065) and Somerset (E10000027 -> E06000066) became
+unitary on 1 April 2023 (ONS Register of Geographic Codes); mid-2022 population estimates on
+2023 geography use the new codes."""
+
+
+def ons_crosswalk(*frames: pd.DataFrame) -> pd.DataFrame:
+    """Distinct (``new_la_code``, ``old_la_code``) pairs from tables carrying both codes (SEN2
+    files code every LA-year both ways), plus :data:`ONS_CODES_NOT_IN_SEN2`."""
+    extra = pd.DataFrame({"new_la_code": list(ONS_CODES_NOT_IN_SEN2),
+                          "old_la_code": list(ONS_CODES_NOT_IN_SEN2.values())})
+    pairs = pd.concat([f[["new_la_code", "old_la_code"]] for f in frames] + [extra])
+    pairs = pairs.dropna().astype("string").drop_duplicates()
+    return pairs.sort_values(["old_la_code", "new_la_code"]).reset_index(drop=True)
+
 
 def stable_unit(old_la_code: str) -> str:
     """The stable unit a 3-digit LA code belongs to (itself when never reorganised)."""

@@ -11,9 +11,7 @@ from __future__ import annotations
 import hashlib
 import inspect
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
@@ -24,6 +22,7 @@ import pandas as pd
 from analysis import conventions, geography, schemas
 from analysis.catalogue import get_source
 from analysis.fetch import HashMismatch, fetch, raw_path, sha256_file
+from analysis.files import atomic_write
 from analysis.paths import PROCESSED_DIR, RAW_DIR
 from analysis.readers import deprivation as deprivation_reader
 from analysis.readers import (
@@ -107,7 +106,7 @@ TABLES: dict[str, Table] = {t.id: t for t in [
           ("ehcp_r25_dmo_dco",), ehcp.read_dmo_dco, (*EES_KEYS, "measure")),
     Table("tribunal_appeals", "SEND Tribunal appeals and appeal rate by LA, 2014-2024",
           ("ehcp_r25_tribunals_appeal_rate",), tribunals.read_tribunals,
-          ("year", "old_la_code", "measure")),
+          ("year", "geographic_level", "old_la_code", "measure"), uses_la_lookup=True),
     Table("exclusions", "Permanent exclusions and suspensions by LA and school type, 2006/07-2022/23",
           ("exclusions_2223",), exclusions.read_exclusions, (*EES_KEYS, "school_type", "measure"),
           additive={"measures": ["perm_excl", "suspension", "headcount"], "dims": ["school_type"],
@@ -170,24 +169,13 @@ def _read_state(processed_dir: Path) -> dict:
     return json.loads(path.read_text()) if path.exists() else {}
 
 
-def _atomic_write_bytes(path: Path, write: Callable[[Path], None]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-
-
 def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
     frame.to_parquet(path, index=False)
 
 
 def _write_state(processed_dir: Path, state: dict) -> None:
     text = json.dumps(state, indent=2, sort_keys=True) + "\n"
-    _atomic_write_bytes(processed_dir / STATE_FILE, lambda p: p.write_text(text))
+    atomic_write(processed_dir / STATE_FILE, lambda p: p.write_text(text))
 
 
 def _raw_paths(table: Table, raw_dir: Path, verified: dict[str, bool], mirror) -> dict[str, Path]:
@@ -244,8 +232,11 @@ def _summary(frame: pd.DataFrame) -> dict:
 
 
 def build(ids: Iterable[str] | None = None, *, force: bool = False, raw_dir: Path = RAW_DIR,
-          processed_dir: Path = PROCESSED_DIR, mirror=None) -> dict[str, str]:
+          processed_dir: Path = PROCESSED_DIR, mirror=None, verbose: bool = True) -> dict[str, str]:
     """Build the named tables (default: all) whose inputs changed; return ``{id: status}``.
+
+    Progress goes to stderr: one line per table built, and with ``verbose`` one per table
+    found up to date.
 
     Dependencies come first (``la_lookup`` before tables that join names to codes). A table that
     fails validation is not written and its previous parquet file, if any, stays in place.
@@ -267,12 +258,13 @@ def build(ids: Iterable[str] | None = None, *, force: bool = False, raw_dir: Pat
         prefix = f"[{n}/{len(wanted)}] {table_id}"
         if not force and target.exists() and state.get(table_id, {}).get("key") == key:
             status[table_id] = "up to date"
-            _stderr(f"{prefix}: up to date")
+            if verbose:
+                _stderr(f"{prefix}: up to date")
             continue
         paths = _raw_paths(table, Path(raw_dir), verified, mirror)
         frame = _read(table, paths, processed_dir)
         _check(table, frame)
-        _atomic_write_bytes(target, partial(_write_parquet, frame))
+        atomic_write(target, partial(_write_parquet, frame))
         state[table_id] = {"key": key, **_summary(frame)}
         _write_state(processed_dir, state)
         status[table_id] = "built"
@@ -284,7 +276,7 @@ def load(table_id: str, *, raw_dir: Path = RAW_DIR, processed_dir: Path = PROCES
          mirror=None) -> pd.DataFrame:
     """A processed table as a DataFrame, fetching and (re)building it first if needed."""
     get_table(table_id)
-    build([table_id], raw_dir=raw_dir, processed_dir=processed_dir, mirror=mirror)
+    build([table_id], raw_dir=raw_dir, processed_dir=processed_dir, mirror=mirror, verbose=False)
     return pd.read_parquet(Path(processed_dir) / f"{table_id}.parquet")
 
 

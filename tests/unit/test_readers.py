@@ -46,14 +46,48 @@ def test_caseload_statements_are_not_applicable_not_zero():
                      & (table["geographic_level"] == "National"), "value"].item() == 700.0
 
 
+TRIBUNAL_LOOKUP = pd.DataFrame({
+    "old_la_code": ["841", "840", "892", "891", "928", "940", "873", "823", "836"],
+    "la_name": ["Darlington", "Durham", "Nottingham", "Nottinghamshire", "Northamptonshire",
+                "North Northamptonshire", "Cambridgeshire", "Central Bedfordshire", "Poole"],
+    "first_year": 2010, "last_year": 2025,
+})
+
+
+def _tribunals(path=EHCP / "tribunals.csv"):
+    return tribunals.read_tribunals({"ehcp_r25_tribunals_appeal_rate": path}, TRIBUNAL_LOOKUP)
+
+
 def test_tribunals_wide_table_with_nil_dashes():
-    table = tribunals.read_tribunals({"ehcp_r25_tribunals_appeal_rate": EHCP / "tribunals.csv"})
+    table = _tribunals()
     cell = table.set_index(["old_la_code", "year", "measure"])
-    assert cell.loc[("841", 2014, "appeals_registered"), "value"] == 0.0  # "-" is nil here
-    assert cell.loc[("840", 2014, "appealable_decisions"), "value"] == 2533.0
-    assert cell.loc[("840", 2014, "appeal_rate_pct"), "value"] == pytest.approx(1.3)
-    assert cell.loc[("840", 2015, "appeals_registered"), "symbol"] == "x"
-    assert len(table) == 2 * 2 * 3  # 2 LAs x 2 years x 3 measures; region and notes skipped
+    assert cell.loc[("841", 2018, "appeals_registered"), "value"] == 0.0  # "-" is nil here
+    assert cell.loc[("840", 2018, "appealable_decisions"), "value"] == 2533.0
+    assert cell.loc[("840", 2018, "appeal_rate_pct"), "value"] == pytest.approx(1.3)
+    assert cell.loc[("840", 2019, "appeals_registered"), "symbol"] == "x"
+    england = table[table["geographic_level"].eq("National")].set_index(["year", "measure"])
+    assert england.loc[(2018, "appeals_registered"), "value"] == 4108.0
+
+
+def test_tribunals_codes_come_from_names_not_the_printed_codes():
+    table = _tribunals()
+    codes = table.drop_duplicates("la_name").set_index("la_name")["old_la_code"]
+    assert codes["Nottingham"] == "892" and codes["Nottinghamshire"] == "891"
+    assert codes["Northamptonshire"] == "928"  # footnote digit stripped, code corrected
+    assert codes["Cambridgeshire"] == "873" and codes["Central Bedfordshire"] == "823"
+    assert codes["Poole"] == "836"  # no printed code: from the name
+    # North Northamptonshire did not exist yet: its all-".." years are not rows.
+    assert "940" not in set(table["old_la_code"])
+    # Poole 2019 is all "..", and Poole is a reorganised LA: left out; 2018 kept.
+    assert set(table.loc[table["old_la_code"].eq("836"), "year"]) == {2018}
+
+
+def test_tribunals_unexpected_code_disagreement_is_an_error(tmp_path):
+    text = (EHCP / "tribunals.csv").read_text().replace("Darlington,841", "Darlington,840")
+    path = tmp_path / "tribunals.csv"
+    path.write_text(text)
+    with pytest.raises(DataError, match="Darlington"):
+        _tribunals(path)
 
 
 def _dsg_sheet(unit_label: str, england_c: float, la_c: float) -> pd.DataFrame:

@@ -1,0 +1,98 @@
+"""The summary of findings, worded from computed values (no number is typed by hand)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.baseline.calc import change_over_window, percent_text
+from analysis.baseline.claims import NOT_TESTABLE, REPRODUCED
+from analysis.baseline.series import ENGLAND, LA_LEVEL
+from analysis.conventions import year_label
+
+
+def _england(series: pd.DataFrame, category: str | None = None) -> pd.Series:
+    rows = series[series["area_code"].eq(ENGLAND["area_code"]) & series["value"].notna()]
+    if category is not None:
+        rows = rows[rows["category"].eq(category)]
+    return rows.set_index("year")["value"].sort_index()
+
+
+def claims_sentence(claims: pd.DataFrame) -> str:
+    """How many of the research's claims were reproduced, differ, or cannot be tested."""
+    testable = claims[claims["status"].ne(NOT_TESTABLE)]
+    done = testable[testable["status"].eq(REPRODUCED)]
+    differs = testable[testable["status"].ne(REPRODUCED)]
+    text = (f"Of the research's {len(claims)} claims from published data, {len(testable)} can be "
+            f"tested with the data held and {len(done)} of them are reproduced "
+            f"({', '.join(done['claim_id'])})")
+    if len(differs):
+        text += f"; {', '.join(differs['claim_id'])} differ"
+    untested = claims[claims["status"].eq(NOT_TESTABLE)]
+    return text + (f". The other {len(untested)} ({', '.join(untested['claim_id'])}) need S251, "
+                   "DSG or survey data not held; the nearest tests the data allow are in the "
+                   "claims table.")
+
+
+def national_findings(series: dict[str, pd.DataFrame], start_year: int) -> list[str]:
+    """Sentences on England from ``start_year`` to the latest year of each series."""
+    ehcp = _england(series["ehcp"])
+    last = int(ehcp.index.max())
+    start = max(start_year, int(ehcp.index.min()))
+    rate = _england(series["ehcp_rate"])
+    post16 = _england(series["post16_share"])
+    special = _england(series["placement_shares"], "Maintained and academy special schools")
+    inmss = _england(series["placement_shares"], "Independent and non-maintained special schools")
+    timely = _england(series["timeliness"])
+    excl = _england(series["exclusion_rates"], "Total")
+    tribunal = _england(series["tribunal_rate"])
+    hnb = _england(series["hnb"])
+    growth = change_over_window(series["ehcp"], start, last)
+    las = growth[growth["level"].eq(LA_LEVEL)]["pct_change"].dropna()
+    return [
+        f"EHC plans and statements in England rose from {ehcp[start]:,.0f} in January {start} to "
+        f"{ehcp[last]:,.0f} in January {last} ({percent_text(100 * (ehcp[last] / ehcp[start] - 1))}); "
+        f"the rise was faster than {percent_text(100 * las.lt(100 * (ehcp[last] / ehcp[start] - 1)).mean())} "
+        f"of LAs' own (LA median {percent_text(las.median())}).",
+        f"Per 1,000 residents aged 0-25 the rate went from {rate.iloc[0]:.1f} (January "
+        f"{rate.index[0]}) to {rate.iloc[-1]:.1f} (January {rate.index[-1]}, the latest year with "
+        "population estimates held).",
+        f"Young people aged 16-25 held {percent_text(post16.iloc[-1])} of plans in January "
+        f"{post16.index[-1]} (January {start}: {percent_text(post16.get(start))}).",
+        f"The share of plans in maintained and academy special schools fell from "
+        f"{percent_text(special.get(start))} to {percent_text(special.iloc[-1])} while independent "
+        f"and non-maintained special schools held {percent_text(inmss.iloc[-1])} "
+        f"(January {special.index[-1]}).",
+        f"{percent_text(timely.iloc[-1])} of new plans were issued within 20 weeks in "
+        f"{timely.index[-1]} (peak {percent_text(timely.max())} in {timely.idxmax()}).",
+        f"Permanent exclusions reached {excl.iloc[-1]:.0f} per 10,000 pupils in "
+        f"{year_label(int(excl.index[-1]), 'academic')}, against {excl.get(start, float('nan')):.0f} in "
+        f"{year_label(start, 'academic')}.",
+        f"SEND Tribunal appeals rose to {tribunal.iloc[-1]:.1f} per 100 appealable decisions in "
+        f"{tribunal.index[-1]} ({tribunal.iloc[0]:.1f} in {tribunal.index[0]}).",
+        f"The high needs block was GBP {hnb.iloc[-1] / 1e9:.2f}bn in "
+        f"{year_label(int(hnb.index[-1]), 'financial')}, "
+        f"{percent_text(100 * (hnb.iloc[-1] / hnb.iloc[0] - 1))} more than in "
+        f"{year_label(int(hnb.index[0]), 'financial')}.",
+    ]
+
+
+def local_findings(view_frames: dict[str, tuple[pd.DataFrame, str]], name: str) -> list[str]:
+    """Sentences comparing the LA with England and its comparators on the latest values of
+    each local-view frame: ``{label: (frame with role/year/value, year kind)}``, the year kind
+    as in :func:`analysis.conventions.year_label` (``census``, ``academic``, ...)."""
+    sentences = []
+    for label, (frame, kind) in view_frames.items():
+        latest = frame[frame["value"].notna()]
+        la = latest[latest["role"].eq("LA")]
+        if la.empty:
+            sentences.append(f"{label}: no figure for {name}.")
+            continue
+        year = int(la["year"].max())
+        at = latest[latest["year"].eq(year)].set_index("role")["value"]
+        parts = [f"{name} {at['LA']:.1f}"]
+        if "England" in at:
+            parts.append(f"England {at['England']:.1f}")
+        if "Comparators" in at:
+            parts.append(f"comparators {at['Comparators']:.1f}")
+        sentences.append(f"{label} ({year_label(year, kind)}): " + ", ".join(parts) + ".")
+    return sentences

@@ -1,0 +1,84 @@
+"""The research's claims on hand-made series: windows, definitions and status rules."""
+
+import math
+
+import pandas as pd
+import pytest
+
+from analysis.baseline import claims
+
+
+def _england(values: dict, category=None):
+    frame = pd.DataFrame({"area_code": "E92000001", "area_name": "England", "level": "National",
+                          "year": list(values), "value": list(values.values())})
+    if category is not None:
+        frame["category"] = category
+    return frame
+
+
+@pytest.mark.parametrize("computed,target,tolerance,expected", [
+    (34.88, 35, None, "reproduced"),   # rounds half up to 35
+    (24.46, 24, None, "reproduced"),
+    (24.5, 24, None, "differs"),       # 24.5 -> 25 when rounding half up
+    (66.6, 200 / 3, 2.5, "reproduced"),
+    (60.0, 200 / 3, 2.5, "differs"),
+    (float("nan"), 35, None, "differs"),
+])
+def test_status_for(computed, target, tolerance, expected):
+    assert claims.status_for(computed, target, tolerance=tolerance) == expected
+
+
+def test_ehcp_growth_uses_five_january_counts_ending_2018():
+    series = _england({2013: 100.0, 2014: 200.0, 2018: 270.0})
+    claim = claims.ehcp_growth(series)
+    assert (claim.start_period, claim.end_period) == ("January 2014", "January 2018")
+    assert claim.computed_value == pytest.approx(35.0)
+    assert claim.status == "reproduced"
+    assert "170%" in claim.note  # six counts: 100 -> 270
+
+
+def test_exclusions_window_is_2012_13_to_2016_17():
+    series = _england({2013: 300.0, 2017: 500.0}, category="Total")
+    claim = claims.exclusions_growth(series)
+    assert (claim.start_period, claim.end_period) == ("2012/13", "2016/17")
+    assert claim.computed_value == pytest.approx(66.667, abs=1e-3)
+    assert claim.status == "reproduced"
+
+
+def test_post16_claim_needs_close_and_rising():
+    rising = _england({2014: 10.0, 2015: 11.0, 2016: 16.0, 2017: 22.0, 2018: 26.0})
+    assert claims.post16_share_claim(rising).status == "reproduced"
+    dip = _england({2014: 10.0, 2015: 11.0, 2016: 16.0, 2017: 27.0, 2018: 26.0})
+    assert claims.post16_share_claim(dip).status == "differs"
+
+
+def test_overspend_share_counts_las_with_both_figures():
+    s251 = pd.DataFrame({"old_la_code": ["865", "202", "203", "835"], "la_name": "x", "year": 2022,
+                         "budget": [10.0, 10.0, 10.0, float("nan")],
+                         "outturn": [11.0, 9.0, 12.0, float("nan")]})
+    hnb = pd.DataFrame({"area_code": ["865", "202", "203"], "area_name": "x",
+                        "level": "Local authority", "year": 2022, "value": [5.0, 20.0, 20.0]})
+    claim = claims.overspend_share(s251, hnb)
+    assert claim.computed_value == pytest.approx(200 / 3)  # 2 of 3 LAs over budget
+    assert claim.status == "not testable with the data held"
+    assert "33% of 3 LA areas" in claim.note  # only 865 spent more than its allocation
+
+
+def test_dsg_carry_forward_nearest_test():
+    balance = pd.concat([
+        _england({2020: -1.0, 2022: -2.5}),
+        pd.DataFrame({"area_code": ["a", "b", "a", "b"], "area_name": "x",
+                      "level": "Local authority", "year": [2020, 2020, 2022, 2022],
+                      "value": [1.0, -1.0, -1.0, -2.0]}),
+    ])
+    claim = claims.dsg_carry_forward(balance)
+    assert claim.computed_value == pytest.approx(-1.5)
+    assert "50% in 2019-20, 100% in 2021-22" in claim.note
+
+
+def test_claims_table_columns_and_order():
+    rows = [claims.Claim("C2", "b", "1", "d"), claims.Claim("C1", "a", "1", "d")]
+    table = claims.claims_table(rows)
+    assert list(table.columns) == claims.COLUMNS
+    assert table["claim_id"].tolist() == ["C1", "C2"]
+    assert math.isnan(table["computed_value"].iloc[0])
