@@ -77,6 +77,21 @@ def area_lines(ax, frame: pd.DataFrame, *, y: str = "value", label: str = "area_
     ax.legend(loc="best", fontsize=8.5)
 
 
+def label_line_ends(ax, ends: list[tuple[str, float, float]], *, gap: float = 0.035) -> None:
+    """Write each line's label just right of its last point, ``ends`` = (label, x, y); labels
+    closer than ``gap`` (a fraction of the y range) are pushed apart so none overlap."""
+    if not ends:
+        return
+    low, high = ax.get_ylim()
+    step = gap * (high - low)
+    placed: list[float] = []
+    for label, x, y in sorted(ends, key=lambda e: e[2]):
+        y_text = max(y, placed[-1] + step) if placed else y
+        placed.append(y_text)
+        ax.annotate(label, (x, y), xytext=(x + 0.1, y_text), textcoords="data", fontsize=7,
+                    color="#505a5f", va="center", ha="left", annotation_clip=False)
+
+
 def save_figure(fig, name: str, data: pd.DataFrame, *, out_dir: str | Path | None = None
                 ) -> dict[str, Path]:
     """Save ``fig`` as ``figures/<name>.png`` and ``.svg`` and ``data`` as ``tables/<name>.csv``

@@ -121,12 +121,17 @@ def ehcp_rate(view: View):
         fig, ax = plotting.chart(
             f"By January {year} England had {value:.1f} EHC plans or statements per 1,000 "
             "residents aged 0-25", "Per 1,000 population aged 0-25; England (black) and regions")
-        for _, rows in regions.groupby("area_name"):
+        ends = []
+        for region, rows in regions.groupby("area_name"):
+            rows = rows.dropna(subset=["value"]).sort_values("year")
             ax.plot(rows["year"], rows["value"], color="#b1b4b6", linewidth=1)
+            if not rows.empty:
+                ends.append((region, rows["year"].iloc[-1], rows["value"].iloc[-1]))
         england = data[data["role"].eq("England")]
         ax.plot(england["year"], england["value"], color="black", linewidth=2.5, marker="o",
                 label="England")
         ax.legend(fontsize=8.5)
+        plotting.label_line_ends(ax, ends)
     else:
         _, la_value = _latest(data, "LA")
         fig, ax = plotting.chart(
