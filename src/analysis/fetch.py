@@ -29,6 +29,7 @@ from functools import partial
 from pathlib import Path
 
 from analysis.catalogue import Download, Source, get_source, load_catalogue
+from analysis.files import atomic_write
 from analysis.paths import RAW_DIR, mirror_dir
 
 EES_API_ENV = "ANALYSIS_EES_API"
@@ -112,23 +113,17 @@ class _Placer:
         self.dest = dest
 
     def place(self, write: Callable[[Path], None], origin: str) -> None:
-        self.dest.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{self.dest.name}.", suffix=".part",
-                                        dir=self.dest.parent)
-        os.close(fd)
-        tmp = Path(tmp_name)
-        try:
-            write(tmp)
-            actual = sha256_file(tmp)
-            if actual != self.source.sha256:
-                raise HashMismatch(
-                    f"{self.source.file}: content from {origin} has sha256 {actual}, but the "
-                    f"catalogue pins {self.source.sha256} (source {self.source.id!r}). The file "
-                    "was not used."
-                )
-            os.replace(tmp, self.dest)
-        finally:
-            tmp.unlink(missing_ok=True)
+        atomic_write(self.dest, partial(self._write_verified, write, origin))
+
+    def _write_verified(self, write: Callable[[Path], None], origin: str, tmp: Path) -> None:
+        write(tmp)
+        actual = sha256_file(tmp)
+        if actual != self.source.sha256:
+            raise HashMismatch(
+                f"{self.source.file}: content from {origin} has sha256 {actual}, but the "
+                f"catalogue pins {self.source.sha256} (source {self.source.id!r}). The file "
+                "was not used."
+            )
 
 
 class _Downloader:

@@ -141,11 +141,13 @@ def test_ratio_series_and_pooling_adds_numerators_and_denominators():
     assert pooled["value"].item() == 10.0
 
 
-def test_ratio_series_marks_missing_numerator():
-    num = pd.DataFrame([_area("a", 2019, 1.0)])
+def test_ratio_series_marks_a_missing_part():
+    num = pd.DataFrame([_area("a", 2019, 1.0), _area("a", 2021, 1.0)])
     den = pd.DataFrame([_area("a", 2019, 10.0), _area("a", 2020, 10.0)])
     rates = series.ratio_series(num, den, per=100).set_index("year")
-    assert rates.loc[2020, "symbol"] == "not in source"
+    assert rates.loc[2019, "value"] == 10.0
+    assert math.isnan(rates.loc[2020, "value"]) and rates.loc[2020, "symbol"] == "not in source"
+    assert math.isnan(rates.loc[2021, "value"]) and rates.loc[2021, "symbol"] == "not in source"
 
 
 def test_s251_totals_sum_the_lines():

@@ -18,7 +18,8 @@ from dataclasses import asdict, dataclass
 import pandas as pd
 
 from analysis.baseline.calc import pct_change, percent_text, round_half_up
-from analysis.baseline.series import ENGLAND, LA_LEVEL
+from analysis.baseline.series import LA_LEVEL
+from analysis.baseline.series import england_values as _england
 from analysis.conventions import year_label
 from analysis.geography import stable_unit
 
@@ -59,13 +60,6 @@ def status_for(computed: float, target: float, *, tolerance: float | None = None
     if tolerance is None:
         return REPRODUCED if round_half_up(computed) == round_half_up(target) else DIFFERS
     return REPRODUCED if abs(computed - target) <= tolerance else DIFFERS
-
-
-def _england(series: pd.DataFrame, category: str | None = None) -> pd.Series:
-    rows = series[series["area_code"].eq(ENGLAND["area_code"])]
-    if category is not None:
-        rows = rows[rows["category"].eq(category)]
-    return rows.set_index("year")["value"]
 
 
 def _growth_claim(claim: Claim, values: pd.Series, start: int, end: int, kind: str) -> Claim:

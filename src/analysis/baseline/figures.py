@@ -76,6 +76,20 @@ def _latest(frame: pd.DataFrame, role: str = "England", category: str | None = N
     return int(last["year"]), float(last["value"])
 
 
+def _index_growth(indexed: pd.DataFrame, last: int) -> dict[str, float]:
+    """% growth to ``last`` per role, from an indexed frame (``index`` 100 = base year)."""
+    at = indexed[indexed["year"].eq(last)].set_index("role")["index"]
+    return (at - 100).to_dict()
+
+
+def _gap_years(series: pd.DataFrame, kind: str) -> str:
+    """Years after England's first value where it has none (labels, "" if none)."""
+    england = series[series["area_code"].eq(ENGLAND["area_code"])]
+    held = england.loc[england["value"].notna(), "year"]
+    missing = england.loc[england["value"].isna() & england["year"].gt(held.min()), "year"]
+    return ", ".join(year_label(int(y), kind) for y in sorted(missing))
+
+
 def _subject(view: View) -> str:
     return "England" if view.area is None else view.area.name
 
@@ -86,8 +100,7 @@ def ehcp_count(view: View):
     first, last = view.window(series)
     data = view.frame(series)
     data = index_series(data.drop(columns="category", errors="ignore"), first)
-    growth = {r: data[(data["role"] == r) & (data["year"] == last)]["index"].squeeze() - 100
-              for r in data["role"].unique()}
+    growth = _index_growth(data, last)
     if view.area is None:
         start_v = data.loc[data["year"].eq(first), "value"].item()
         end_v = data.loc[data["year"].eq(last), "value"].item()
@@ -155,8 +168,9 @@ def post16(view: View):
     plotting.area_lines(ax, data, colour_by="role")
     ax.set_ylabel("%")
     ax.set_ylim(bottom=0)
-    plotting.finish(fig, SEN2, "Before January 2015 there was no 20-25 age band; January 2023 "
-                               "has no age breakdown in the 2025 release.")
+    gaps = _gap_years(view.inputs.series["post16_share"], "census")
+    plotting.finish(fig, SEN2, "Before January 2015 there was no 20-25 age band."
+                    + (f" No age breakdown is published for {gaps}." if gaps else ""))
     return f"{view.prefix}_post16_share", fig, data
 
 
@@ -251,7 +265,8 @@ def tribunals(view: View):
         "SEND Tribunal appeals registered per 100 appealable decisions")
     plotting.area_lines(ax, data, colour_by="role")
     ax.set_ylim(bottom=0)
-    plotting.finish(fig, TRIBUNALS, "Appealable decisions are not published for 2023 onward.")
+    gaps = _gap_years(view.inputs.series["tribunal_rate"], "calendar")
+    plotting.finish(fig, TRIBUNALS, f"No appealable decisions are published for {gaps}." if gaps else "")
     return f"{view.prefix}_tribunals", fig, data
 
 
@@ -260,8 +275,7 @@ def hnb(view: View):
     series = view.inputs.series["hnb"]
     first, last = view.window(series)
     data = index_series(view.frame(series), first)
-    growth = {r: data[(data["role"] == r) & (data["year"] == last)]["index"].squeeze() - 100
-              for r in data["role"].unique()}
+    growth = _index_growth(data, last)
     if view.area is None:
         fig, ax = plotting.chart(
             f"England's high needs block grew {percent_text(growth['England'])} from "

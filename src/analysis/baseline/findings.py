@@ -6,15 +6,9 @@ import pandas as pd
 
 from analysis.baseline.calc import change_over_window, percent_text
 from analysis.baseline.claims import NOT_TESTABLE, REPRODUCED
-from analysis.baseline.series import ENGLAND, LA_LEVEL
+from analysis.baseline.series import LA_LEVEL
+from analysis.baseline.series import england_values as _england
 from analysis.conventions import year_label
-
-
-def _england(series: pd.DataFrame, category: str | None = None) -> pd.Series:
-    rows = series[series["area_code"].eq(ENGLAND["area_code"]) & series["value"].notna()]
-    if category is not None:
-        rows = rows[rows["category"].eq(category)]
-    return rows.set_index("year")["value"].sort_index()
 
 
 def claims_sentence(claims: pd.DataFrame) -> str:

@@ -69,6 +69,14 @@ def la_units(lookup: pd.DataFrame) -> pd.DataFrame:
     return units[["area_code", "area_name", "region_name"]].reset_index(drop=True)
 
 
+def england_values(series: pd.DataFrame, category: str | None = None) -> pd.Series:
+    """England's non-missing values of an area series (one ``category``), indexed by year."""
+    rows = series[series["area_code"].eq(ENGLAND["area_code"]) & series["value"].notna()]
+    if category is not None:
+        rows = rows[rows["category"].eq(category)]
+    return rows.set_index("year")["value"].sort_index()
+
+
 def _complete_sums(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """sum_groups, also missing (``incomplete``) where an area seen in other years is absent.
 
@@ -160,8 +168,9 @@ def count_series(table: pd.DataFrame, select: dict, units: pd.DataFrame, *,
 
     Rows matching several values of a column (e.g. two age bands) are summed per area and year;
     ``category`` keeps one column as the series' ``category``. Additive measures are put on
-    stable LA units by summing; non-additive ones (``additive=False``, e.g. a percentage) keep
-    each LA's own code and name, since a reorganised unit's value cannot be derived.
+    stable LA units by summing and get regions summed from their LAs; non-additive ones
+    (``additive=False``, e.g. a percentage) keep each LA's own code and name, since a
+    reorganised unit's value cannot be derived, and get no regions (add published ones).
     """
     rows = _select(table, select)
     dims = [c for c in rows.columns if c not in set(AREA_KEYS) | {
@@ -193,7 +202,8 @@ def count_series(table: pd.DataFrame, select: dict, units: pd.DataFrame, *,
         england = pool(series, series["area_code"].unique(), how="sum", **ENGLAND)
     else:
         england = sum_groups(national, keys).assign(**ENGLAND)
-    series = add_regions(series, units, how="sum" if additive else "median")
+    if additive:
+        series = add_regions(series, units)
     out = pd.concat([england[columns], series], ignore_index=True)
     out["symbol"] = out["symbol"].astype("string")
     return out.sort_values(["level", "area_code", *keys], kind="stable").reset_index(drop=True)
@@ -202,13 +212,15 @@ def count_series(table: pd.DataFrame, select: dict, units: pd.DataFrame, *,
 def ratio_series(num: pd.DataFrame, den: pd.DataFrame, per: float) -> pd.DataFrame:
     """Combine two count series into a ratio series: ``value = num / den * per``.
 
-    Areas and years are those of ``den``; a missing numerator gives a missing ratio.
+    Every area and year of either part is kept: one missing on either side gives a missing
+    ratio (symbol ``not in source`` unless the part had its own symbol). A ``category`` held
+    only by ``num`` is divided by the ``den`` total of the same area and year.
     """
     keys = AREA_KEYS + ["year"] + (["category"] if "category" in num.columns else [])
     den_keys = [k for k in keys if k in den.columns]
     merged = num[keys + ["value", "symbol"]].rename(columns={"value": "num", "symbol": "sn"}).merge(
         den[den_keys + ["value", "symbol"]].rename(columns={"value": "den", "symbol": "sd"}),
-        on=den_keys, how="right" if den_keys == keys else "inner")
+        on=den_keys, how="outer" if den_keys == keys else "left")
     merged["per"] = float(per)
     merged["value"] = ratio(merged["num"], merged["den"], per)
     merged["symbol"] = merged["sn"].fillna(merged["sd"]).astype("string")
@@ -339,14 +351,13 @@ def hnb_allocation(dsg: pd.DataFrame, units: pd.DataFrame,
 def dsg_balance(balance: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
     """Cumulative DSG balance at the end of each financial year as % of DSG income (negative =
     deficit), DfE-derived from S251 outturn. Not additive: regions are the published regional
-    rows, England the published national row; a split unit is missing in split years."""
+    rows, England the published national row, and reorganised LAs keep their own codes."""
     series = count_series(balance, {"measure": "cumulative_balance_pct_of_income"}, units,
                           additive=False)
     published = balance[balance["geographic_level"].eq("Regional")]
     regions = published.assign(area_code=published["region_name"],
                                area_name=published["region_name"], level="Regional")
-    keep = series[~series["level"].eq("Regional")]
-    return pd.concat([keep, regions[keep.columns]], ignore_index=True)
+    return pd.concat([series, regions[series.columns]], ignore_index=True)
 
 
 def population_0_25_by_la(population: pd.DataFrame, crosswalk: pd.DataFrame,
