@@ -12,7 +12,7 @@ ANALYSIS_DATA_MIRROR ?= $(abspath $(wildcard ../shared/data))
 export ANALYSIS_DATA_MIRROR
 export PYTHONHASHSEED := 0
 
-.PHONY: help install data verify-data processed report test lab clean lock bench lint
+.PHONY: help install data verify-data processed report reproduce test browser lab clean lock bench lint hooks
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -36,25 +36,38 @@ processed: data ## build the tidy tables in data/processed (only those whose inp
 	$(BIN)/python -m analysis data build
 	$(BIN)/python -m analysis data tables
 
-report: processed ## the main job: build the data, run the baseline notebook, write figures, tables and HTML
-	@mkdir -p reports/executed reports/html
-	$(BIN)/papermill -k python3 --cwd notebooks --execution-timeout 600 --no-progress-bar \
-	  notebooks/01_baseline_review.ipynb reports/executed/01_baseline_review.ipynb
-	$(BIN)/jupyter nbconvert --to html --no-input --log-level WARN \
-	  --output-dir reports/html reports/executed/01_baseline_review.ipynb
-	@echo "report: reports/html/01_baseline_review.html, figures in reports/figures, tables in reports/tables"
+report: install ## the main job: run every notebook whose inputs changed, publish reports/html (RUN_ARGS="--force" etc.)
+	$(BIN)/python -m analysis run $(RUN_ARGS)
+	@echo "site: reports/html/index.html (figures, tables, executed notebooks and manifest.json in reports/)"
 
-test: install ## run the test suite (unit + integration against the data mirror)
+reproduce: install ## clean, run the whole pipeline twice, fail on any difference in figures, tables or HTML
+	$(BIN)/python scripts/reproduce.py
+
+test: install browser ## run the tests: unit + integration (data mirror, browser), then nbval over every notebook
 	$(BIN)/python -m pytest
+	rm -rf build/nbval && $(BIN)/python -m analysis test-notebooks build/nbval
+	$(BIN)/python -m pytest --nbval-lax --nbval-current-env --nbval-cell-timeout=600 -p no:cacheprovider build/nbval
+
+CHROMIUM := /usr/bin/chromium
+browser: $(CHROMIUM) ## install Debian's chromium for the browser test (as root, or with sudo)
+
+$(CHROMIUM):
+	$$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $$( [ "$$(id -u)" = 0 ] || echo sudo ) \
+	  apt-get install -y -qq --no-install-recommends chromium >/dev/null
 
 lab: install ## start JupyterLab with the package importable
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
-bench: install ## time fetch from the mirror plus a cold build
+bench: install ## benchmarks: data fetch + build, and the pipeline against a plain papermill + nbconvert loop
 	$(BIN)/python scripts/bench_data.py
+	$(BIN)/python scripts/bench_pipeline.py
 
-lint: install ## ruff over the package, tests and scripts
-	$(BIN)/ruff check src tests scripts
+hooks: install ## install the git pre-commit hooks (ruff, notebook output stripping, data guard)
+	$(BIN)/pre-commit install
+
+lint: install ## ruff over the package, tests, scripts and notebooks
+	$(BIN)/ruff check src tests scripts notebooks
 
 lock: ## re-resolve the exact versions into requirements.lock
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
@@ -65,5 +78,5 @@ lock: ## re-resolve the exact versions into requirements.lock
 	rm -rf .lock-venv
 
 clean: ## remove generated data and reports (keeps .venv)
-	rm -rf data/raw/* data/processed/* reports/*
+	rm -rf data/raw/* data/processed/* reports/* reports/.staging build/nbval
 	@touch data/raw/.gitkeep data/processed/.gitkeep reports/.gitkeep

@@ -1,22 +1,22 @@
-"""Command line: ``python -m analysis data {fetch,verify,build,tables}``.
+"""Command line: ``python -m analysis data {fetch,verify,sources,build,tables}``,
+``python -m analysis run`` (the pipeline) and ``python -m analysis test-notebooks``.
 
-Exit codes: 0 success; 2 usage error; 3 a file must be placed by hand (no download route);
-4 a sha256 mismatch; 5 a network failure; 6 a source file or table failed validation.
+Exit codes: 0 success; 1 a notebook failed; 2 usage error or invalid pipeline config;
+3 a file must be placed by hand (no download route); 4 a sha256 mismatch; 5 a network failure;
+6 a source file or table failed validation. Heavy libraries are imported only by the commands
+that need them, so a pipeline run with nothing to do returns quickly.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from pathlib import Path
 
-import pandas as pd
-
-from analysis import fetch as fetch_mod
-from analysis import tables
-from analysis.conventions import DataError
 from analysis.paths import MIRROR_ENV, PROCESSED_DIR, RAW_DIR
-from analysis.schemas import TableValidationError
 
+EXIT_USAGE = 2
 EXIT_INVALID = 6
 
 
@@ -42,10 +42,34 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--mirror", help=mirror_help)
 
     actions.add_parser("tables", help="list processed tables with row counts and years")
+
+    run = commands.add_parser(
+        "run", help="execute the pipeline's notebooks (what changed) and publish reports/html",
+        description="Execute the notebooks listed in notebooks/pipeline.yaml whose inputs changed "
+                    "(notebook, parameters, package source, processed tables), in parallel, and "
+                    "publish their figures, tables, HTML pages, index.html and manifest.json.")
+    run.add_argument("notebooks", nargs="*", metavar="NOTEBOOK",
+                     help="names or files of notebooks to run, plus what they need (default: all)")
+    run.add_argument("--force", action="store_true", help="re-run even if up to date")
+    run.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1,
+                     help="notebooks run at once (default: the number of cores, %(default)s)")
+    run.add_argument("--params", type=Path, metavar="FILE",
+                     help="YAML parameters overriding each selected notebook's parameter file")
+    run.add_argument("--show-code", action="store_true", help="show code cells in the HTML pages")
+    run.add_argument("--config", type=Path, help="pipeline config (default: notebooks/pipeline.yaml)")
+    run.add_argument("--reports-dir", type=Path, help="where to publish (default: reports/)")
+    run.add_argument("--mirror", help=mirror_help)
+
+    prepare = commands.add_parser(
+        "test-notebooks", help="write every pipeline notebook with its test parameters (for nbval)")
+    prepare.add_argument("dest", type=Path, help="folder for the parameterised notebooks")
+    prepare.add_argument("--config", type=Path, help="pipeline config (default: notebooks/pipeline.yaml)")
     return parser
 
 
 def _fetch(args) -> int:
+    from analysis import fetch as fetch_mod
+
     report = fetch_mod.fetch(args.ids, mirror=args.mirror)
     print(f"fetch: {len(report.done)} ok, {len(report.failed)} failed (data in {RAW_DIR})")
     for source_id in report.failed:
@@ -54,6 +78,8 @@ def _fetch(args) -> int:
 
 
 def _verify(_args) -> int:
+    from analysis import fetch as fetch_mod
+
     report = fetch_mod.verify()
     print(f"verify: {len(report.ok)} verified, {len(report.mismatched)} mismatched, "
           f"{len(report.missing)} not fetched, {len(report.unknown)} not catalogued "
@@ -66,6 +92,8 @@ def _verify(_args) -> int:
 
 
 def _sources(_args) -> int:
+    import pandas as pd
+
     from analysis.catalogue import load_catalogue
 
     rows = [{"id": s.id, "publisher": s.publisher, "release": s.release, "years": s.years,
@@ -77,6 +105,8 @@ def _sources(_args) -> int:
 
 
 def _build(args) -> int:
+    from analysis import tables
+
     status = tables.build(args.ids, force=args.force, mirror=args.mirror)
     built = sum(s == "built" for s in status.values())
     print(f"build: {built} built, {len(status) - built} up to date (in {PROCESSED_DIR})")
@@ -84,28 +114,83 @@ def _build(args) -> int:
 
 
 def _tables(_args) -> int:
+    import pandas as pd
+
+    from analysis import tables
+
     with pd.option_context("display.max_rows", None, "display.width", 200):
         print(tables.describe_tables().to_string(index=False))
     return 0
 
 
-ACTIONS = {"fetch": _fetch, "verify": _verify, "sources": _sources, "build": _build,
-           "tables": _tables}
+DATA_ACTIONS = {"fetch": _fetch, "verify": _verify, "sources": _sources, "build": _build,
+                "tables": _tables}
+
+
+def _run(args) -> int:
+    from analysis.pipeline import config
+    from analysis.pipeline.run import RunOptions, run
+
+    options = {"config_path": args.config, "reports_dir": args.reports_dir}
+    opts = RunOptions(names=tuple(args.notebooks), force=args.force, jobs=max(1, args.jobs),
+                      params_file=args.params, show_code=args.show_code, mirror=args.mirror,
+                      **{k: v for k, v in options.items() if v is not None})
+    try:
+        result = run(opts)
+    except config.ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    counts = {s: list(result.status.values()).count(s) for s in dict.fromkeys(result.status.values())}
+    print("run: " + ", ".join(f"{n} {s}" for s, n in counts.items())
+          + f" (pages in {opts.reports_dir / 'html'})")
+    for name, error in result.errors.items():
+        print(f"  {name}: {error}", file=sys.stderr)
+    return result.exit_code
+
+
+def _test_notebooks(args) -> int:
+    from analysis.pipeline import config, testing
+
+    try:
+        written = testing.prepare(args.dest, args.config or config.CONFIG_PATH)
+    except config.ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"test-notebooks: {len(written)} notebooks with test parameters in {args.dest}")
+    return 0
+
+
+def _exit_code(exc: Exception) -> int | None:
+    """The exit code for a data-layer error (imported only once one was raised), else None."""
+    from analysis import fetch as fetch_mod
+    from analysis import tables
+    from analysis.conventions import DataError
+    from analysis.schemas import TableValidationError
+
+    if isinstance(exc, fetch_mod.FetchError):
+        return exc.exit_code
+    if isinstance(exc, (DataError, TableValidationError, tables.TableError)):
+        return EXIT_INVALID
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    commands = {"run": _run, "test-notebooks": _test_notebooks}
+    handler = commands.get(args.command) or DATA_ACTIONS[args.action]
     try:
-        return ACTIONS[args.action](args)
-    except fetch_mod.FetchError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return exc.exit_code
+        return handler(args)
     except KeyError as exc:
+        if args.command != "data":  # unknown source or table ids; elsewhere a KeyError is a bug
+            raise
         print(f"error: {exc.args[0]}", file=sys.stderr)
-        return 2
-    except (DataError, TableValidationError, tables.TableError) as exc:
+        return EXIT_USAGE
+    except Exception as exc:
+        code = _exit_code(exc)
+        if code is None:
+            raise
         print(f"error: {exc}", file=sys.stderr)
-        return EXIT_INVALID
+        return code
 
 
 if __name__ == "__main__":

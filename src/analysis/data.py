@@ -7,6 +7,6 @@ See :mod:`analysis.fetch` (download and verification) and :mod:`analysis.tables`
 """
 
 from analysis.fetch import fetch, verify
-from analysis.tables import TABLES, build, describe_tables, load
+from analysis.tables import TABLES, build, describe_tables, load, sources_of
 
-__all__ = ["TABLES", "build", "describe_tables", "fetch", "load", "verify"]
+__all__ = ["TABLES", "build", "describe_tables", "fetch", "load", "sources_of", "verify"]

@@ -12,7 +12,8 @@ def atomic_write(path: str | os.PathLike, write: Callable[[Path], None]) -> Path
     """Call ``write(tmp)`` on a temporary file beside ``path``, then rename it onto ``path``.
 
     The temporary file is removed if ``write`` fails, so ``path`` is either the old or the new
-    content, never a partial one. Returns ``path``.
+    content, never a partial one. The file gets the usual permissions (0666 less the umask),
+    not the owner-only ones of a temporary file. Returns ``path``.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -20,8 +21,15 @@ def atomic_write(path: str | os.PathLike, write: Callable[[Path], None]) -> Path
     os.close(fd)
     try:
         write(Path(tmp))
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     finally:
         Path(tmp).unlink(missing_ok=True)
     return path
 
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

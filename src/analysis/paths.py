@@ -30,7 +30,10 @@ PROJECT_ROOT = _find_root()
 DATA_DIR = PROJECT_ROOT / "data"
 RAW_DIR = DATA_DIR / "raw"
 PROCESSED_DIR = DATA_DIR / "processed"
-REPORTS_DIR = PROJECT_ROOT / "reports"
+REPORTS_ENV = "ANALYSIS_REPORTS_DIR"
+REPORTS_DIR = Path(os.environ.get(REPORTS_ENV) or PROJECT_ROOT / "reports").resolve()
+"""Published outputs; ``ANALYSIS_REPORTS_DIR`` overrides it (the pipeline sets it for its kernels,
+so a notebook reads the outputs of the notebooks it needs from wherever the run publishes)."""
 
 
 def mirror_dir(explicit: str | os.PathLike | None = None) -> Path | None:

@@ -280,6 +280,18 @@ def load(table_id: str, *, raw_dir: Path = RAW_DIR, processed_dir: Path = PROCES
     return pd.read_parquet(Path(processed_dir) / f"{table_id}.parquet")
 
 
+def sources_of(table_ids: Iterable[str]) -> list[dict]:
+    """The official files behind some tables, in order of first use: one dict per source file
+    with its id, publisher, publication, release, file name and sha256 pin."""
+    rows = []
+    for source_id in dict.fromkeys(s for t in table_ids for s in get_table(t).sources):
+        source = get_source(source_id)
+        rows.append({"source": source_id, "publisher": source.publisher,
+                     "publication": source.publication, "release": source.release,
+                     "file": source.file.rsplit("/", 1)[-1], "sha256": source.sha256})
+    return rows
+
+
 def describe_tables(processed_dir: Path = PROCESSED_DIR) -> pd.DataFrame:
     """One row per table: id, description, built or not, rows and year range when built."""
     state = _read_state(Path(processed_dir))

@@ -30,9 +30,9 @@ def _run(tmp_path, **parameters):
     return tmp_path
 
 
-def test_england_claims_table(tmp_path):
-    out = _run(tmp_path)
-    claims = pd.read_csv(out / "tables" / "baseline_claims.csv").set_index("claim_id")
+def test_england_claims_table(published_site):
+    out = published_site
+    claims = pd.read_csv(out / "tables" / "baseline_england_claims.csv").set_index("claim_id")
     assert list(claims.index) == [f"C{i}" for i in range(1, 10)]
     for claim_id in ("C1", "C2", "C3", "C9"):
         assert claims.loc[claim_id, "status"] == "reproduced", claims.loc[claim_id].to_dict()

@@ -1,5 +1,6 @@
 """environment.yml (for conda users) must list exactly the dependencies of pyproject.toml."""
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -20,10 +21,15 @@ def test_environment_yml_matches_pyproject():
     assert python.split("=")[1] in {"3.11", "3.12", "3.13"}
 
 
+def _canonical(name: str) -> str:
+    """A distribution name as pip compares them (PEP 503): pre_commit == pre-commit."""
+    return re.sub(r"[-_.]+", "-", name.strip()).lower()
+
+
 def test_lock_pins_every_direct_dependency():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    names = {d.split(">")[0].split("<")[0].split("=")[0].strip().lower()
+    names = {_canonical(d.split(">")[0].split("<")[0].split("=")[0])
              for d in project["dependencies"] + project["optional-dependencies"]["dev"]}
-    locked = {line.split("==")[0].lower() for line in (ROOT / "requirements.lock").read_text()
+    locked = {_canonical(line.split("==")[0]) for line in (ROOT / "requirements.lock").read_text()
               .splitlines() if "==" in line}
     assert names <= locked, names - locked

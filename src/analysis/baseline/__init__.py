@@ -14,7 +14,6 @@ import pandas as pd
 
 from analysis import data
 from analysis.baseline import claims, series
-from analysis.catalogue import get_source
 from analysis.geography import ons_crosswalk
 
 TABLES_USED = (
@@ -88,11 +87,4 @@ def research_claims(inputs: Inputs) -> pd.DataFrame:
 def sources_used() -> pd.DataFrame:
     """The official files behind the baseline review: publisher, publication, release, file
     name and sha256, one row per source file, in catalogue order of the tables used."""
-    ids = dict.fromkeys(s for t in TABLES_USED for s in data.TABLES[t].sources)
-    rows = []
-    for source_id in ids:
-        source = get_source(source_id)
-        rows.append({"source": source_id, "publisher": source.publisher,
-                     "publication": source.publication, "release": source.release,
-                     "file": source.file.rsplit("/", 1)[-1], "sha256": source.sha256})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(data.sources_of(TABLES_USED))

@@ -1,0 +1,128 @@
+"""Benchmark the pipeline against a plain loop of papermill and nbconvert command-line calls.
+
+Usage: ``python scripts/bench_pipeline.py [--suite {config,views}] [--repeat N]`` (``make bench``
+runs both suites once). Works in a temporary copy of ``notebooks/`` and temporary report folders,
+so ``reports/`` is untouched; the processed tables are built first and not timed.
+
+Suites:
+  config  the notebooks of ``notebooks/pipeline.yaml`` as they are.
+  views   the baseline notebook four times (England and three local views) as four independent
+          pipeline entries: a stand-in for a suite of several notebooks.
+
+Timed, in the same run:
+  (a) cold: ``python -m analysis run --force`` into an empty folder;
+  (b) no-op: the same command again, nothing changed;
+  (c) one changed: one notebook edited (a markdown cell appended), then re-run;
+  plain: for each notebook in turn, ``papermill`` CLI then ``jupyter nbconvert --to html --no-input``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+from analysis.paths import PROJECT_ROOT
+
+BIN = Path(sys.executable).parent
+VIEWS = {"england": {}, "la885": {"la_code": "885"}, "la202": {"la_code": "202", "comparators": "region"},
+         "la838": {"la_code": "838"}}
+
+
+def _views_suite(notebooks: Path) -> None:
+    """Rewrite the copied config as four entries of the baseline notebook, one per view."""
+    config = yaml.safe_load((notebooks / "pipeline.yaml").read_text())
+    baseline = next(n for n in config["notebooks"] if n["name"] == "01_baseline_review")
+    entries = []
+    for view, params in VIEWS.items():
+        path = notebooks / "params" / f"bench_{view}.yaml"
+        path.write_text(yaml.safe_dump({**yaml.safe_load((notebooks / baseline["params"]).read_text()),
+                                        **params}))
+        entries.append({**baseline, "name": f"baseline_{view}", "params": str(path.relative_to(notebooks)),
+                        "outputs": [f"figures/baseline_{view}_*", f"tables/baseline_{view}_*"]})
+        if view != "england":  # a local view's notebook copy, so that editing one changes one entry
+            copy = notebooks / f"baseline_{view}.ipynb"
+            shutil.copy(notebooks / baseline["notebook"], copy)
+            entries[-1]["notebook"] = copy.name
+    config["notebooks"] = entries
+    (notebooks / "pipeline.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
+
+
+def _timed(command: list[str], **kwargs) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kwargs)
+    return time.perf_counter() - started
+
+
+def _plain_loop(notebooks: Path, out: Path) -> float:
+    """Each notebook in turn: papermill CLI (with its params file), then nbconvert CLI."""
+    config = yaml.safe_load((notebooks / "pipeline.yaml").read_text())
+    started = time.perf_counter()
+    for entry in config["notebooks"]:
+        executed = out / "executed" / f"{entry['name']}.ipynb"
+        executed.parent.mkdir(parents=True, exist_ok=True)
+        _timed([str(BIN / "papermill"), "-k", "python3", "--cwd", str(notebooks), "--execution-timeout",
+                "600", "--no-progress-bar", "-f", str(notebooks / entry["params"]), "-p", "output_dir",
+                str(out), str(notebooks / entry["notebook"]), str(executed)])
+        _timed([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", "--log-level", "ERROR",
+                "--output-dir", str(out / "html"), str(executed)])
+    return time.perf_counter() - started
+
+
+def _edit_one(notebooks: Path) -> None:
+    config = yaml.safe_load((notebooks / "pipeline.yaml").read_text())
+    path = notebooks / config["notebooks"][-1]["notebook"]
+    nb = json.loads(path.read_text())
+    nb["cells"].append({"cell_type": "markdown", "id": "bench-edit", "metadata": {},
+                        "source": ["Edited by the benchmark."]})
+    path.write_text(json.dumps(nb, indent=1))
+
+
+def bench(suite: str, jobs: int) -> dict:
+    with tempfile.TemporaryDirectory(prefix="bench-pipeline-") as tmp:
+        tmp = Path(tmp)
+        notebooks = tmp / "notebooks"
+        shutil.copytree(PROJECT_ROOT / "notebooks", notebooks,
+                        ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+        if suite == "views":
+            _views_suite(notebooks)
+        count = len(yaml.safe_load((notebooks / "pipeline.yaml").read_text())["notebooks"])
+        run = [str(BIN / "python"), "-m", "analysis", "run", "--config", str(notebooks / "pipeline.yaml"),
+               "--reports-dir", str(tmp / "reports"), "--jobs", str(jobs)]
+        subprocess.run([str(BIN / "python"), "-m", "analysis", "data", "build"], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        plain = _plain_loop(notebooks, tmp / "plain")
+        cold = _timed(run + ["--force"])
+        noop = _timed(run)
+        _edit_one(notebooks)
+        one = _timed(run)
+    return {"suite": suite, "notebooks": count, "jobs": jobs, "plain_loop_s": round(plain, 2),
+            "cold_s": round(cold, 2), "noop_s": round(noop, 2), "one_changed_s": round(one, 2),
+            "cold_speedup": round(plain / cold, 2)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--suite", choices=["config", "views"], action="append",
+                        help="which suite (repeatable; default: both)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+    header = ("suite", "nbs", "plain loop", "cold", "speed-up", "no-op", "one changed")
+    print("{:<7} {:>3} {:>10} {:>7} {:>8} {:>7} {:>11}".format(*header))
+    for suite in args.suite or ["config", "views"]:
+        r = bench(suite, args.jobs)
+        print(f"{r['suite']:<7} {r['notebooks']:>3} {r['plain_loop_s']:>9.1f}s {r['cold_s']:>6.1f}s "
+              f"{r['cold_speedup']:>7.2f}x {r['noop_s']:>6.2f}s {r['one_changed_s']:>10.1f}s", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,66 @@
+"""A real browser (Debian's headless Chromium driven by Playwright) opens the published site from
+disk: the index and every report it links, with no console errors, every image loaded and no
+request for anything but local files. Needs /usr/bin/chromium (``make browser`` installs it)."""
+
+import shutil
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+pytestmark = pytest.mark.integration
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Flags that keep Chromium from calling home (updates, sync, field trials) on a closed network.
+FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--disable-default-apps"]
+LOCAL_SCHEMES = {"file", "data", "about", "blob"}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (make browser)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+def _visit(browser, url: str) -> dict:
+    page = browser.new_page()
+    seen = {"requests": [], "errors": []}
+    page.on("request", lambda r: seen["requests"].append(r.url))
+    page.on("console", lambda m: m.type == "error" and seen["errors"].append(m.text))
+    page.on("pageerror", lambda e: seen["errors"].append(str(e)))
+    page.on("requestfailed", lambda r: seen["errors"].append(f"failed: {r.url}"))
+    page.goto(url, wait_until="load")
+    seen["images"] = page.evaluate("Array.from(document.images).map("
+                                   "i => ({src: i.src.slice(0, 40), ok: i.complete && i.naturalWidth > 0}))")
+    seen["links"] = page.evaluate("Array.from(document.querySelectorAll('a[href]')).map(a => a.href)")
+    seen["text"] = page.inner_text("body")
+    page.close()
+    return seen
+
+
+def _check(seen: dict, url: str) -> None:
+    outside = [u for u in seen["requests"] if urlparse(u).scheme not in LOCAL_SCHEMES]
+    assert not outside, f"{url} requested {outside}"
+    assert not seen["errors"], f"{url}: {seen['errors']}"
+    broken = [i["src"] for i in seen["images"] if not i["ok"]]
+    assert not broken, f"{url}: images did not load: {broken}"
+
+
+def test_index_and_every_linked_report_render_offline(browser, published_site):
+    index_url = (published_site / "html" / "index.html").as_uri()
+    index = _visit(browser, index_url)
+    _check(index, index_url)
+    reports = sorted({u.split("#")[0] for u in index["links"] if u.startswith("file:")})
+    assert reports, "the index links no reports"
+    for url in reports:
+        assert Path(urlparse(url).path).is_file(), f"broken link on the index: {url}"
+        seen = _visit(browser, url)
+        _check(seen, url)
+        assert seen["images"], f"{url} shows no figures"
+        assert "Provenance" in seen["text"] and "Data sources" in seen["text"]
