@@ -239,7 +239,7 @@ class _Runner:
             "title": spec.title,
             "key": state.sha256_json(inputs),
             "inputs": inputs,
-            "outputs": sorted(produced),
+            "outputs": state.output_hashes(self.reports, produced),
             "provenance": self._provenance(spec),
             "seconds": round(outcome.seconds, 1),
             "cells": outcome.cells,
@@ -289,8 +289,8 @@ class _Runner:
         entry.pop("last_failure", None)
         entry.update(title=spec.title, show_code=self.opts.show_code,
                      summary_html=publish.summary_html(nb), synthetic=publish.synthetic_reasons(nb))
-        outputs = [r for r in entry["outputs"] if not r.startswith("html/")] + [rel]
-        entry["outputs"] = state.output_hashes(self.reports, outputs)
+        kept = {r: sha for r, sha in entry["outputs"].items() if not r.startswith("html/")}
+        entry["outputs"] = {**kept, **state.output_hashes(self.reports, [rel])}
         self._save()
 
     def _index(self) -> None:
