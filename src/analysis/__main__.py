@@ -1,5 +1,6 @@
 """Command line: ``python -m analysis data {fetch,verify,sources,build,tables}``,
-``python -m analysis run`` (the pipeline) and ``python -m analysis test-notebooks``.
+``python -m analysis run`` (the pipeline), ``python -m analysis survey {template,synthesise}`` and
+``python -m analysis test-notebooks``.
 
 Exit codes: 0 success; 1 a notebook failed; 2 usage error or invalid pipeline config;
 3 a file must be placed by hand (no download route); 4 a sha256 mismatch; 5 a network failure;
@@ -59,6 +60,20 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--config", type=Path, help="pipeline config (default: notebooks/pipeline.yaml)")
     run.add_argument("--reports-dir", type=Path, help="where to publish (default: reports/)")
     run.add_argument("--mirror", help=mirror_help)
+
+    survey = commands.add_parser("survey", help="the LA high needs survey: template, synthetic sample")
+    survey_actions = survey.add_subparsers(dest="action", required=True)
+    template = survey_actions.add_parser("template",
+                                         help="write a blank return (CSV and XLSX) from the codebook")
+    template.add_argument("--out", type=Path, default=Path("."), help="folder to write into (default: .)")
+    template.add_argument("--years", nargs="+", help="financial years, e.g. 2015-16 2016-17 "
+                                                     "(default: the codebook's)")
+    synth = survey_actions.add_parser(
+        "synthesise", help="write a SYNTHETIC return set calibrated to the published interim aggregates")
+    synth.add_argument("--n", type=int, default=73, help="respondents (default: 73, as at the interim stage)")
+    synth.add_argument("--seed", type=int, default=2018, help="random seed (default: 2018)")
+    synth.add_argument("--out", type=Path, help="CSV file (default: data/processed/SYNTHETIC_survey_returns_"
+                                                "n<N>_seed<SEED>.csv)")
 
     prepare = commands.add_parser(
         "test-notebooks", help="write every pipeline notebook with its test parameters (for nbval)")
@@ -160,6 +175,28 @@ def _test_notebooks(args) -> int:
     return 0
 
 
+def _survey(args) -> int:
+    from analysis.files import atomic_write
+    from analysis.survey import codebook, returns, synthetic
+
+    try:
+        if args.action == "template":
+            written = returns.write_template(args.out, codebook.load_codebook(args.years))
+            print("survey template: " + ", ".join(str(p) for p in written))
+            return 0
+        raw = synthetic.synthesise(codebook.load_codebook(), n=args.n, seed=args.seed)
+    except ValueError as exc:  # bad years or n
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    out = args.out or synthetic.default_path(args.n, args.seed)
+    if "SYNTHETIC" not in out.name.upper():
+        print(f"error: {out.name}: a synthetic file's name must say SYNTHETIC", file=sys.stderr)
+        return EXIT_USAGE
+    atomic_write(out, lambda tmp: raw.to_csv(tmp, index=False))
+    print(f"survey synthesise: {len(raw)} SYNTHETIC returns (seed {args.seed}) in {out}")
+    return 0
+
+
 def _exit_code(exc: Exception) -> int | None:
     """The exit code for a data-layer error (imported only once one was raised), else None."""
     from analysis import fetch as fetch_mod
@@ -176,7 +213,7 @@ def _exit_code(exc: Exception) -> int | None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    commands = {"run": _run, "test-notebooks": _test_notebooks}
+    commands = {"run": _run, "test-notebooks": _test_notebooks, "survey": _survey}
     handler = commands.get(args.command) or DATA_ACTIONS[args.action]
     try:
         return handler(args)

@@ -47,10 +47,22 @@ def test_manifest_hashes_match_the_published_files(published_site):
     assert manifest["index"] == state.output_hashes(published_site, ["html/index.html"])
 
 
-def test_baseline_tables_match_what_the_notebook_reads():
-    from analysis import baseline
+def test_config_tables_match_what_the_notebooks_read():
+    from analysis import baseline, survey
 
     assert set(PIPELINE.get("01_baseline_review").tables) == set(baseline.TABLES_USED)
+    assert set(PIPELINE.get("02_survey_analysis").tables) == set(survey.TABLES_USED)
+
+
+def test_the_synthetic_survey_report_says_so_everywhere(published_site):
+    page = (published_site / "html" / "02_survey_analysis.html").read_text()
+    assert page.count('class="site-banner"') == 1 and "SYNTHETIC DATA: SYNTHETIC sample (n=73" in page
+    index = (published_site / "html" / "index.html").read_text()
+    assert index.count('class="site-banner"') == 1
+    survey_outputs = [p.name for folder in ("figures", "tables")
+                      for p in (published_site / folder).glob("survey_*")]
+    assert survey_outputs and all("SYNTHETIC" in name for name in survey_outputs)
+    assert "SYNTHETIC" not in (published_site / "html" / "01_baseline_review.html").read_text()
 
 
 def test_a_second_run_publishes_byte_identical_figures_tables_and_pages(published_site, published_again):

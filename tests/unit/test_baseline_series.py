@@ -168,4 +168,4 @@ def test_population_crosswalk_must_be_one_to_one():
     population = pd.concat([population.assign(age=a) for a in range(26)], ignore_index=True)
     crosswalk = pd.DataFrame({"new_la_code": ["E06000054", "E06000099"], "old_la_code": ["865", "865"]})
     with pytest.raises(DataError, match="more than one ONS area"):
-        series.population_0_25_by_la(population, crosswalk, UNITS)
+        series.population_by_la(population, crosswalk, UNITS)

@@ -44,7 +44,7 @@ def load_inputs() -> Inputs:
     mi = data.load("ehcp_mi")
     dsg = data.load("dsg_high_needs")
     exclusions = data.load("exclusions")
-    population = series.population_0_25_by_la(
+    population = series.population_by_la(
         data.load("population"), ons_crosswalk(age, lookup), units)
     built = {
         "ehcp": series.ehcp_caseload(age, units),

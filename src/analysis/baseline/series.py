@@ -17,7 +17,7 @@ import pandas as pd
 from analysis.baseline.calc import AREA_KEYS, ratio
 from analysis.conventions import DataError, sum_groups
 from analysis.geography import REORGANISED_UNITS, harmonise_la
-from analysis.readers.population import population_0_25
+from analysis.readers.population import population_aged
 
 ENGLAND = {"area_code": "E92000001", "area_name": "England", "level": "National"}
 LA_LEVEL = "Local authority"
@@ -360,16 +360,17 @@ def dsg_balance(balance: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([series, regions[series.columns]], ignore_index=True)
 
 
-def population_0_25_by_la(population: pd.DataFrame, crosswalk: pd.DataFrame,
-                          units: pd.DataFrame) -> pd.DataFrame:
-    """Population aged 0-25 (ONS mid-year estimates) as an area series, ``year`` = the January
-    census / academic / financial year it is paired with (mid-2021 -> 2022, see
-    :func:`analysis.conventions.population_year_for`).
+def population_by_la(population: pd.DataFrame, crosswalk: pd.DataFrame,
+                          units: pd.DataFrame, ages: tuple[int, int] = (0, 25)) -> pd.DataFrame:
+    """Population aged 0-25 (or ``ages``, inclusive) from the ONS mid-year estimates as an area
+    series, ``year`` = the January census / academic / financial year it is paired with (mid-2021
+    -> 2022, see :func:`analysis.conventions.population_year_for`).
 
     ``crosswalk`` maps ONS codes to DfE 3-digit codes (``new_la_code``, ``old_la_code``); every
     LA must match exactly one ONS area per mid-year.
     """
-    young = population_0_25(population).rename(columns={"population_0_25": "value"})
+    measure = f"population_{ages[0]}_{ages[1]}"
+    young = population_aged(population, *ages).rename(columns={measure: "value"})
     young["year"] = young["year"] + 1
     cw = crosswalk[["new_la_code", "old_la_code"]].dropna().drop_duplicates()
     las = young.merge(cw, left_on="area_code", right_on="new_la_code", how="inner")
@@ -377,11 +378,11 @@ def population_0_25_by_la(population: pd.DataFrame, crosswalk: pd.DataFrame,
     if not twice.empty:
         raise DataError("population: LAs matched by more than one ONS area: "
                         f"{sorted(set(twice['old_la_code']))}")
-    las = las.assign(geographic_level=LA_LEVEL, measure="population_0_25")
+    las = las.assign(geographic_level=LA_LEVEL, measure=measure)
     national = young[young["area_code"].eq(ENGLAND["area_code"])].assign(
-        geographic_level="National", old_la_code=pd.NA, measure="population_0_25")
+        geographic_level="National", old_la_code=pd.NA, measure=measure)
     frame = pd.concat([national, las], ignore_index=True).assign(la_name=pd.NA)
-    return count_series(frame, {"measure": "population_0_25"}, units)
+    return count_series(frame, {"measure": measure}, units)
 
 
 def ehcp_rate_per_1000(caseload_age: pd.DataFrame, population_0_25: pd.DataFrame,

@@ -98,13 +98,19 @@ def read_population(paths: dict[str, Path]) -> pd.DataFrame:
                 "symbol"]]
 
 
-def population_0_25(population: pd.DataFrame) -> pd.DataFrame:
-    """Persons aged 0-25 per area and mid-year (the SEND age range).
+def population_aged(population: pd.DataFrame, low: int, high: int) -> pd.DataFrame:
+    """Persons aged ``low`` to ``high`` inclusive per area and mid-year, column
+    ``population_<low>_<high>``.
 
     Missing (symbol ``suppressed-part``) where any single year of age is missing.
     """
-    young = population[population["age"].between(0, 25)]
-    if not young.groupby(["year", "area_code"])["age"].nunique().eq(26).all():
-        raise DataError("population_0_25: some area-years lack single years of age 0-25")
-    totals = sum_groups(young, ["year", "area_code", "area_name"])
-    return totals.rename(columns={"value": "population_0_25"})
+    ages = population[population["age"].between(low, high)]
+    if not ages.groupby(["year", "area_code"])["age"].nunique().eq(high - low + 1).all():
+        raise DataError(f"population_aged: some area-years lack single years of age {low}-{high}")
+    totals = sum_groups(ages, ["year", "area_code", "area_name"])
+    return totals.rename(columns={"value": f"population_{low}_{high}"})
+
+
+def population_0_25(population: pd.DataFrame) -> pd.DataFrame:
+    """Persons aged 0-25 per area and mid-year (the SEND age range)."""
+    return population_aged(population, 0, 25)

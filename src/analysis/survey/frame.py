@@ -1,0 +1,74 @@
+"""The survey's population: the LAs that could respond, and the sampling frame of stable areas
+with the auxiliary data (known for every area, respondent or not) that scale-up and
+representativeness checks use.
+
+A return is for one LA as it was during the survey's years. The frame is on stable areas
+(:mod:`analysis.geography`), because the auxiliary data after 2019 are on the new geography: an
+LA that is only *part* of a stable area in the survey's years (Bournemouth, Poole and the old
+Dorset county, merged into one area) cannot be scaled with its area's totals, so its return is
+reported and left out unless the three are merged into one.
+
+Auxiliaries (all published, all LAs): the DSG high needs block allocation for 2019-20 (pounds;
+the earliest held, used as a measure of size), ONS population aged 0-25 and 2-18 at the mid-year
+starting the survey's last financial year, and EHC plans in the January of that year.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis import data
+from analysis.baseline import series
+from analysis.geography import ons_crosswalk
+from analysis.survey.codebook import fy_end_year
+
+LA_LEVEL = "Local authority"
+HNB_AUXILIARY_YEAR = 2020
+"""Financial year 2019-20 (``year`` 2020): the first year of DSG high needs allocations held."""
+
+
+def survey_las(lookup: pd.DataFrame, years: tuple[str, ...]) -> pd.DataFrame:
+    """LAs with SEND duties at any time in the survey's financial years, with their stable area
+    (``stable_unit``), whether they are the whole of it (``whole_area``), type and region."""
+    first, last = fy_end_year(years[0]), fy_end_year(years[-1])
+    active = lookup[(lookup["first_year"] <= last) & (lookup["last_year"] >= first)]
+    shared = active["stable_unit"].duplicated(keep=False)
+    return (active.assign(whole_area=~shared)
+            [["old_la_code", "la_name", "stable_unit", "whole_area", "la_type", "region_name"]]
+            .astype({"old_la_code": "string", "stable_unit": "string"}).reset_index(drop=True))
+
+
+def _la_values(area_series: pd.DataFrame, year: int, name: str) -> pd.Series:
+    rows = area_series[area_series["level"].eq(LA_LEVEL) & area_series["year"].eq(year)]
+    return rows.set_index("area_code")["value"].rename(name)
+
+
+def sampling_frame(years: tuple[str, ...]) -> pd.DataFrame:
+    """One row per stable area in the survey's years: ``unit_code``, ``unit_name``,
+    ``region_name``, ``la_type`` and the auxiliaries ``hnb_2019_20`` (pounds), ``population_0_25``,
+    ``population_2_18`` (persons), ``ehcp`` (plans), with ``hnb_per_head_2_18`` (pounds per person
+    aged 2-18) and ``ehcp_per_1000`` (per 1,000 aged 0-25). Missing where not published."""
+    lookup = data.load("la_lookup")
+    units = series.la_units(lookup)
+    las = survey_las(lookup, years)
+    last = fy_end_year(years[-1])
+    age = data.load("ehcp_caseload_age")
+    population = data.load("population")
+    crosswalk = ons_crosswalk(age, lookup)
+    latest = las.drop_duplicates("stable_unit", keep="last").set_index("stable_unit")
+    frame = units[units["area_code"].isin(las["stable_unit"])].set_index("area_code")
+    frame = frame.rename(columns={"area_name": "unit_name"})
+    frame["la_type"] = latest["la_type"]
+    parts = [
+        _la_values(series.hnb_allocation(data.load("dsg_high_needs"), units), HNB_AUXILIARY_YEAR,
+                   "hnb_2019_20"),
+        _la_values(series.population_by_la(population, crosswalk, units), last, "population_0_25"),
+        _la_values(series.population_by_la(population, crosswalk, units, ages=(2, 18)), last,
+                   "population_2_18"),
+        _la_values(series.ehcp_caseload(age, units), last, "ehcp"),
+    ]
+    frame = frame.join(pd.concat(parts, axis=1), how="left")
+    frame["hnb_per_head_2_18"] = frame["hnb_2019_20"] / frame["population_2_18"]
+    frame["ehcp_per_1000"] = frame["ehcp"] / frame["population_0_25"] * 1000
+    frame.index.name = "unit_code"
+    return frame.reset_index().sort_values("unit_code").reset_index(drop=True)
