@@ -46,14 +46,16 @@ def load_inputs() -> Inputs:
     exclusions = data.load("exclusions")
     population = series.population_by_la(
         data.load("population"), ons_crosswalk(age, lookup), units)
+    ehcp = series.ehcp_caseload(age, units)
+    placements = series.placements(setting, units)
     built = {
-        "ehcp": series.ehcp_caseload(age, units),
+        "ehcp": ehcp,
         "ehcp_by_age": series.ehcp_by_age(age, units),
-        "post16_share": series.post16_share(age, units),
+        "post16_share": series.post16_share(age, units, ehcp),
         "population_0_25": population,
-        "ehcp_rate": series.ehcp_rate_per_1000(age, population, units),
-        "placements": series.placements(setting, units),
-        "placement_shares": series.placement_shares(setting, age, units),
+        "ehcp_rate": series.ehcp_rate_per_1000(ehcp, population),
+        "placements": placements,
+        "placement_shares": series.placement_shares(placements, ehcp),
         "specialist": series.specialist_placements(setting, units),
         "new_plans": series.new_plans(data.load("ehcp_new_plans"), mi, units),
         "timeliness": series.timeliness_20_weeks(data.load("ehcp_timeliness"), mi, units),

@@ -77,24 +77,50 @@ def england_values(series: pd.DataFrame, category: str | None = None) -> pd.Seri
     return rows.set_index("year")["value"].sort_index()
 
 
-def _complete_sums(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """sum_groups, also missing (``incomplete``) where an area seen in other years is absent.
+def _complete_sums(frame: pd.DataFrame, keys: list[str], by: list[str]) -> pd.DataFrame:
+    """sum_groups over ``by + keys``, also missing (``incomplete``) where an area seen in other
+    years of its ``by`` group is absent.
 
-    The expected areas are those appearing in any year (per category, if any): an LA with no
-    special schools has no "special" rows at all and is not expected there.
+    The expected areas are those appearing in any year (per ``by`` group and category, if any):
+    an LA with no special schools has no "special" rows at all and is not expected there.
     """
-    summed = sum_groups(frame, keys)
-    per = ["category"] if "category" in keys else []
+    summed = sum_groups(frame, by + keys)
+    per = by + (["category"] if "category" in keys else [])
     if per:
-        expected = frame.groupby(per, sort=True)["area_code"].nunique()
-        members = summed["category"].map(expected).to_numpy()
+        expected = frame.groupby(per, sort=True)["area_code"].nunique().rename("_expected").reset_index()
+        members = summed[per].merge(expected, on=per, how="left")["_expected"].to_numpy()
     else:
         members = frame["area_code"].nunique()
-    counts = frame.groupby(keys, dropna=False, sort=True).size().to_numpy()
+    counts = frame.groupby(by + keys, dropna=False, sort=True).size().to_numpy()
     short = counts < members
     summed.loc[short, "value"] = float("nan")
     summed.loc[short, "symbol"] = "incomplete"
     return summed
+
+
+def _pooled(series: pd.DataFrame, las: pd.DataFrame, how: str, by: list[str]) -> pd.DataFrame:
+    """The LA rows ``las`` of an area series combined per ``by`` group, year (and category)."""
+    keys = by + ["year"] + (["category"] if "category" in series.columns else [])
+    if how == "median":
+        out = las.groupby(keys, sort=True)["value"].median().reset_index()
+        out["symbol"] = pd.Series(pd.NA, index=out.index, dtype="string")
+        return out
+    if how != "sum":
+        raise ValueError(f"how must be 'sum' or 'median', not {how!r}")
+    parts = ["num", "den"] if "num" in series.columns else ["value"]
+    out = None
+    for part in parts:
+        summed = _complete_sums(las.assign(value=las[part]), keys[len(by):], by)
+        summed = summed.rename(columns={"value": part, "symbol": f"symbol_{part}"})
+        out = summed if out is None else out.merge(summed, on=keys, how="outer")
+    if "num" in series.columns:
+        per = series["per"].iloc[0]
+        out["per"] = per
+        out["value"] = ratio(out["num"], out["den"], per)
+        out["symbol"] = out["symbol_num"].fillna(out["symbol_den"])
+    else:
+        out["symbol"] = out.pop("symbol_value")
+    return out.drop(columns=[c for c in out.columns if c.startswith("symbol_")])
 
 
 def pool(series: pd.DataFrame, codes, *, area_code: str, area_name: str, level: str,
@@ -111,39 +137,21 @@ def pool(series: pd.DataFrame, codes, *, area_code: str, area_name: str, level: 
     unknown = sorted(set(codes) - set(las["area_code"]))
     if unknown:
         raise KeyError(f"pool {area_name!r}: LA codes not in the series: {unknown}")
-    keys = ["year"] + (["category"] if "category" in series.columns else [])
-    if how == "median":
-        out = las.groupby(keys, sort=True)["value"].median().reset_index()
-        out["symbol"] = pd.Series(pd.NA, index=out.index, dtype="string")
-    elif how == "sum":
-        parts = ["num", "den"] if "num" in series.columns else ["value"]
-        out = None
-        for part in parts:
-            summed = _complete_sums(las.assign(value=las[part]), keys)
-            summed = summed.rename(columns={"value": part, "symbol": f"symbol_{part}"})
-            out = summed if out is None else out.merge(summed, on=keys, how="outer")
-        if "num" in series.columns:
-            per = series["per"].iloc[0]
-            out["per"] = per
-            out["value"] = ratio(out["num"], out["den"], per)
-            out["symbol"] = out["symbol_num"].fillna(out["symbol_den"])
-        else:
-            out["symbol"] = out.pop("symbol_value")
-        out = out.drop(columns=[c for c in out.columns if c.startswith("symbol_")])
-    else:
-        raise ValueError(f"how must be 'sum' or 'median', not {how!r}")
+    out = _pooled(series, las, how, [])
     out["area_code"], out["area_name"], out["level"] = area_code, area_name, level
     return out[[c for c in series.columns if c in out.columns]]
 
 
 def add_regions(series: pd.DataFrame, units: pd.DataFrame, *, how: str = "sum") -> pd.DataFrame:
-    """Append one row per region and year pooled from the series' LAs (see :func:`pool`)."""
-    present = set(series.loc[series["level"].eq(LA_LEVEL), "area_code"])
-    regions = []
-    for region, group in units[units["area_code"].isin(present)].groupby("region_name", sort=True):
-        regions.append(pool(series, group["area_code"], area_code=region, area_name=region,
-                            level="Regional", how=how))
-    return pd.concat([series, *regions], ignore_index=True)
+    """Append one row per region and year pooled from the series' LAs (see :func:`pool`), all
+    regions in one grouped pass."""
+    region_of = units.drop_duplicates("area_code").set_index("area_code")["region_name"]
+    las = series[series["level"].eq(LA_LEVEL)]
+    las = las.assign(_region=las["area_code"].map(region_of)).dropna(subset=["_region"])
+    out = _pooled(series, las, how, ["_region"])
+    out["area_code"] = out["area_name"] = out.pop("_region")
+    out["level"] = "Regional"
+    return pd.concat([series, out[[c for c in series.columns if c in out.columns]]], ignore_index=True)
 
 
 # --- building series from processed tables -----------------------------------------------------
@@ -244,9 +252,10 @@ def ehcp_by_age(caseload_age: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame
                         category="age_group")
 
 
-def post16_share(caseload_age: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
+def post16_share(caseload_age: pd.DataFrame, units: pd.DataFrame, ehcp: pd.DataFrame) -> pd.DataFrame:
     """Percentage of EHC plans plus statements held by young people aged 16 or over
-    (age bands 16-19 and 20-25 over all ages), January of each year.
+    (age bands 16-19 and 20-25 over all ages, ``ehcp`` = :func:`ehcp_caseload`), January of
+    each year.
 
     Before January 2015 SEN2 has no 20-25 band (statements did not extend past 19), so those
     years count 16-19 only. Years without an age breakdown (January 2023 in the 2025 release)
@@ -254,36 +263,39 @@ def post16_share(caseload_age: pd.DataFrame, units: pd.DataFrame) -> pd.DataFram
     """
     num = count_series(caseload_age, {"age_group": list(POST16_AGE_GROUPS), "measure": "total"},
                        units)
-    return ratio_series(num, ehcp_caseload(caseload_age, units), per=100)
+    return ratio_series(num, ehcp, per=100)
+
+
+def _with_pairs(caseload_setting: pd.DataFrame) -> pd.DataFrame:
+    """The setting table with a ``pair`` column "setting_group | setting" to select on."""
+    pair = caseload_setting["setting_group"] + " | " + caseload_setting["setting"]
+    return caseload_setting.assign(pair=pair)
+
+
+def _settings_count(with_pairs: pd.DataFrame, settings, units) -> pd.DataFrame:
+    wanted = [f"{group} | {setting}" for group, setting in settings]
+    return count_series(with_pairs, {"pair": wanted, "measure": "total"}, units)
 
 
 def placements(caseload_setting: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
     """EHC plans plus statements in January by placement group (``category``, see
     :data:`PLACEMENTS`). Counts."""
-    parts = []
-    for group, settings in PLACEMENTS.items():
-        parts.append(_settings_count(caseload_setting, settings, units).assign(category=group))
+    with_pairs = _with_pairs(caseload_setting)
+    parts = [_settings_count(with_pairs, settings, units).assign(category=group)
+             for group, settings in PLACEMENTS.items()]
     return pd.concat(parts, ignore_index=True)
 
 
-def _settings_count(caseload_setting: pd.DataFrame, settings, units) -> pd.DataFrame:
-    pair = caseload_setting["setting_group"] + " | " + caseload_setting["setting"]
-    wanted = [f"{group} | {setting}" for group, setting in settings]
-    return count_series(caseload_setting.assign(pair=pair), {"pair": wanted, "measure": "total"},
-                        units)
-
-
-def placement_shares(caseload_setting: pd.DataFrame, caseload_age: pd.DataFrame,
-                     units: pd.DataFrame) -> pd.DataFrame:
-    """Percentage of all EHC plans plus statements in each placement group, January."""
-    return ratio_series(placements(caseload_setting, units), ehcp_caseload(caseload_age, units),
-                        per=100)
+def placement_shares(placements_series: pd.DataFrame, ehcp: pd.DataFrame) -> pd.DataFrame:
+    """Percentage of all EHC plans plus statements (``ehcp`` = :func:`ehcp_caseload`) in each
+    placement group (``placements_series`` = :func:`placements`), January."""
+    return ratio_series(placements_series, ehcp, per=100)
 
 
 def specialist_placements(caseload_setting: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
     """EHC plans plus statements in special schools and specialist colleges, January
     (see :data:`SPECIALIST_SETTINGS`). Counts."""
-    return _settings_count(caseload_setting, SPECIALIST_SETTINGS, units)
+    return _settings_count(_with_pairs(caseload_setting), SPECIALIST_SETTINGS, units)
 
 
 def new_plans(new_plans_table: pd.DataFrame, mi: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
@@ -385,11 +397,11 @@ def population_by_la(population: pd.DataFrame, crosswalk: pd.DataFrame,
     return count_series(frame, {"measure": measure}, units)
 
 
-def ehcp_rate_per_1000(caseload_age: pd.DataFrame, population_0_25: pd.DataFrame,
-                       units: pd.DataFrame) -> pd.DataFrame:
-    """EHC plans plus statements in January per 1,000 residents aged 0-25 at the previous
-    mid-year. Years are those with population held (January 2015-2023)."""
-    return ratio_series(ehcp_caseload(caseload_age, units), population_0_25, per=1000)
+def ehcp_rate_per_1000(ehcp: pd.DataFrame, population_0_25: pd.DataFrame) -> pd.DataFrame:
+    """EHC plans plus statements in January (``ehcp`` = :func:`ehcp_caseload`) per 1,000
+    residents aged 0-25 at the previous mid-year. Years are those with population held (January
+    2015-2023)."""
+    return ratio_series(ehcp, population_0_25, per=1000)
 
 
 S251_LINES = (
