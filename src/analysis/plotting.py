@@ -43,15 +43,16 @@ def setup_style() -> None:
     })
 
 
-def chart(title: str, subtitle: str = "", *, size: tuple[float, float] = (8, 4.5), ncols: int = 1):
+def chart(title: str, subtitle: str = "", *, size: tuple[float, float] = (8, 4.5), ncols: int = 1,
+          nrows: int = 1):
     """A new figure titled with the finding (wrapped) and a subtitle saying what is measured.
 
-    Returns ``(fig, ax)`` (or an array of axes when ``ncols > 1``).
+    Returns ``(fig, ax)`` (or an array of axes when ``ncols`` or ``nrows`` > 1).
     """
-    fig, ax = plt.subplots(1, ncols, figsize=size, layout="constrained")
+    fig, ax = plt.subplots(nrows, ncols, figsize=size, layout="constrained")
     heading = "\n".join(textwrap.wrap(title, 80))
     fig.suptitle(heading, x=0.01, ha="left", fontsize=12, fontweight="bold")
-    if subtitle and ncols == 1:
+    if subtitle and ncols == 1 and nrows == 1:
         ax.set_title(subtitle, fontsize=9.5, fontweight="normal", color="#505a5f", loc="left")
     elif subtitle:  # panels carry their own titles: the measure goes under the panels
         fig.supxlabel(subtitle, x=0.01, ha="left", fontsize=9.5, color="#505a5f")

@@ -4,6 +4,7 @@ import json
 import re
 
 import pytest
+from markupsafe import escape
 
 from analysis import tables
 from analysis.pipeline import config, state
@@ -19,7 +20,7 @@ def test_every_notebook_has_a_page_linked_from_the_index(published_site):
     index = (published_site / "html" / "index.html").read_text()
     for spec in PIPELINE.notebooks:
         assert (published_site / "html" / f"{spec.name}.html").is_file()
-        assert f'href="{spec.name}.html"' in index and spec.title in index
+        assert f'href="{spec.name}.html"' in index and str(escape(spec.title)) in index
 
 
 def test_pages_carry_provenance_and_load_nothing_from_the_network(published_site):
@@ -48,10 +49,11 @@ def test_manifest_hashes_match_the_published_files(published_site):
 
 
 def test_config_tables_match_what_the_notebooks_read():
-    from analysis import baseline, survey
+    from analysis import baseline, drivers, survey
 
     assert set(PIPELINE.get("01_baseline_review").tables) == set(baseline.TABLES_USED)
     assert set(PIPELINE.get("02_survey_analysis").tables) == set(survey.TABLES_USED)
+    assert set(PIPELINE.get("03_demand_drivers").tables) == set(drivers.TABLES_USED)
 
 
 def test_the_synthetic_survey_report_says_so_everywhere(published_site):
