@@ -144,7 +144,7 @@ DATA_ACTIONS = {"fetch": _fetch, "verify": _verify, "sources": _sources, "build"
 
 def _run(args) -> int:
     from analysis.pipeline import config
-    from analysis.pipeline.run import RunOptions, run
+    from analysis.pipeline.run import RunInProgress, RunOptions, run
 
     options = {"config_path": args.config, "reports_dir": args.reports_dir}
     opts = RunOptions(names=tuple(args.notebooks), force=args.force, jobs=max(1, args.jobs),
@@ -152,7 +152,7 @@ def _run(args) -> int:
                       **{k: v for k, v in options.items() if v is not None})
     try:
         result = run(opts)
-    except config.ConfigError as exc:
+    except (config.ConfigError, RunInProgress) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     counts = {s: list(result.status.values()).count(s) for s in dict.fromkeys(result.status.values())}

@@ -163,3 +163,15 @@ def test_command_line_exit_codes_and_messages(project):
     assert "first has no parameter 'colour' (its parameters: n, fail, output_dir)" in bad.stderr
     unknown = _cli(project, "third")
     assert unknown.returncode == 2 and "no notebook called 'third'" in unknown.stderr
+
+
+def test_a_second_run_on_the_same_reports_is_refused_while_one_holds_the_lock(project):
+    from filelock import FileLock
+
+    from analysis.pipeline.run import RunInProgress
+
+    (project / "reports").mkdir()
+    with FileLock(project / "reports" / ".run.lock"):
+        with pytest.raises(RunInProgress, match="another pipeline run is publishing into"):
+            _run(project)
+    assert _run(project, "first").status == {"first": "ran"}

@@ -397,12 +397,27 @@ def run(opts: RunOptions = RunOptions()) -> RunResult:
     Kernels see ``ANALYSIS_REPORTS_DIR`` set to the reports folder of this run, so notebooks read
     the outputs of the notebooks they need from there (:data:`analysis.paths.REPORTS_DIR`).
     """
+    from filelock import FileLock, Timeout
+
+    reports = Path(opts.reports_dir).resolve()
+    reports.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(reports / ".run.lock")
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise RunInProgress(f"another pipeline run is publishing into {reports} (lock {lock.lock_file}); "
+                            "wait for it to finish") from None
     previous = os.environ.get(REPORTS_ENV)
-    os.environ[REPORTS_ENV] = str(Path(opts.reports_dir).resolve())
+    os.environ[REPORTS_ENV] = str(reports)
     try:
         return _Runner(opts).run()
     finally:
+        lock.release()
         if previous is None:
             del os.environ[REPORTS_ENV]
         else:
             os.environ[REPORTS_ENV] = previous
+
+
+class RunInProgress(RuntimeError):
+    """Another run holds the lock on the same reports folder."""
