@@ -14,7 +14,7 @@ import pandas as pd
 
 from analysis.baseline import Inputs
 from analysis.drivers import models
-from analysis.drivers.panel import OUTCOMES, Panel, build_panel
+from analysis.drivers.panel import OUTCOMES, Panel, build_panel, get_variable
 from analysis.geography import REORGANISED_UNITS
 
 TABLES_USED = ("la_lookup", "statistical_neighbours", "ehcp_caseload_age", "ehcp_caseload_setting",
@@ -73,8 +73,6 @@ def analyse(inputs: Inputs, outcome: str, drivers, years: tuple[int, int], *, sp
 
 
 def _invariant(name: str) -> bool:
-    from analysis.drivers.panel import get_variable
-
     return get_variable(name).time_invariant
 
 

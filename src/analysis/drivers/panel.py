@@ -21,7 +21,7 @@ import pandas as pd
 
 from analysis import data
 from analysis.baseline import Inputs
-from analysis.baseline.series import LA_LEVEL, count_series, ratio_series
+from analysis.baseline.series import LA_LEVEL, count_series, population_by_la, ratio_series
 from analysis.geography import REORGANISED_UNITS, ons_crosswalk, stable_unit
 
 REFORM_YEAR = 2014
@@ -95,11 +95,8 @@ def _idaci(inputs: Inputs) -> pd.DataFrame:
 
 
 def _hnb_per_head(inputs: Inputs) -> pd.DataFrame:
-    lookup = inputs.lookup
-    from analysis.baseline.series import population_by_la
-
     age = data.load("ehcp_caseload_age")
-    population = population_by_la(data.load("population"), ons_crosswalk(age, lookup), inputs.units,
+    population = population_by_la(data.load("population"), ons_crosswalk(age, inputs.lookup), inputs.units,
                                   ages=(2, 18))
     return _las(ratio_series(inputs.series["hnb"], population, per=1))
 

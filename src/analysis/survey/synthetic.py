@@ -19,13 +19,17 @@ Not real responses. What is anchored in published data, and what is assumed:
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
 from analysis import data
+from analysis.paths import PROCESSED_DIR
 from analysis.survey import frame as frame_mod
 from analysis.survey.codebook import TOPUP_SOURCES, Codebook, fy_end_year, question_id
 from analysis.survey.returns import RESPONSE_ID
+from analysis.survey.summaries import SOURCE_LABELS
 
 INTERIM_TOPUPS_GBP_M = {
     "topup_schools_block": {"2015-16": 53, "2016-17": 82, "2017-18": 58, "2018-19": 42},
@@ -137,18 +141,14 @@ def synthesise(codebook: Codebook, n: int = 73, seed: int = 2018) -> pd.DataFram
     return out[[RESPONSE_ID, *codebook.ids]].astype("string")
 
 
-def default_path(n: int, seed: int):
+def default_path(n: int, seed: int) -> Path:
     """Where ``python -m analysis survey synthesise`` writes: data/processed, SYNTHETIC in the name."""
-    from analysis.paths import PROCESSED_DIR
-
     return PROCESSED_DIR / f"SYNTHETIC_survey_returns_n{n}_seed{seed}.csv"
 
 
 def calibration_check(inputs: pd.DataFrame) -> pd.DataFrame:
     """Respondents' top-up totals (from :func:`analysis.survey.summaries.inputs_by_source`) next to
     the published interim aggregates, GBP m, with the difference; plus the chart's totals."""
-    from analysis.survey.summaries import SOURCE_LABELS
-
     published = {SOURCE_LABELS[s]: years for s, years in INTERIM_TOPUPS_GBP_M.items()}
     pairs = zip(inputs["source"], inputs["year"], strict=True)
     table = inputs.assign(published_gbp_m=[published[s].get(y) for s, y in pairs])
