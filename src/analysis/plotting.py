@@ -109,6 +109,18 @@ def save_figure(fig, name: str, data: pd.DataFrame, *, out_dir: str | Path | Non
     return paths
 
 
+def render(chart: tuple, out_dir: str | Path | None = None) -> str:
+    """Save a chart ``(name, figure, data)`` with :func:`save_figure`, display it inline and free
+    it; returns its name. For notebooks."""
+    from IPython.display import display
+
+    name, fig, data = chart
+    save_figure(fig, name, data, out_dir=out_dir)
+    display(fig)
+    plt.close(fig)
+    return name
+
+
 def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
     """Write a table as CSV (UTF-8, ``\\n`` line ends, no index) atomically."""
     return atomic_write(path, lambda p: frame.to_csv(p, index=False, lineterminator="\n"))

@@ -399,10 +399,6 @@ def local_measures(view: View) -> dict[str, tuple[pd.DataFrame, str]]:
 def render(chart_fn, view: View, out_dir=None) -> tuple[str, pd.DataFrame]:
     """Draw one chart, save it with its data (see :func:`analysis.plotting.save_figure`),
     display it inline, and free it. Returns the chart's name and data."""
-    from IPython.display import display
-
     name, fig, data = chart_fn(view)
-    plotting.save_figure(fig, name, data, out_dir=out_dir)
-    display(fig)
-    close(fig)
+    plotting.render((name, fig, data), out_dir)
     return name, data

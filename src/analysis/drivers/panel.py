@@ -81,9 +81,7 @@ def idaci_by_unit(deprivation: pd.DataFrame, crosswalk: pd.DataFrame) -> pd.Data
     idaci = deprivation[deprivation["domain"].eq("IDACI") & deprivation["measure"].eq("average_score")]
     codes = crosswalk.drop_duplicates("new_la_code").set_index("new_la_code")["old_la_code"]
     frame = idaci.assign(unit=idaci["new_la_code"].map(codes).map(stable_unit)).dropna(subset=["unit"])
-    counts = frame.groupby("unit")["value"].transform("size")
-    multi = counts.gt(1) | frame["unit"].isin([u for u, (_, s) in REORGANISED_UNITS.items()
-                                               if all(len(x) > 1 for x in s)])
+    multi = frame.groupby("unit")["value"].transform("size").gt(1)
     frame.loc[multi, "value"] = np.nan
     frame.loc[multi, "symbol"] = "boundary change"
     return frame.drop_duplicates("unit")[["unit", "value", "symbol"]].assign(year=np.nan)

@@ -23,19 +23,25 @@ SITE_DESCRIPTION = ("Reports regenerated from the official published statistics 
                     "parameters, data files with their sha256, and software versions.")
 
 
-def synthetic_notice(reason: str):
+class SyntheticNotice:
+    """Shown in a notebook: markdown for the reader, plus a marker the page renderer turns into a
+    banner (see :func:`synthetic_notice`)."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/markdown": f"**SYNTHETIC DATA:** {self.reason}",
+                SYNTHETIC_MIME: {"reason": self.reason}}
+
+
+def synthetic_notice(reason: str) -> SyntheticNotice:
     """A display object a notebook shows when it ran on synthetic data (adds the report banner).
 
     Use ``display(synthetic_notice("the survey returns are a synthetic sample"))``: the reader of
     the notebook sees the text, and the published page gets a banner saying SYNTHETIC DATA.
     """
-    from IPython.display import Markdown
-
-    class _Notice(Markdown):
-        def _repr_mimebundle_(self, include=None, exclude=None):
-            return {"text/markdown": f"**SYNTHETIC DATA:** {reason}", SYNTHETIC_MIME: {"reason": reason}}
-
-    return _Notice(f"**SYNTHETIC DATA:** {reason}")
+    return SyntheticNotice(reason)
 
 
 def _outputs(nb) -> list:

@@ -19,18 +19,13 @@ import subprocess
 from functools import partial
 from pathlib import Path
 
+from analysis.fetch import sha256_file
 from analysis.files import atomic_write
 from analysis.paths import PROJECT_ROOT
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 MANIFEST_NAME = "manifest.json"
 _SKIPPED_PARTS = {"__pycache__"}
-
-
-def sha256_file(path: Path) -> str:
-    """The sha256 hex digest of a file's bytes."""
-    with open(path, "rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def sha256_json(value: object) -> str:

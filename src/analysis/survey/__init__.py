@@ -43,8 +43,9 @@ def load(survey_path: str | Path | None = None, mapping_path: str | Path | None 
     A file whose name contains SYNTHETIC is treated as synthetic too. Relative paths are taken from
     the project root (so a notebook finds them wherever it runs)."""
     codebook = load_codebook(years)
+    areas = frame.sampling_frame(codebook.years)
     if survey_path is None:
-        raw, is_synthetic = synthetic.synthesise(codebook, n=n, seed=seed), True
+        raw, is_synthetic = synthetic.synthesise(codebook, n=n, seed=seed, sampling_frame=areas), True
         source = f"SYNTHETIC sample (n={n}, seed={seed})"
     else:
         path = Path(survey_path) if Path(survey_path).is_absolute() else PROJECT_ROOT / survey_path
@@ -55,5 +56,5 @@ def load(survey_path: str | Path | None = None, mapping_path: str | Path | None 
         is_synthetic, source = "SYNTHETIC" in path.name.upper(), path.name
     las = frame.survey_las(data.load("la_lookup"), codebook.years)
     cleaned = validate.clean_returns(raw, codebook, las)
-    return Survey(codebook=codebook, raw=raw, cleaned=cleaned, frame=frame.sampling_frame(codebook.years),
+    return Survey(codebook=codebook, raw=raw, cleaned=cleaned, frame=areas,
                   synthetic=is_synthetic, source=source)

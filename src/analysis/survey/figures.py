@@ -152,14 +152,3 @@ def pressures(table: pd.DataFrame, synthetic: bool):
     plotting.finish(fig, _source(synthetic, int(table["respondents"].max())))
     return output_name("pressures", synthetic), fig, table
 
-
-def render(name_fig_data, out_dir=None):
-    """Save a chart with its data, display it inline and free it (see the baseline's ``render``)."""
-    import matplotlib.pyplot as plt
-    from IPython.display import display
-
-    name, fig, data = name_fig_data
-    plotting.save_figure(fig, name, data, out_dir=out_dir)
-    display(fig)
-    plt.close(fig)
-    return name

@@ -78,9 +78,10 @@ def _share_exactly(total_pounds: int, weights: np.ndarray) -> np.ndarray:
     return whole
 
 
-def _respondents(rng: np.random.Generator, n: int, years: tuple[str, ...]) -> pd.DataFrame:
+def _respondents(rng: np.random.Generator, n: int, years: tuple[str, ...],
+                 sampling_frame: pd.DataFrame) -> pd.DataFrame:
     las = frame_mod.survey_las(data.load("la_lookup"), years)
-    sizes = frame_mod.sampling_frame(years).set_index("unit_code")["hnb_2019_20"]
+    sizes = sampling_frame.set_index("unit_code")["hnb_2019_20"]
     eligible = las[las["whole_area"] & las["stable_unit"].map(sizes).notna()].sort_values("old_la_code")
     if not 1 <= n <= len(eligible):
         raise ValueError(f"n must be between 1 and {len(eligible)} (LAs eligible), not {n}")
@@ -95,14 +96,19 @@ def _ehcp_by_age() -> pd.Series:
     return rows.set_index(["old_la_code", "year", "age_group"])["value"]
 
 
-def synthesise(codebook: Codebook, n: int = 73, seed: int = 2018) -> pd.DataFrame:
-    """Raw returns (text, as typed) for ``n`` LAs; identical for the same ``n``, ``seed``, years."""
+def synthesise(codebook: Codebook, n: int = 73, seed: int = 2018,
+               sampling_frame: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Raw returns (text, as typed) for ``n`` LAs; identical for the same ``n``, ``seed``, years.
+    ``sampling_frame``: :func:`analysis.survey.frame.sampling_frame` for the codebook's years, if
+    already built."""
     missing = [y for y in codebook.years if y not in INTERIM_TOTALS_GBP_M]
     if missing:
         raise ValueError(f"synthetic returns are calibrated to the published 2015-16 to 2018-19 "
                          f"aggregates; no targets for {missing}")
     rng = np.random.default_rng(seed)
-    resp = _respondents(rng, n, codebook.years)
+    if sampling_frame is None:
+        sampling_frame = frame_mod.sampling_frame(codebook.years)
+    resp = _respondents(rng, n, codebook.years, sampling_frame)
     out = pd.DataFrame({RESPONSE_ID: [f"SYNTHETIC-{i:03d}" for i in range(1, n + 1)],
                         "la_code": resp["old_la_code"]})
     plans = _ehcp_by_age()
