@@ -12,7 +12,7 @@ ANALYSIS_DATA_MIRROR ?= $(abspath $(wildcard ../shared/data))
 export ANALYSIS_DATA_MIRROR
 export PYTHONHASHSEED := 0
 
-.PHONY: help install data verify-data processed report reproduce test browser lab clean lock bench lint hooks
+.PHONY: help install data verify-data processed report profiles reproduce test browser lab clean lock bench lint hooks
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -36,9 +36,13 @@ processed: data ## build the tidy tables in data/processed (only those whose inp
 	$(BIN)/python -m analysis data build
 	$(BIN)/python -m analysis data tables
 
-report: install ## the main job: run every notebook whose inputs changed, publish reports/html (RUN_ARGS="--force" etc.)
+report: install ## the main job: run every notebook whose inputs changed, then every LA profile; publish reports/html
 	$(BIN)/python -m analysis run $(RUN_ARGS)
+	$(BIN)/python -m analysis profiles $(PROFILE_ARGS)
 	@echo "site: reports/html/index.html (figures, tables, executed notebooks and manifest.json in reports/)"
+
+profiles: install ## the local area profile of every LA into reports/html/profiles (PROFILE_ARGS="--la 886 940" etc.)
+	$(BIN)/python -m analysis profiles $(PROFILE_ARGS)
 
 reproduce: install ## clean, run the whole pipeline twice, fail on any difference in figures, tables or HTML
 	$(BIN)/python scripts/reproduce.py
@@ -59,9 +63,10 @@ $(CHROMIUM):
 lab: install ## start JupyterLab with the package importable
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
-bench: install ## benchmarks: data fetch + build, and the pipeline against a plain papermill + nbconvert loop
+bench: install ## benchmarks: data fetch + build; pipeline and profiles against plain papermill + nbconvert loops (~40 min)
 	$(BIN)/python scripts/bench_data.py
 	$(BIN)/python scripts/bench_pipeline.py
+	$(BIN)/python scripts/bench_profiles.py
 
 hooks: install ## install the git pre-commit hooks (ruff, notebook output stripping, data guard)
 	$(BIN)/pre-commit install

@@ -1,7 +1,8 @@
 """``make reproduce``: clean, run the whole pipeline twice, and compare what was published.
 
 Each run starts from an empty ``data/processed/`` and ``reports/`` (the raw files stay: they are
-verified against their sha256 pins whenever a table is built) and calls ``python -m analysis run``.
+verified against their sha256 pins whenever a table is built) and calls ``python -m analysis run``
+then ``python -m analysis profiles``, as ``make report`` does.
 The sha256 of every figure (PNG, SVG), table (CSV) and HTML page is compared between the two runs;
 any difference fails with the list of files. Executed notebooks are not compared: they hold
 execution timestamps by design. ``SOURCE_DATE_EPOCH`` is fixed for both runs so the date in the
@@ -34,7 +35,9 @@ def _clean() -> None:
 def _run(env: dict) -> dict[str, str]:
     _clean()
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "analysis", "run"], check=True, env=env, cwd=PROJECT_ROOT)
+    for command in ("run", "profiles"):
+        subprocess.run([sys.executable, "-m", "analysis", command], check=True, env=env,
+                       cwd=PROJECT_ROOT)
     print(f"reproduce: run took {time.perf_counter() - started:.0f} s", file=sys.stderr)
     return {path.relative_to(REPORTS_DIR).as_posix(): sha256_file(path)
             for folder in COMPARED for path in sorted((REPORTS_DIR / folder).rglob("*")) if path.is_file()}

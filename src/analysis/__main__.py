@@ -1,6 +1,6 @@
 """Command line: ``python -m analysis data {fetch,verify,sources,build,tables}``,
-``python -m analysis run`` (the pipeline), ``python -m analysis survey {template,synthesise}`` and
-``python -m analysis test-notebooks``.
+``python -m analysis run`` (the pipeline), ``python -m analysis profiles`` (a profile per LA),
+``python -m analysis survey {template,synthesise}`` and ``python -m analysis test-notebooks``.
 
 Exit codes: 0 success; 1 a notebook failed; 2 usage error or invalid pipeline config;
 3 a file must be placed by hand (no download route); 4 a sha256 mismatch; 5 a network failure;
@@ -60,6 +60,22 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--config", type=Path, help="pipeline config (default: notebooks/pipeline.yaml)")
     run.add_argument("--reports-dir", type=Path, help="where to publish (default: reports/)")
     run.add_argument("--mirror", help=mirror_help)
+
+    prof = commands.add_parser(
+        "profiles", help="render the local area profile of every LA (or --la) into reports/html/profiles",
+        description="Execute notebooks/04_local_area_profile.ipynb for every LA with SEND duties in "
+                    "the latest year held (one warm kernel per job) and publish the pages and a "
+                    "sortable index under reports/html/profiles/.")
+    prof.add_argument("--la", nargs="+", default=[], metavar="CODE",
+                      help="3-digit DfE LA codes to render (default: every LA)")
+    prof.add_argument("--force", action="store_true",
+                      help="render every LA even if nothing changed since the last full run")
+    prof.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1,
+                      help="kernels rendering at once (default: the number of cores, %(default)s)")
+    prof.add_argument("--show-code", action="store_true", help="show code cells in the HTML pages")
+    prof.add_argument("--config", type=Path, help="pipeline config (default: notebooks/pipeline.yaml)")
+    prof.add_argument("--reports-dir", type=Path, help="where to publish (default: reports/)")
+    prof.add_argument("--mirror", help=mirror_help)
 
     survey = commands.add_parser("survey", help="the LA high needs survey: template, synthetic sample")
     survey_actions = survey.add_subparsers(dest="action", required=True)
@@ -163,6 +179,27 @@ def _run(args) -> int:
     return result.exit_code
 
 
+def _profiles(args) -> int:
+    from analysis.pipeline import config
+    from analysis.pipeline.run import RunInProgress
+    from analysis.profiles.render import ProfileOptions, render
+
+    options = {"config_path": args.config, "reports_dir": args.reports_dir}
+    opts = ProfileOptions(codes=tuple(dict.fromkeys(args.la)), jobs=max(1, args.jobs),
+                          force=args.force, show_code=args.show_code, mirror=args.mirror,
+                          **{k: v for k, v in options.items() if v is not None})
+    try:
+        result = render(opts)
+    except (config.ConfigError, RunInProgress, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if result.errors:
+        print(f"profiles: {len(result.errors)} failed:", file=sys.stderr)
+    for code, error in result.errors.items():
+        print(f"  {code}: {error}", file=sys.stderr)
+    return result.exit_code
+
+
 def _test_notebooks(args) -> int:
     from analysis.pipeline import config, testing
 
@@ -213,7 +250,8 @@ def _exit_code(exc: Exception) -> int | None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    commands = {"run": _run, "test-notebooks": _test_notebooks, "survey": _survey}
+    commands = {"run": _run, "profiles": _profiles, "test-notebooks": _test_notebooks,
+                "survey": _survey}
     handler = commands.get(args.command) or DATA_ACTIONS[args.action]
     try:
         return handler(args)

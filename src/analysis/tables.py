@@ -273,11 +273,15 @@ def build(ids: Iterable[str] | None = None, *, force: bool = False, raw_dir: Pat
 
 
 def load(table_id: str, *, raw_dir: Path = RAW_DIR, processed_dir: Path = PROCESSED_DIR,
-         mirror=None) -> pd.DataFrame:
-    """A processed table as a DataFrame, fetching and (re)building it first if needed."""
+         mirror=None, filters: list[tuple] | None = None) -> pd.DataFrame:
+    """A processed table as a DataFrame, fetching and (re)building it first if needed.
+
+    ``filters`` (pyarrow's form, e.g. ``[("breakdown_topic", "==", "All requests")]``) reads
+    only the matching rows, for tables far larger than the part needed.
+    """
     get_table(table_id)
     build([table_id], raw_dir=raw_dir, processed_dir=processed_dir, mirror=mirror, verbose=False)
-    return pd.read_parquet(Path(processed_dir) / f"{table_id}.parquet")
+    return pd.read_parquet(Path(processed_dir) / f"{table_id}.parquet", filters=filters)
 
 
 def sources_of(table_ids: Iterable[str]) -> list[dict]:

@@ -64,3 +64,43 @@ def test_index_and_every_linked_report_render_offline(browser, published_site):
         _check(seen, url)
         assert seen["images"], f"{url} shows no figures"
         assert "Provenance" in seen["text"] and "Data sources" in seen["text"]
+
+
+def test_profiles_index_and_every_profile_render_offline(browser, published_profiles):
+    index_url = (published_profiles / "html" / "profiles" / "index.html").as_uri()
+    index = _visit(browser, index_url)
+    _check(index, index_url)
+    linked = sorted({u.split("#")[0] for u in index["links"] if u.startswith("file:")})
+    profiles = [u for u in linked if not u.endswith("/html/index.html")]
+    assert len(profiles) == 153
+    for url in linked:
+        assert Path(urlparse(url).path).is_file(), f"broken link on the profiles index: {url}"
+    for url in profiles:
+        seen = _visit(browser, url)
+        _check(seen, url)
+        assert len(seen["images"]) == 6, f"{url}: one chart per theme"
+        assert "All indicators" in seen["text"] and "Provenance" in seen["text"]
+
+
+def test_profiles_index_sorts_by_any_column(browser, published_profiles):
+    page = browser.new_page()
+    page.goto((published_profiles / "html" / "profiles" / "index.html").as_uri())
+    column = "Requests for assessment refused"
+    header = page.locator("#profiles th", has_text=column)
+    position = page.locator("#profiles th").all_inner_texts().index(header.inner_text())
+
+    def values():
+        return page.evaluate(f"Array.from(document.querySelectorAll('#profiles tbody tr'))"
+                             f".map(r => r.cells[{position}].dataset.sort)")
+
+    for clicks, reverse in ((1, False), (2, True)):
+        header.click()
+        shown = values()
+        filled = [float(v) for v in shown if v]
+        assert filled == sorted(filled, reverse=reverse), f"click {clicks}"
+        assert all(shown[:len(filled)]), "figures not available sort last"
+    page.locator("#profiles th", has_text="Region").click()
+    regions = page.evaluate("Array.from(document.querySelectorAll('#profiles tbody tr'))"
+                            ".map(r => r.cells[2].textContent)")
+    assert regions == sorted(regions)
+    page.close()

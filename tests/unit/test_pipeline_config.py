@@ -16,9 +16,11 @@ def fixture_pipeline(tmp_path):
 
 def test_the_project_config_loads_and_lists_every_notebook():
     pipeline = config.load_pipeline()
-    listed = {spec.notebook.name for spec in pipeline.notebooks}
+    listed = {spec.notebook.name for spec in pipeline.notebooks} | {pipeline.profiles.notebook.name}
     on_disk = {p.name for p in (config.CONFIG_PATH.parent).glob("*.ipynb")}
     assert listed == on_disk
+    profiles = pipeline.profiles
+    config.check_parameters(profiles, config.load_params(profiles.test_params), profiles.test_params)
     for spec in pipeline.notebooks:
         assert "output_dir" in config.notebook_parameters(spec.notebook), spec.name
         for params in (spec.params, spec.test_params):
@@ -83,3 +85,11 @@ def test_unknown_parameters_list_the_notebooks_own(fixture_pipeline):
     spec = config.load_pipeline(fixture_pipeline / "pipeline.yaml").get("first")
     with pytest.raises(config.ConfigError, match=r"first has no parameter 'm' \(its parameters: n, fail"):
         config.check_parameters(spec, {"m": 1}, "override.yaml")
+
+
+def test_a_profiles_entry_with_unknown_keys_is_refused(tmp_path):
+    (tmp_path / "p.ipynb").write_text("{}", encoding="utf-8")
+    (tmp_path / "pipeline.yaml").write_text(
+        "notebooks: []\nprofiles: {title: T, notebook: p.ipynb, outputs: [x]}\n", encoding="utf-8")
+    with pytest.raises(config.ConfigError, match="profiles: expected a mapping of title"):
+        config.load_pipeline(tmp_path / "pipeline.yaml")

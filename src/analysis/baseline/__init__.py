@@ -9,6 +9,7 @@ findings in :mod:`.findings`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import pandas as pd
 
@@ -32,42 +33,72 @@ class Inputs:
     units: pd.DataFrame
     neighbours: pd.DataFrame
     series: dict[str, pd.DataFrame]
-    s251: pd.DataFrame
+    s251: pd.DataFrame | None   # None when load_inputs was asked for named series only
 
 
-def load_inputs() -> Inputs:
-    """Load the processed tables (building them if needed) and build every area series."""
+SERIES = ("ehcp", "ehcp_by_age", "post16_share", "population_0_25", "ehcp_rate", "placements",
+          "placement_shares", "specialist", "new_plans", "timeliness", "exclusion_counts",
+          "exclusion_rates", "tribunal_rate", "hnb", "hnb_after", "dsg_balance")
+"""The area series :func:`load_inputs` builds, by name."""
+
+
+ROWS_USED = {
+    "ehcp_caseload_age": [("measure", "==", "total")],
+    "ehcp_caseload_setting": [("measure", "==", "total")],
+    "ehcp_timeliness": [("breakdown_topic", "==", "All EHC plans issued")],
+}
+"""The only rows of these tables any series reads (EHC plans plus statements; all plans issued),
+read alone: the rest are splits and percentages (about 150 MB in memory)."""
+
+
+def load_inputs(names: tuple[str, ...] = SERIES) -> Inputs:
+    """Load the processed tables (building them if needed) and build the area series ``names``
+    (default: all of :data:`SERIES`, and the S251 totals), each table read and each series
+    built once."""
+    unknown = sorted(set(names) - set(SERIES))
+    if unknown:
+        raise ValueError(f"unknown series {unknown}; choose from {SERIES}")
     lookup = data.load(TABLES_USED[0])
     units = series.la_units(lookup)
-    age = data.load("ehcp_caseload_age")
-    setting = data.load("ehcp_caseload_setting")
-    mi = data.load("ehcp_mi")
-    dsg = data.load("dsg_high_needs")
-    exclusions = data.load("exclusions")
-    population = series.population_by_la(
-        data.load("population"), ons_crosswalk(age, lookup), units)
-    ehcp = series.ehcp_caseload(age, units)
-    placements = series.placements(setting, units)
-    built = {
-        "ehcp": ehcp,
-        "ehcp_by_age": series.ehcp_by_age(age, units),
-        "post16_share": series.post16_share(age, units, ehcp),
-        "population_0_25": population,
-        "ehcp_rate": series.ehcp_rate_per_1000(ehcp, population),
-        "placements": placements,
-        "placement_shares": series.placement_shares(placements, ehcp),
-        "specialist": series.specialist_placements(setting, units),
-        "new_plans": series.new_plans(data.load("ehcp_new_plans"), mi, units),
-        "timeliness": series.timeliness_20_weeks(data.load("ehcp_timeliness"), mi, units),
-        "exclusion_counts": series.exclusion_counts(exclusions, units),
-        "exclusion_rates": series.exclusion_rates(exclusions, units),
-        "tribunal_rate": series.tribunal_appeal_rate(data.load("tribunal_appeals"), units),
-        "hnb": series.hnb_allocation(dsg, units),
-        "hnb_after": series.hnb_allocation(dsg, units, "hnb_after_deductions"),
-        "dsg_balance": series.dsg_balance(data.load("dsg_cumulative_balance"), units),
+
+    @cache
+    def table(table_id: str) -> pd.DataFrame:
+        return data.load(table_id, filters=ROWS_USED.get(table_id))
+
+    builders = {
+        "ehcp": lambda: series.ehcp_caseload(table("ehcp_caseload_age"), units),
+        "ehcp_by_age": lambda: series.ehcp_by_age(table("ehcp_caseload_age"), units),
+        "post16_share": lambda: series.post16_share(table("ehcp_caseload_age"), units, get("ehcp")),
+        "population_0_25": lambda: series.population_by_la(
+            table("population"), ons_crosswalk(table("ehcp_caseload_age"), lookup), units),
+        "ehcp_rate": lambda: series.ehcp_rate_per_1000(get("ehcp"), get("population_0_25")),
+        "placements": lambda: series.placements(table("ehcp_caseload_setting"), units),
+        "placement_shares": lambda: series.placement_shares(get("placements"), get("ehcp")),
+        "specialist": lambda: series.specialist_placements(table("ehcp_caseload_setting"), units),
+        "new_plans": lambda: series.new_plans(table("ehcp_new_plans"), table("ehcp_mi"), units),
+        "timeliness": lambda: series.timeliness_20_weeks(table("ehcp_timeliness"),
+                                                         table("ehcp_mi"), units),
+        "exclusion_counts": lambda: series.exclusion_counts(table("exclusions"), units),
+        "exclusion_rates": lambda: series.exclusion_rates(table("exclusions"), units),
+        "tribunal_rate": lambda: series.tribunal_appeal_rate(table("tribunal_appeals"), units),
+        "hnb": lambda: series.hnb_allocation(table("dsg_high_needs"), units),
+        "hnb_after": lambda: series.hnb_allocation(table("dsg_high_needs"), units,
+                                                   "hnb_after_deductions"),
+        "dsg_balance": lambda: series.dsg_balance(table("dsg_cumulative_balance"), units),
     }
-    return Inputs(lookup=lookup, units=units, neighbours=data.load("statistical_neighbours"),
-                  series=built, s251=series.s251_high_needs_totals(data.load("hn_benchmarking")))
+    built: dict[str, pd.DataFrame] = {}
+
+    def get(name: str) -> pd.DataFrame:
+        if name not in built:
+            built[name] = builders[name]()
+        return built[name]
+
+    for name in names:
+        get(name)
+    s251 = (series.s251_high_needs_totals(table("hn_benchmarking")) if set(names) == set(SERIES)
+            else None)
+    return Inputs(lookup=lookup, units=units, neighbours=table("statistical_neighbours"),
+                  series={n: built[n] for n in SERIES if n in built}, s251=s251)
 
 
 def research_claims(inputs: Inputs) -> pd.DataFrame:

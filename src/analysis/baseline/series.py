@@ -101,12 +101,12 @@ def _complete_sums(frame: pd.DataFrame, keys: list[str], by: list[str]) -> pd.Da
 def _pooled(series: pd.DataFrame, las: pd.DataFrame, how: str, by: list[str]) -> pd.DataFrame:
     """The LA rows ``las`` of an area series combined per ``by`` group, year (and category)."""
     keys = by + ["year"] + (["category"] if "category" in series.columns else [])
-    if how == "median":
-        out = las.groupby(keys, sort=True)["value"].median().reset_index()
+    if how in ("median", "mean"):
+        out = las.groupby(keys, sort=True)["value"].agg(how).reset_index()
         out["symbol"] = pd.Series(pd.NA, index=out.index, dtype="string")
         return out
     if how != "sum":
-        raise ValueError(f"how must be 'sum' or 'median', not {how!r}")
+        raise ValueError(f"how must be 'sum', 'median' or 'mean', not {how!r}")
     parts = ["num", "den"] if "num" in series.columns else ["value"]
     out = None
     for part in parts:
@@ -130,7 +130,8 @@ def pool(series: pd.DataFrame, codes, *, area_code: str, area_name: str, level: 
     ``how="sum"`` adds counts (and, for ratio series, numerators and denominators, then
     recomputes the ratio): a year where any of the LAs is missing or absent is missing.
     ``how="median"`` takes the median of the LAs' values (for measures that cannot be added,
-    such as a balance as % of income), over the LAs with a value that year.
+    such as a balance as % of income), over the LAs with a value that year; ``how="mean"``
+    their mean likewise (of 0/100 yes/no values: the percentage of LAs answering yes).
     """
     codes = list(dict.fromkeys(str(c) for c in codes))
     las = series[series["level"].eq(LA_LEVEL) & series["area_code"].isin(codes)]

@@ -51,13 +51,31 @@ class NotebookSpec:
 
 
 @dataclass(frozen=True)
+class ProfilesSpec:
+    """The local area profile notebook, rendered once per LA by ``python -m analysis profiles``
+    (not by ``run``): its title (``{name}`` and ``{code}`` filled in), test parameters and the
+    processed tables it reads."""
+
+    title: str
+    notebook: Path
+    test_params: Path | None
+    tables: tuple[str, ...]
+
+    @property
+    def name(self) -> str:
+        return self.notebook.stem
+
+
+@dataclass(frozen=True)
 class Pipeline:
-    """The whole config: kernel, per-cell timeout (seconds) and the notebooks in order."""
+    """The whole config: kernel, per-cell timeout (seconds), the notebooks in order and the
+    profile notebook (if any)."""
 
     path: Path
     kernel: str
     execution_timeout: int
     notebooks: tuple[NotebookSpec, ...]
+    profiles: ProfilesSpec | None = None
 
     def get(self, name: str) -> NotebookSpec:
         """The notebook called ``name`` (the file name, with or without ``.ipynb``, also works)."""
@@ -134,7 +152,7 @@ def notebook_parameters(notebook: Path) -> tuple[str, ...]:
                  if isinstance(target, ast.Name))
 
 
-def check_parameters(spec: NotebookSpec, params: dict, source: Path | str) -> None:
+def check_parameters(spec: NotebookSpec | ProfilesSpec, params: dict, source: Path | str) -> None:
     """Every parameter in ``params`` (read from ``source``) must be one the notebook declares."""
     declared = notebook_parameters(spec.notebook)
     unknown = [name for name in params if name not in declared]
@@ -174,6 +192,24 @@ def _spec(raw: object, n: int, root: Path, path: Path) -> NotebookSpec:
                         needs=_list_of_text(raw, "needs", where))
 
 
+def _profiles(raw: object, root: Path, path: Path) -> ProfilesSpec | None:
+    if raw is None:
+        return None
+    where = f"{path}: profiles"
+    if not isinstance(raw, dict) or set(raw) - {"title", "notebook", "test_params", "tables"}:
+        raise ConfigError(f"{where}: expected a mapping of title, notebook, test_params, tables")
+    for key in ("title", "notebook"):
+        if not raw.get(key):
+            raise ConfigError(f"{where}: {key!r} is required")
+    notebook = root / raw["notebook"]
+    test_params = root / raw["test_params"] if raw.get("test_params") else None
+    for file in (notebook, test_params):
+        if file is not None and not file.is_file():
+            raise ConfigError(f"{where}: {file} not found")
+    return ProfilesSpec(title=str(raw["title"]), notebook=notebook, test_params=test_params,
+                        tables=_list_of_text(raw, "tables", where))
+
+
 def load_pipeline(path: Path | str = CONFIG_PATH) -> Pipeline:
     """Read and check the pipeline config: unique names, known needs, no cycles."""
     path = Path(path).resolve()
@@ -194,4 +230,4 @@ def load_pipeline(path: Path | str = CONFIG_PATH) -> Pipeline:
     if not isinstance(timeout, int) or timeout <= 0:
         raise ConfigError(f"{path}: execution_timeout must be a positive number of seconds")
     return Pipeline(path=path, kernel=str(raw.get("kernel", "python3")), execution_timeout=timeout,
-                    notebooks=specs)
+                    notebooks=specs, profiles=_profiles(raw.get("profiles"), path.parent, path))

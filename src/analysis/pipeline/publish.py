@@ -94,36 +94,54 @@ def read_notebook(path: Path):
     return nbformat.read(path, as_version=4)
 
 
-def render_report(nb, title: str, provenance: dict, *, show_code: bool = False) -> str:
+SITE_NAV = (("index.html", "All reports"),)
+"""Links at the top of a report page: (relative href, text)."""
+
+
+def render_report(nb, title: str, provenance: dict, *, show_code: bool = False,
+                  nav: tuple[tuple[str, str], ...] = SITE_NAV) -> str:
     """One report page as HTML text.
 
     ``provenance`` holds ``run_date``, ``commit``, ``parameters``, ``sources`` (dicts with
-    publisher, publication, release, file, sha256) and ``versions``.
+    publisher, publication, release, file, sha256), ``versions`` and optionally ``command``
+    (what made the page; default ``python -m analysis run``).
     """
     nb = copy.deepcopy(nb)
     nb.metadata["title"] = title
     for cell in nb.cells:  # papermill gives the cell it injects a random id; pages must not vary
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell["id"] = "injected-parameters"
-    site = {"css": (TEMPLATES / "_site.css").read_text(encoding="utf-8"),
-            "synthetic": synthetic_reasons(nb), "provenance": provenance}
+    site = {"css": _css(), "synthetic": synthetic_reasons(nb), "provenance": provenance,
+            "nav": nav}
     body, _ = _exporter(show_code).from_notebook_node(nb, resources={"site": site})
     return body
 
 
-def render_index(reports: list[dict]) -> str:
-    """The index page: each report's title, link, summary, banner and run details.
+@cache
+def _css() -> str:
+    return (TEMPLATES / "_site.css").read_text(encoding="utf-8")
 
-    ``reports`` are dicts with ``name``, ``title``, ``summary_html``, ``synthetic``, ``run_date``
-    and ``commit``, in the pipeline's order.
-    """
+
+def render_page(template: str, **context) -> str:
+    """A site page (not a notebook) from a jinja template in ``templates/``, with the site CSS
+    as ``css``."""
     import jinja2
 
     loader = jinja2.FileSystemLoader([str(TEMPLATES), str(TEMPLATES / "analysis")])
     env = jinja2.Environment(loader=loader, autoescape=True, keep_trailing_newline=True)
-    css = (TEMPLATES / "_site.css").read_text(encoding="utf-8")
-    return env.get_template("site_index.html.j2").render(
-        title=SITE_TITLE, description=SITE_DESCRIPTION, reports=reports, css=css)
+    return env.get_template(template).render(css=_css(), **context)
+
+
+def render_index(reports: list[dict], profiles: dict | None = None) -> str:
+    """The index page: each report's title, link, summary, banner and run details, and a link
+    to the local area profiles when they are published.
+
+    ``reports`` are dicts with ``name``, ``title``, ``summary_html``, ``synthetic``, ``run_date``
+    and ``commit``, in the pipeline's order; ``profiles`` has ``count``, ``run_date`` and
+    ``commit`` of the published profiles, or is None.
+    """
+    return render_page("site_index.html.j2", title=SITE_TITLE, description=SITE_DESCRIPTION,
+                       reports=reports, profiles=profiles)
 
 
 def package_versions() -> dict[str, str]:

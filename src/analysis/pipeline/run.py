@@ -70,7 +70,7 @@ def _params(spec: config.NotebookSpec, override: Path | None) -> dict:
     return params
 
 
-def _ensure_tables(specs, manifest: dict, package_hash: str, opts: RunOptions) -> dict[str, str]:
+def ensure_tables(specs, manifest: dict, package_hash: str, opts: RunOptions) -> dict[str, str]:
     """Build any stale processed table the notebooks read; return ``{table id: sha256}``.
 
     A table's build key depends only on the package source (readers, catalogue pins), so when
@@ -294,18 +294,7 @@ class _Runner:
         self._save()
 
     def _index(self) -> None:
-        names = [s.name for s in self.pipeline.notebooks]
-        reports = [{"name": n, **self.entries[n], **self.entries[n]["provenance"]} for n in names
-                   if n in self.entries and "provenance" in self.entries[n]]
-        path = self.reports / "html" / "index.html"
-        if not reports:
-            return
-        from analysis.pipeline import publish
-
-        page = publish.render_index(reports)
-        if not path.is_file() or path.read_text(encoding="utf-8") != page:
-            atomic_write(path, partial(Path.write_text, data=page, encoding="utf-8"))
-        self.manifest["index"] = state.output_hashes(self.reports, ["html/index.html"])
+        write_index(self.reports, self.manifest, self.pipeline)
 
     def _save(self) -> None:
         for name in list(self.entries):
@@ -333,7 +322,7 @@ class _Runner:
         return decision == "run"
 
     def run(self) -> RunResult:
-        table_hashes = _ensure_tables(self.specs, self.manifest, self.package_hash, self.opts)
+        table_hashes = ensure_tables(self.specs, self.manifest, self.package_hash, self.opts)
         waiting = list(self.specs)
         futures = {}
         pool = queue = None
@@ -364,6 +353,25 @@ class _Runner:
         }
         self._save()
         return self.result
+
+
+def write_index(reports: Path, manifest: dict, pipeline: config.Pipeline) -> None:
+    """(Re)write ``html/index.html`` from the manifest: the published reports in pipeline order
+    and the local area profiles if published; unchanged pages are not rewritten."""
+    entries = manifest["notebooks"]
+    names = [s.name for s in pipeline.notebooks]
+    reports_listed = [{"name": n, **entries[n], **entries[n]["provenance"]} for n in names
+                      if n in entries and "provenance" in entries[n]]
+    profiles = manifest.get("profiles")
+    if not reports_listed and not profiles:
+        return
+    from analysis.pipeline import publish
+
+    path = reports / "html" / "index.html"
+    page = publish.render_index(reports_listed, profiles)
+    if not path.is_file() or path.read_text(encoding="utf-8") != page:
+        atomic_write(path, partial(Path.write_text, data=page, encoding="utf-8"))
+    manifest["index"] = state.output_hashes(reports, ["html/index.html"])
 
 
 class _OutputError(Exception):
@@ -397,16 +405,8 @@ def run(opts: RunOptions = RunOptions()) -> RunResult:
     Kernels see ``ANALYSIS_REPORTS_DIR`` set to the reports folder of this run, so notebooks read
     the outputs of the notebooks they need from there (:data:`analysis.paths.REPORTS_DIR`).
     """
-    from filelock import FileLock, Timeout
-
     reports = Path(opts.reports_dir).resolve()
-    reports.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(reports / ".run.lock")
-    try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        raise RunInProgress(f"another pipeline run is publishing into {reports} (lock {lock.lock_file}); "
-                            "wait for it to finish") from None
+    lock = run_lock(reports)
     previous = os.environ.get(REPORTS_ENV)
     os.environ[REPORTS_ENV] = str(reports)
     try:
@@ -421,3 +421,18 @@ def run(opts: RunOptions = RunOptions()) -> RunResult:
 
 class RunInProgress(RuntimeError):
     """Another run holds the lock on the same reports folder."""
+
+
+def run_lock(reports: Path):
+    """Take the lock of a reports folder (one publishing run at a time: ``run`` or
+    ``profiles``); raises :class:`RunInProgress` at once if it is held. Release it when done."""
+    from filelock import FileLock, Timeout
+
+    reports.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(reports / ".run.lock")
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise RunInProgress(f"another pipeline run is publishing into {reports} (lock {lock.lock_file}); "
+                            "wait for it to finish") from None
+    return lock

@@ -1,0 +1,161 @@
+"""Every LA's profile from the real data: complete pages, working links, batch = single runs,
+failures that leave the published profiles alone, and indicators against published figures."""
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from analysis import data, profiles
+from analysis.pipeline import config
+from analysis.profiles.render import PAGES
+from tests.integration.conftest import render_profiles
+
+pytestmark = pytest.mark.integration
+
+BOUNDARY_CHANGED = ("838", "839", "940", "941", "942", "943")
+"""LAs created by the 2019, 2021 and 2023 reorganisations."""
+
+
+@pytest.fixture(scope="module")
+def built():
+    return profiles.load()
+
+
+def _soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def _index_rows(reports: Path) -> list[dict]:
+    soup = _soup(reports / PAGES / "index.html")
+    rows = []
+    for tr in soup.select("#profiles tbody tr"):
+        cells = tr.find_all("td")
+        link = cells[0].find("a")
+        rows.append({"code": cells[1].text, "type": cells[3].text,
+                     "href": link["href"] if link else None})
+    return rows
+
+
+def test_every_la_with_send_duties_has_a_page_linked_from_the_index(published_profiles, built):
+    rows = _index_rows(published_profiles)
+    assert [r["code"] for r in rows] == list(built.las["code"])
+    assert len(rows) == 153  # every LA with SEND duties in 2025 (SEN2 2025 release)
+    for row in rows:
+        assert row["href"] == f"{row['code']}.html"
+        assert (published_profiles / PAGES / row["href"]).is_file()
+    assert {r["type"] for r in rows} == {"ILB", "OLB", "MD", "SC", "UA"}
+
+
+def test_every_link_on_every_page_resolves(published_profiles):
+    pages = sorted((published_profiles / PAGES).glob("*.html"))
+    site_index = published_profiles / "html" / "index.html"
+    assert 'href="profiles/index.html"' in site_index.read_text(encoding="utf-8")
+    for page in [*pages, site_index]:
+        text = page.read_text(encoding="utf-8")
+        ids = set(re.findall(r'id="([^"]+)"', text))
+        for href in re.findall(r'<a [^>]*href="([^"]+)"', text):
+            target, _, anchor = href.partition("#")
+            if target:
+                assert (page.parent / target).is_file(), f"{page.name}: {href}"
+            else:
+                assert anchor in ids, f"{page.name}: {href}"
+
+
+def test_pages_need_nothing_from_the_network(published_profiles):
+    for page in (published_profiles / PAGES).glob("*.html"):
+        soup = _soup(page)
+        assert not soup.find_all("script", src=True), page.name
+        assert not [s for s in soup.find_all(["link", "img"])
+                    if (s.get("href") or s.get("src") or "").startswith(("http:", "https:", "//"))]
+
+
+def test_every_page_shows_every_indicator_or_says_why_not(published_profiles, built):
+    titles = [m.title for m in built.catalogue.indicators.values()]
+    for code in built.las["code"]:
+        soup = _soup(published_profiles / PAGES / f"{code}.html")
+        table = soup.find("table", class_="profile-table")
+        values = {tr.find_all("td")[1].text: tr.find_all("td")[4].text
+                  for tr in table.find("tbody").find_all("tr")}
+        assert sorted(values) == sorted(titles), code
+        for title, value in values.items():
+            assert value.startswith("n/a: ") and len(value) > 10 or value in ("yes", "no") or \
+                value.replace(",", "").replace(".", "").isdigit(), (code, title, value)
+        assert len(soup.find_all("img")) == len(built.catalogue.themes)
+
+
+def test_boundary_change_las_say_so_and_show_every_indicator(published_profiles):
+    for code in BOUNDARY_CHANGED:
+        text = _soup(published_profiles / PAGES / f"{code}.html").get_text()
+        assert "boundaries changed" in text, code
+    text = _soup(published_profiles / PAGES / "940.html").get_text()
+    assert "North Northamptonshire (940) is shown as Northamptonshire (928)" in text
+
+
+def test_batch_pages_are_byte_identical_to_single_la_runs(published_profiles, tmp_path):
+    for code in ("940", "202"):
+        single = tmp_path / code
+        result = render_profiles(single, codes=(code,), jobs=1)
+        assert result.exit_code == 0 and result.rendered == [code]
+        assert (single / PAGES / f"{code}.html").read_bytes() == \
+            (published_profiles / PAGES / f"{code}.html").read_bytes(), code
+
+
+def test_a_second_full_run_with_nothing_changed_does_nothing(published_profiles):
+    before = {p.name: p.stat().st_mtime_ns for p in (published_profiles / PAGES).iterdir()}
+    result = render_profiles(published_profiles)
+    assert result.up_to_date and not result.rendered
+    assert before == {p.name: p.stat().st_mtime_ns for p in (published_profiles / PAGES).iterdir()}
+
+
+def test_a_failing_profile_leaves_the_published_pages_as_they_were(published_profiles, tmp_path):
+    spec = config.load_pipeline().profiles
+    notebook = json.loads(spec.notebook.read_text(encoding="utf-8"))
+    notebook["cells"][1]["source"] = 'raise RuntimeError(f"no profile for {la_code}")'
+    (tmp_path / spec.notebook.name).write_text(json.dumps(notebook), encoding="utf-8")
+    raw = yaml.safe_load(config.CONFIG_PATH.read_text(encoding="utf-8"))
+    raw["notebooks"] = []
+    raw["profiles"]["test_params"] = None
+    (tmp_path / "pipeline.yaml").write_text(yaml.safe_dump(raw), encoding="utf-8")
+    reports = tmp_path / "reports"
+    shutil.copytree(published_profiles, reports)
+    before = (reports / PAGES / "202.html").read_bytes()
+
+    result = render_profiles(reports, codes=("202",), jobs=1, config_path=tmp_path / "pipeline.yaml")
+
+    assert result.exit_code == 1 and "no profile for 202" in result.errors["202"]
+    assert (reports / PAGES / "202.html").read_bytes() == before
+    assert (reports / "executed" / "profiles" / "202.failed.ipynb").is_file()
+    assert not (reports / ".staging" / "profiles").exists()
+
+
+def test_unknown_la_codes_are_refused_with_the_valid_ones_listed(tmp_path):
+    with pytest.raises(ValueError, match="999 not LAs with SEND duties.*choose from: 201, 202"):
+        render_profiles(tmp_path, codes=("999",), jobs=1)
+
+
+def test_england_figures_agree_with_the_published_ones(built):
+    """DfE publishes some of the ratios the profiles compute from counts."""
+    england = {k: v.set_index("year")["value"] for k, v in built.england.groupby("indicator")}
+    requests = data.load("ehcp_requests", filters=[("geographic_level", "==", "National")])
+    published = requests[requests["measure"].eq("request_not_assess_pc")
+                         & requests["breakdown_topic"].eq("All requests for EHC needs assessments")]
+    for year, value in published.set_index("year")["value"].dropna().items():  # 2023 on
+        assert round(england["requests_refused"][year], 1) == value, year
+    tribunals = data.load("tribunal_appeals", filters=[("geographic_level", "==", "National")])
+    rate = tribunals[tribunals["measure"].eq("appeal_rate_pct")].set_index("year")["value"]
+    for year in england["tribunal_appeal_rate"].index:
+        assert abs(england["tribunal_appeal_rate"][year] - rate[year]) < 0.05, year
+
+
+def test_every_la_and_indicator_has_a_value_or_a_reason(built):
+    summary = built.summary
+    assert len(summary) == len(built.las) * len(built.catalogue.indicators)
+    missing = summary[summary["value"].isna()]
+    assert missing["symbol"].notna().all()
+    assert summary["rank"].dropna().between(1, summary["rank_n"].max()).all()
+    assert set(summary["quartile"].dropna()) == {1, 2, 3, 4}

@@ -1,0 +1,127 @@
+"""Generated wording and charts of a profile, on a small hand-made profile."""
+
+import pandas as pd
+import pytest
+
+from analysis.profiles import LocalProfile, figures, page, reading, themes
+
+CATALOGUE = themes.parse("""
+source: A guide.
+themes:
+  - id: t
+    title: Theme
+    key_messages:
+      - {message: a, prompt: b}
+      - {message: c, prompt: d}
+      - {message: e, prompt: f}
+    indicators:
+      - {id: rate, reasoning: why, limits: what not}
+      - {id: post, reasoning: why, limits: what not}
+      - {id: share, reasoning: why, limits: what not}
+    not_reached: Nothing.
+indicators:
+  rate: {title: Plans issued on time, unit: "% of plans", polarity: higher, polarity_reason: r,
+         source: s, years: y, period: calendar, decimals: 1}
+  post: {title: DMO in post, unit: "% of LAs", polarity: higher, polarity_reason: r, source: s,
+         years: y, period: census, decimals: 0, binary: true}
+  share: {title: SEN support, unit: "% of pupils", polarity: neither, polarity_reason: r,
+          source: s, years: y, period: academic, decimals: 1}
+""")
+NAN = float("nan")
+ROWS = {
+    "rate": dict(year=2024, value=46.44, symbol=pd.NA, england=46.43, neighbours=50.0,
+                 neighbours_n=9, neighbours_of=10, rank=75, rank_n=150, quartile=2,
+                 first_year=2019, first_value=60.0),
+    "post": dict(year=2025, value=100.0, symbol=pd.NA, england=96.7, neighbours=90.0,
+                 neighbours_n=10, neighbours_of=10, rank=NAN, rank_n=NAN, quartile=NAN,
+                 first_year=2019, first_value=100.0),
+    "share": dict(year=2023, value=NAN, symbol="x", england=14.2, neighbours=13.0,
+                  neighbours_n=10, neighbours_of=10, rank=NAN, rank_n=150, quartile=NAN,
+                  first_year=2016, first_value=11.0),
+}
+
+
+def _profile(name="Kent", rate_values=(60.0, 46.44)) -> LocalProfile:
+    lines = {"rate": pd.DataFrame({"role": ["LA", "LA", "Neighbours"], "year": [2019, 2024, 2024],
+                                   "value": [*rate_values, 50.0]}),
+             "post": pd.DataFrame({"role": ["LA"], "year": [2025], "value": [100.0]})}
+    england = {k: pd.DataFrame({"year": [2024], "value": [1.0]}) for k in ROWS}
+    return LocalProfile(code="886", name=name, region="South East", la_type="SC", note="",
+                        comparators="Statistical neighbours (10)", basis="DfE list",
+                        catalogue=CATALOGUE, summary=pd.DataFrame(ROWS).T, lines=lines,
+                        england=england)
+
+
+@pytest.mark.parametrize("value, decimals, text", [
+    (24.45, 1, "24.5"), (1234.5, 0, "1,235"), (NAN, 1, "n/a"), (0.125, 2, "0.13")])
+def test_number_rounds_half_up_with_separators(value, decimals, text):
+    assert reading.number(value, decimals) == text
+
+
+def test_compare_on_the_values_as_shown():
+    assert reading.compare(46.44, 46.43, 1) == "the same as"   # both 46.4 on the page
+    assert reading.compare(46.44, 46.45, 1) == "below"         # 46.45 shows as 46.5
+    assert reading.compare(46.46, 46.44, 1) == "above"
+    assert reading.compare(1.0, 2.0, 0) == "below"
+
+
+@pytest.mark.parametrize("n, text", [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (11, "11th"),
+                                     (12, "12th"), (13, "13th"), (21, "21st"), (112, "112th")])
+def test_ordinal(n, text):
+    assert reading.ordinal(n) == text
+
+
+def test_titles_in_sentences_keep_acronyms():
+    assert reading.in_sentence("SEND Tribunal appeal rate") == "SEND Tribunal appeal rate"
+    assert reading.in_sentence("Plans in mainstream schools") == "plans in mainstream schools"
+
+
+def test_sentence_of_a_shown_indicator():
+    text = reading.indicator_sentence(pd.Series(ROWS["rate"]), CATALOGUE.indicators["rate"], "Kent")
+    assert text == ("**Plans issued on time**: 46.4 (% of plans) in 2024, the same as England (46.4) "
+                    "and below its statistical neighbours (50.0, 9 of 10 with a figure). "
+                    "75th highest of 150 LAs (second-highest quarter). Down from 60.0 in 2019.")
+
+
+def test_sentence_of_a_missing_indicator_gives_the_reason():
+    text = reading.indicator_sentence(pd.Series(ROWS["share"]), CATALOGUE.indicators["share"], "Kent")
+    assert text == ("**SEN support**: not available for Kent in 2022/23 (not available or "
+                    "suppressed). England: 14.2.")
+
+
+def test_sentence_of_a_yes_no_indicator():
+    text = reading.indicator_sentence(pd.Series(ROWS["post"]), CATALOGUE.indicators["post"], "Kent")
+    assert text.startswith("**DMO in post**: yes (January 2025); 97% of LAs in England and 90%")
+
+
+def test_theme_reading_sorts_indicators_with_a_direction():
+    summary = pd.DataFrame(ROWS).T
+    text = reading.theme_reading(CATALOGUE.themes[0], summary, CATALOGUE.indicators, "Kent")
+    assert text.startswith("2 of 3 indicators in this theme have a figure for Kent.")
+    assert "Better than England (or yes where yes is better) on: DMO in post." in text
+    assert "Worse than England" not in text   # 46.44 and 46.43 are the same as shown
+
+
+def test_polarity_is_stated():
+    assert reading.polarity_text(CATALOGUE.indicators["share"]).startswith(
+        "Higher is neither better nor worse")
+    assert reading.polarity_text(CATALOGUE.indicators["rate"]).startswith("Higher is better")
+
+
+def test_indicator_table_marks_what_is_not_available():
+    table = page.indicator_table(_profile()).set_index("Indicator")
+    assert table.loc["SEN support", "Value"] == "n/a: not available or suppressed"
+    assert table.loc["DMO in post", "Value"] == "yes"
+    assert table.loc["DMO in post", "Rank"] == "not ranked"
+    assert table.loc["Plans issued on time", "Rank"] == "75 of 150"
+
+
+def test_theme_chart_depends_only_on_the_la_drawn():
+    first = figures.theme_png(_profile(), CATALOGUE.themes[0])
+    figures.theme_png(_profile("Other", (10.0, 90.0)), CATALOGUE.themes[0])  # reuse the figure
+    again = figures.theme_png(_profile(), CATALOGUE.themes[0])
+    figures._FIGURES.clear()
+    fresh = figures.theme_png(_profile(), CATALOGUE.themes[0])
+    assert first == again == fresh
+    assert first[:8] == b"\x89PNG\r\n\x1a\n"
+    assert figures.theme_png(_profile("Other", (10.0, 90.0)), CATALOGUE.themes[0]) != first
