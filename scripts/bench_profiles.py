@@ -13,7 +13,9 @@ Timed:
   plain     for each LA in turn, ``papermill -p la_code CODE`` then ``jupyter nbconvert --to html
             --no-input``.
 Then checks that the profile pages of the first LAs (``--check``, default 3) are byte-identical to
-single-LA runs (``profiles --la CODE``).
+single-LA runs (``profiles --la CODE``). Every run gets the same ``SOURCE_DATE_EPOCH``; the
+footer names the commit and says "+ uncommitted changes" when tracked files are edited, so do
+not edit the checkout while the benchmark runs (it warns if that happened).
 """
 
 from __future__ import annotations
@@ -80,8 +82,11 @@ def main() -> int:
 
     from analysis import profiles
     from analysis.pipeline import config
+    from analysis.pipeline.state import git_commit
     from analysis.tables import build
 
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(time.time())))
+    commit = git_commit()
     build(config.load_pipeline().profiles.tables, verbose=False)
     codes = list(profiles.load().las["code"])
     codes = codes[:args.las] if args.las else codes
@@ -100,6 +105,8 @@ def main() -> int:
             identical.append((tmp / "batch" / page).read_bytes()
                              == (tmp / f"single-{code}" / page).read_bytes())
         print(f"batch pages identical to single-LA runs: {sum(identical)} of {len(identical)}")
+    if git_commit() != commit:
+        print("warning: the checkout changed during the benchmark; pages name different commits")
     return 0 if all(identical) else 1
 
 

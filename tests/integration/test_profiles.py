@@ -140,7 +140,7 @@ def test_unknown_la_codes_are_refused_with_the_valid_ones_listed(tmp_path):
 
 def test_england_figures_agree_with_the_published_ones(built):
     """DfE publishes some of the ratios the profiles compute from counts."""
-    england = {k: v.set_index("year")["value"] for k, v in built.england.groupby("indicator")}
+    england = {k: v.set_index("year")["value"] for k, v in built.england.items()}
     requests = data.load("ehcp_requests", filters=[("geographic_level", "==", "National")])
     published = requests[requests["measure"].eq("request_not_assess_pc")
                          & requests["breakdown_topic"].eq("All requests for EHC needs assessments")]

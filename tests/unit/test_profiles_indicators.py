@@ -175,3 +175,30 @@ def test_held_years_drops_years_without_any_value():
     frame = pd.DataFrame({"area_code": ["865", "865", "202"], "year": [2022, 2023, 2022],
                           "value": [float("nan"), 1.0, float("nan")]})
     assert list(indicators.held_years(frame)["year"]) == [2023]
+
+
+@pytest.mark.parametrize("indicator, category", [
+    ("mainstream_share", "Mainstream schools"),
+    ("special_share", "Maintained and academy special schools"),
+    ("inmss_share", "Independent and non-maintained special schools"),
+    ("fe_share", "FE colleges and other post-16"),
+    ("specialist_post16_share", "Specialist post-16 institutions"),
+])
+def test_placement_indicators_take_their_group_of_the_baseline_shares(indicator, category):
+    groups = ["Mainstream schools", "Maintained and academy special schools",
+              "Independent and non-maintained special schools", "FE colleges and other post-16",
+              "Specialist post-16 institutions"]
+    shares = pd.DataFrame({"area_code": "865", "area_name": "Wiltshire", "level": "Local authority",
+                           "year": 2025, "category": groups, "value": [40.0, 30.0, 5.0, 12.0, 2.0]})
+    out = indicators.BUILDERS[indicator](_ctx(built={"placement_shares": shares}))
+    assert out["value"].tolist() == [shares.set_index("category").loc[category, "value"]]
+    assert "category" not in out.columns
+
+
+def test_designated_social_care_officer_keeps_only_the_years_it_was_asked():
+    rows = [("865", 2024, "n/a"), ("202", 2024, "n/a"), ("865", 2025, "Yes"), ("202", 2025, "No")]
+    table = pd.DataFrame([{"old_la_code": c, "year": y, "measure": "des_so_care_off", "answer": a}
+                          for c, y, a in rows])
+    out = indicators.dsco_in_post(_ctx({"ehcp_dmo_dco": table}))
+    assert set(out["year"]) == {2025}
+    assert _value(out, ENGLAND, 2025) == 50.0

@@ -3,10 +3,11 @@ every LA with SEND duties.
 
 :func:`load` builds every indicator for every LA once (England, statistical neighbours, rank,
 quartile and trend included) and keeps it for the life of the process, so a kernel rendering
-many profiles pays for it once; :func:`profile` picks one LA out of it. The themes and the
-reasoning behind each indicator are in ``themes.yaml`` (:mod:`.themes`), the construction in
+many profiles pays for it once; :meth:`Profiles.profile` picks one LA out of it. The themes and
+the reasoning behind each indicator are in ``themes.yaml`` (:mod:`.themes`), the construction in
 :mod:`.indicators`, the benchmarks in :mod:`.benchmarks`, the wording in :mod:`.reading`, the
-charts in :mod:`.figures` and the batch renderer in :mod:`.batch`.
+charts in :mod:`.figures`, what the notebook shows in :mod:`.page`, the index page in
+:mod:`.site` and ``python -m analysis profiles`` in :mod:`.render`.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ class Profiles:
     las: pd.DataFrame       # code, name, region, la_type, unit, note, label, basis
     summary: pd.DataFrame   # one row per LA code and indicator (see benchmarks.benchmark)
     lines: pd.DataFrame     # code, indicator, role ("LA", "Neighbours"), year, value
-    england: pd.DataFrame   # indicator, year, value
+    england: dict[str, pd.DataFrame]   # indicator -> year, value
 
     def profile(self, la_code: str) -> LocalProfile:
         """One LA's profile; ``la_code`` is a 3-digit DfE code of an LA in :attr:`las`."""
@@ -52,11 +53,7 @@ class Profiles:
                             summary=self.summary[self.summary["code"].eq(code)].set_index("indicator"),
                             lines=dict(tuple(self.lines[self.lines["code"].eq(code)].groupby(
                                 "indicator", sort=True))),
-                            england=self._england())
-
-    @cache  # noqa: B019 - one Profiles per process (see load)
-    def _england(self) -> dict[str, pd.DataFrame]:
-        return dict(tuple(self.england.groupby("indicator", sort=True)))
+                            england=self.england)
 
 
 @dataclass(frozen=True)
@@ -84,7 +81,7 @@ def build(inputs: baseline.Inputs, tables: dict[str, pd.DataFrame]) -> Profiles:
     built = indicators.build_all(ctx, catalogue.indicators)
     las = benchmarks.profile_las(inputs.lookup)
     groups, pairs = benchmarks.comparators(las, inputs.units, inputs.lookup, inputs.neighbours)
-    summaries, lines, england = [], [], []
+    summaries, lines, england = [], [], {}
     for key, series in built.items():
         meta = catalogue.indicators[key]
         how = "mean" if meta.binary else indicators.POOLING.get(key, "sum")
@@ -92,15 +89,15 @@ def build(inputs: baseline.Inputs, tables: dict[str, pd.DataFrame]) -> Profiles:
         summaries.append(summary.assign(indicator=key))
         lines.append(line.assign(indicator=key))
         eng = series[series["area_code"].eq(benchmarks.ENGLAND["area_code"])]
-        england.append(eng[["year", "value"]].assign(indicator=key))
+        england[key] = eng[["year", "value"]].reset_index(drop=True)
     return Profiles(catalogue=catalogue, las=las.merge(groups, on="code"),
                     summary=pd.concat(summaries, ignore_index=True),
-                    lines=pd.concat(lines, ignore_index=True),
-                    england=pd.concat(england, ignore_index=True))
+                    lines=pd.concat(lines, ignore_index=True), england=england)
 
 
 CACHE_ENV = "ANALYSIS_PROFILES_CACHE"
-"""Set by the batch renderer for its kernels: a pickle of the parent's :func:`load` result."""
+"""Set by ``python -m analysis profiles`` for its kernels: a pickle of :func:`load`'s result,
+built once for the whole run."""
 
 
 @cache
@@ -114,7 +111,3 @@ def load() -> Profiles:
     tables = {t: data.load(t, filters=indicators.ROW_FILTERS.get(t)) for t in indicators.TABLES_USED}
     return build(baseline.load_inputs(indicators.BASELINE_SERIES), tables)
 
-
-def sources_used() -> list[dict]:
-    """The official files behind the profiles (publisher, publication, release, file, sha256)."""
-    return data.sources_of(TABLES_USED)

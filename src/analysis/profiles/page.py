@@ -17,6 +17,10 @@ from IPython.display import HTML
 from analysis.profiles import figures, reading
 from analysis.profiles.benchmarks import why_missing
 
+LA_TYPES = {"ILB": "inner London borough", "OLB": "outer London borough",
+            "MD": "metropolitan district", "SC": "shire county", "UA": "unitary authority"}
+"""The LA types of the DfE LA lookup, in words."""
+
 
 def _text(markdown_bold: str) -> str:
     """Escape text for HTML, turning ``**bold**`` into ``<strong>``."""
@@ -30,7 +34,8 @@ def header(profile) -> HTML:
     note = f'<p class="profile-note">{_text(profile.note)}</p>' if profile.note else ""
     return HTML(
         f'<h1 id="top">{html.escape(profile.name)} ({profile.code}): local SEND profile</h1>'
-        f"<p>{html.escape(profile.region)}; LA type {html.escape(profile.la_type)}. Compared with "
+        f"<p>{html.escape(profile.region)}; "
+        f"{html.escape(LA_TYPES.get(profile.la_type, profile.la_type))}. Compared with "
         f"England and its {html.escape(profile.comparators.lower())}: {html.escape(profile.basis)}."
         f"</p>{note}"
         "<p>Six themes of effective local SEND practice, each read through the official indicators "
