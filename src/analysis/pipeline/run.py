@@ -29,18 +29,25 @@ EXIT_FAILED = 1
 
 
 @dataclass(frozen=True)
-class RunOptions:
-    """What to run and how; the defaults publish the whole pipeline into ``reports/``."""
+class PublishOptions:
+    """How a publishing command (``run``, ``profiles``) works: parallel jobs, forcing, code
+    shown, the config, where to publish, and where the processed tables and the data mirror are."""
 
-    names: tuple[str, ...] = ()
     force: bool = False
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
-    params_file: Path | None = None
     show_code: bool = False
     config_path: Path = config.CONFIG_PATH
     reports_dir: Path = REPORTS_DIR
     processed_dir: Path = PROCESSED_DIR
     mirror: str | None = None
+
+
+@dataclass(frozen=True)
+class RunOptions(PublishOptions):
+    """What to run and how; the defaults publish the whole pipeline into ``reports/``."""
+
+    names: tuple[str, ...] = ()
+    params_file: Path | None = None
 
 
 @dataclass
@@ -70,7 +77,7 @@ def _params(spec: config.NotebookSpec, override: Path | None) -> dict:
     return params
 
 
-def ensure_tables(specs, manifest: dict, package_hash: str, opts: RunOptions) -> dict[str, str]:
+def ensure_tables(specs, manifest: dict, package_hash: str, opts: PublishOptions) -> dict[str, str]:
     """Build any stale processed table the notebooks read; return ``{table id: sha256}``.
 
     A table's build key depends only on the package source (readers, catalogue pins), so when

@@ -27,7 +27,7 @@ from analysis.baseline.series import (
     pool,
     ratio_series,
 )
-from analysis.conventions import DataError
+from analysis.conventions import DataError, sum_groups
 
 TABLES_USED = ("ehcp_requests", "ehcp_assessments", "ehcp_ceased_plans", "ehcp_residential",
                "ehcp_work_based", "ehcp_dmo_dco", "area_send_inspections", "lait_indicators",
@@ -218,9 +218,7 @@ def work_based_rate(ctx: Context) -> pd.DataFrame:
     wbp = count_series(ctx.tables["ehcp_work_based"], {
         "breakdown_topic": "All work based placements", "measure": "open_wbp"}, ctx.inputs.units)
     by_age = ctx.inputs.series["ehcp_by_age"]
-    older = by_age[by_age["category"].isin(POST16_AGE_GROUPS)]
-    plans = older.groupby(AREA_KEYS + ["year"], sort=True, dropna=False).agg(
-        value=("value", lambda v: v.sum(min_count=len(v))), symbol=("symbol", "first")).reset_index()
+    plans = sum_groups(by_age[by_age["category"].isin(POST16_AGE_GROUPS)], AREA_KEYS + ["year"])
     return ratio_series(wbp, plans, per=1000)
 
 

@@ -106,16 +106,13 @@ def theme_reading(theme: Theme, summary: pd.DataFrame, indicators: dict[str, Ind
         meta = indicators[key]
         if meta.polarity == "neither" or pd.isna(row["england"]):
             continue
-        if meta.binary:  # a yes/no against the share of LAs with yes: good or not by itself
+        if meta.binary:  # a yes/no is good or not by itself, whatever the share of LAs
             side = "above" if row["value"] >= 50 else "below"
+        else:
+            side = compare(row["value"], row["england"], meta.decimals)
+        if side != "the same as":
             good = (side == "above") == (meta.polarity == "higher")
             (better if good else worse).append(in_sentence(meta.title))
-            continue
-        side = compare(row["value"], row["england"], meta.decimals)
-        if side == "the same as":
-            continue
-        good = (side == "above") == (meta.polarity == "higher")
-        (better if good else worse).append(in_sentence(meta.title))
     if better:
         text.append(f"Better than England (or yes where yes is better) on: {'; '.join(better)}.")
     if worse:

@@ -16,7 +16,6 @@ nothing unless forced. The run takes the reports folder's lock.
 
 from __future__ import annotations
 
-import os
 import pickle
 import shutil
 import sys
@@ -26,8 +25,8 @@ from functools import partial
 from pathlib import Path
 
 from analysis.files import atomic_write
-from analysis.paths import PROCESSED_DIR, REPORTS_DIR
 from analysis.pipeline import batch, config, state
+from analysis.pipeline.run import PublishOptions, ensure_tables, run_lock, write_index
 
 PAGES = "html/profiles"
 COMMAND = "python -m analysis profiles"
@@ -36,17 +35,10 @@ EXIT_FAILED = 1
 
 
 @dataclass(frozen=True)
-class ProfileOptions:
+class ProfileOptions(PublishOptions):
     """Which LAs (default: every LA with SEND duties in the latest year) and how."""
 
     codes: tuple[str, ...] = ()
-    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
-    force: bool = False
-    show_code: bool = False
-    config_path: Path = config.CONFIG_PATH
-    reports_dir: Path = REPORTS_DIR
-    processed_dir: Path = PROCESSED_DIR
-    mirror: str | None = None
 
 
 @dataclass
@@ -169,7 +161,6 @@ def _publish(reports: Path, staging: Path, full: bool, built, rendered: list[str
 def render(opts: ProfileOptions = ProfileOptions()) -> ProfileResult:
     """Render the profiles (see the module docstring) and the profiles' index page."""
     from analysis import data
-    from analysis.pipeline.run import ensure_tables, run_lock, write_index
     from analysis.profiles import benchmarks
 
     started = time.perf_counter()
