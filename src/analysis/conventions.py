@@ -36,6 +36,26 @@ SUPPRESSION_SYMBOLS: dict[str, str] = {
 }
 """Symbols that stand in for a value. The value is missing (NaN); the symbol says why."""
 
+NON_RETURN = "not returned"
+"""Symbol this project gives to a published 0 that stands beside a suppressed percentage: the LA
+did not return the item (e.g. Dorset's 2024 20-week timeliness excluding exceptions: 0 plans,
+percentage ``x``, although it issued 585 plans). Such a 0 is missing, never summed as zero."""
+
+NON_RETURN_PART = "part not returned"
+"""Symbol of a sum (a combined area, a region) with a part that was not returned."""
+
+WITHHELD_SYMBOLS = ("c", "x", "low", "u", ":", "..")
+"""Symbols of a percentage that was withheld or not available (``z``, not applicable, is not
+one: a 0 beside it is a true zero, e.g. an age band a statement could not cover)."""
+
+PERCENT_DENOMINATORS: dict[str, str] = {
+    "plans_issued_den": "pc_plans_issued_within_20_weeks",
+    "plans_issued_den_ex": "PC_plans_issued_20_weeks_ex",
+}
+"""Count columns that are the denominator of a published percentage whose name does not
+contain theirs (EHC plans 20-week timeliness). Numerators are paired by name, see
+:func:`percentage_column`."""
+
 NIL_SYMBOLS: dict[str, float] = {"-": 0.0}
 """Symbols that some publishers use for a true zero ("nil"), e.g. "-" in Ministry of Justice
 tables. Only applied when a reader passes ``nil=True`` to :func:`split_symbols`."""
@@ -221,6 +241,35 @@ def with_ees_columns(frame: pd.DataFrame) -> pd.DataFrame:
     return out[EES_GEOGRAPHY_COLUMNS + rest]
 
 
+def percentage_column(count: str, columns) -> str | None:
+    """The published percentage beside a count column (``assess_issued`` -> ``assess_issued_pc``,
+    ``plans_issued_20_weeks_ex`` -> ``PC_plans_issued_20_weeks_ex``, ``Total_st`` ->
+    ``Total_st_pc``), or the percentage it is the denominator of (:data:`PERCENT_DENOMINATORS`),
+    or None."""
+    columns = set(columns)
+    if count in PERCENT_DENOMINATORS and PERCENT_DENOMINATORS[count] in columns:
+        return PERCENT_DENOMINATORS[count]
+    for name in (f"{count}_pc", f"pc_{count}", f"PC_{count}"):
+        if name in columns:
+            return name
+    return None
+
+
+def mark_non_returns(values: pd.Series, symbols: pd.Series, percentage: pd.Series, *,
+                     active: pd.Series, years: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """A count of 0 whose own percentage is withheld (:data:`WITHHELD_SYMBOLS` or blank) is a
+    non-return (value NaN, symbol :data:`NON_RETURN`) when the row reports activity elsewhere
+    (``active``: some measure in the row is above 0) and the percentage is published for some row
+    of the same year (``years``). A row of zeros is a true nil (0 of 0 has no percentage), and
+    a percentage withheld for every row of a year was simply not published. ``percentage`` holds
+    the raw cells. The one place this rule is applied (by :func:`tidy_ees`)."""
+    pct = percentage.astype("string").str.strip().str.lower().fillna("")
+    withheld = pct.isin(list(WITHHELD_SYMBOLS)) | pct.eq("")
+    published = (~withheld).groupby(years.to_numpy()).transform("any").to_numpy()
+    non_return = values.eq(0) & withheld.to_numpy() & active.to_numpy() & published
+    return values.mask(non_return), symbols.mask(non_return, NON_RETURN)
+
+
 def tidy_ees(frame: pd.DataFrame, *, dimensions: list[str], where: str,
              measures: list[str] | None = None) -> pd.DataFrame:
     """Turn a wide EES frame into the project's long format.
@@ -228,6 +277,7 @@ def tidy_ees(frame: pd.DataFrame, *, dimensions: list[str], where: str,
     Columns out: the EES geography columns, ``year``, the ``dimensions``, then
     ``measure``, ``value``, ``symbol``. ``measures`` defaults to every column that is neither a
     standard EES column, ``country_name``, nor a dimension. Codes are strings; empty codes are NA.
+    A 0 beside a suppressed percentage is a non-return (see :func:`mark_non_returns`).
     """
     known = set(EES_GEOGRAPHY_COLUMNS) | {"country_name"} | set(dimensions)
     if measures is None:
@@ -242,9 +292,15 @@ def tidy_ees(frame: pd.DataFrame, *, dimensions: list[str], where: str,
         "year",
         end_years(frame["time_period"], frame["time_identifier"]),
     )
+    split = {m: split_symbols(frame[m], where=f"{where}, column {m!r}") for m in measures}
+    active = pd.concat([v.gt(0) for v, _ in split.values()], axis=1).any(axis=1) if measures else None
     parts = []
     for measure in measures:
-        values, symbols = split_symbols(frame[measure], where=f"{where}, column {measure!r}")
+        values, symbols = split[measure]
+        pct = percentage_column(measure, frame.columns)
+        if pct is not None:
+            values, symbols = mark_non_returns(values, symbols, frame[pct], active=active,
+                                               years=base["year"])
         part = base.copy()
         part["measure"] = measure
         part["value"] = values.to_numpy()
@@ -262,7 +318,8 @@ def sum_groups(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
     Returns one row per group: the keys, ``value`` (the sum, or NaN) and ``symbol`` (NA, or
     why it is missing: a one-row group keeps its own symbol, a larger one gets
-    ``suppressed-part``), so a partial sum is never mistaken for the total.
+    ``suppressed-part``, or :data:`NON_RETURN_PART` where a part was not returned), so a
+    partial sum is never mistaken for the total.
     """
     grouped = frame.groupby(keys, dropna=False, sort=True)
     complete = grouped["value"].count().eq(grouped["value"].size())
@@ -270,5 +327,9 @@ def sum_groups(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     single = grouped["value"].size().eq(1)
     own = grouped["symbol"].first() if "symbol" in frame.columns else pd.Series(pd.NA, index=out.index)
     symbol = pd.Series(pd.NA, index=out.index, dtype="string").mask(~complete, "suppressed-part")
+    if "symbol" in frame.columns:
+        not_returned = frame["symbol"].eq(NON_RETURN).fillna(False).groupby(
+            [frame[k] for k in keys], dropna=False, sort=True).any()
+        symbol = symbol.mask(~complete & not_returned.to_numpy(), NON_RETURN_PART)
     out["symbol"] = symbol.mask(~complete & single, own.astype("string"))
     return out.reset_index()

@@ -47,6 +47,20 @@ LA_TO_UNIT: dict[str, str] = {
 
 REORGANISED_LA_CODES = frozenset(LA_TO_UNIT)
 
+SUCCESSOR_LAS: dict[str, str] = {
+    "838": "Dorset", "839": "Bournemouth, Christchurch and Poole",
+    "940": "North Northamptonshire", "941": "West Northamptonshire",
+    "942": "Cumberland", "943": "Westmorland and Furness",
+}
+"""LAs made by a reorganisation that exist today (the last member set of each unit), by DfE
+code. Their own figures are published from their first year; series keep them beside the stable
+unit (see :data:`analysis.baseline.series.SUCCESSOR_LEVEL`)."""
+PREDECESSOR_OF: dict[str, str] = {"838": "835", "940": "928", "941": "928", "942": "909",
+                                  "943": "909"}
+"""Successor LA -> the abolished LA whose area it mostly took over (BCP, 839, was formed from
+Bournemouth and Poole, which were never inspected as areas, and has its own inspection)."""
+assert set(SUCCESSOR_LAS) == {c for _, sets in REORGANISED_UNITS.values() for c in sets[-1]}
+
 ONS_CODES_NOT_IN_SEN2: dict[str, str] = {"E06000065": "815", "E06000066": "933"}
 """ONS codes -> DfE codes for LAs whose ONS code changed after the SEN2 files were coded:
 North Yorkshire (E10000023 -> E06000065) and Somerset (E10000027 -> E06000066) became

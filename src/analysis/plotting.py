@@ -66,6 +66,14 @@ def finish(fig, source: str, note: str = "") -> None:
     fig.text(0.01, -0.01, wrapped, ha="left", va="top", fontsize=7.5, color="#505a5f")
 
 
+def mark_break(ax, year: int) -> None:
+    """A dashed vertical line just before ``year`` on a year axis, labelled "series break"."""
+    ax.axvline(year - 0.5, color="#505a5f", linestyle="--", linewidth=1)
+    ax.annotate("series break", xy=(year - 0.5, 1), xycoords=("data", "axes fraction"),
+                xytext=(2, -2), textcoords="offset points", ha="left", va="top", fontsize=7,
+                color="#505a5f")
+
+
 def area_lines(ax, frame: pd.DataFrame, *, y: str = "value", label: str = "area_name",
                colour_by: str | None = None) -> None:
     """One line per ``label`` over ``year``; ``colour_by="role"`` uses :data:`ROLE_COLOURS`."""

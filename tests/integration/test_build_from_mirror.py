@@ -97,13 +97,53 @@ def test_population_matches_published_totals(built):
     assert set(pop["year"]) == set(range(2014, 2023))
 
 
-def test_dsg_high_needs_is_in_pounds_every_year(built):
+def test_dsg_high_needs_is_in_pounds_every_year_from_its_latest_publication(built):
     # ESFA DSG 2019-20: England high needs block GBP 6,279.123139m before deductions (the
-    # 2019-20 sheet is in millions); 2023-24: GBP 9,953,984,391.
-    hnb = _national(load(built, "dsg_high_needs"), measure="hnb_before_deductions")
+    # 2019-20 summary sheet is in millions); 2023-24: GBP 9,952,172,126 in the ESFA workbook
+    # published 2024-07-20, which revises the earlier summary sheet's GBP 9,953,984,391.
+    table = load(built, "dsg_high_needs")
+    hnb = _national(table, measure="hnb_before_deductions")
     assert hnb[2020] == pytest.approx(6_279_123_139, abs=1)
-    assert hnb[2024] == pytest.approx(9_953_984_391, abs=1)
+    assert hnb[2024] == pytest.approx(9_952_172_126, abs=1)
     assert (hnb > 5e9).all()
+    files = table.groupby("year")["source_file"].unique()
+    assert list(files[2024]) == ["dsg_2023-24_allocations_published_2024-07-20.ods"]
+    assert list(files[2020]) == ["dsg_allocations_summary_2019-20_to_2023-24.ods"]
+
+
+def test_tribunal_appealable_decisions_are_read_for_2023_and_2024(built):
+    # DfE EHC plans 2025 release, SEND Tribunal table: England 2023 15,615 appeals of 617,776
+    # appealable decisions, 2024 22,276 of 689,739 (2.5 and 3.2 per 100, as DfE and LAIT show).
+    table = load(built, "tribunal_appeals")
+    england = table[table["geographic_level"].eq("National")].set_index(["year", "measure"])["value"]
+    assert england[(2023, "appeals_registered")] == 15_615
+    assert england[(2023, "appealable_decisions")] == 617_776
+    assert england[(2024, "appealable_decisions")] == 689_739
+    assert round(100 * 22_276 / england[(2024, "appealable_decisions")], 1) == 3.2
+
+
+def test_dorset_2024_timeliness_excluding_exceptions_is_a_non_return(built):
+    table = load(built, "ehcp_timeliness")
+    row = table[table["old_la_code"].eq("838") & table["year"].eq(2024)
+                & table["breakdown_topic"].eq("All EHC plans issued")].set_index("measure")
+    assert row.loc["plans_issued_den", "value"] == 585
+    assert pd.isna(row.loc["plans_issued_den_ex", "value"])
+    assert row.loc["plans_issued_den_ex", "symbol"] == "not returned"
+
+
+def test_new_statements_and_plans_2015(built):
+    # DfE EHC plans 2022 release: 27,923 new statements and EHC plans in 2015 (3,269 + 24,654).
+    table = load(built, "ehcp_new_plans_history")
+    england = table[table["geographic_level"].eq("National") & table["age_group"].eq("Total")]
+    assert england.set_index(["year", "measure"]).loc[(2015, "total"), "value"] == 27_923
+
+
+def test_benchmarking_outturn_is_2020_21_and_budget_2021_22(built):
+    table = load(built, "hn_benchmarking")
+    section = table["measure"].str.split(" | ", regex=False).str[0]
+    years = table.groupby(section)["year"].unique()
+    assert list(years["Section 251 outturn"]) == [2021]
+    assert list(years["Section 251 budget"]) == [2022]
 
 
 def test_lookup_covers_every_la_and_reorganisation(built):

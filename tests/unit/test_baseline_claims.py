@@ -52,16 +52,30 @@ def test_post16_claim_needs_close_and_rising():
     assert claims.post16_share_claim(dip).status == "differs"
 
 
-def test_overspend_share_counts_las_with_both_figures():
-    s251 = pd.DataFrame({"old_la_code": ["865", "202", "203", "835"], "la_name": "x", "year": 2022,
-                         "budget": [10.0, 10.0, 10.0, float("nan")],
-                         "outturn": [11.0, 9.0, 12.0, float("nan")]})
-    hnb = pd.DataFrame({"area_code": ["865", "202", "203"], "area_name": "x",
-                        "level": "Local authority", "year": 2022, "value": [5.0, 20.0, 20.0]})
+def test_overspend_share_compares_like_years_only():
+    # The workbook's budget is 2021-22 and its outturn 2020-21: no like-year budget comparison.
+    s251 = pd.DataFrame({"old_la_code": ["865", "202", "203", "835"], "la_name": "x",
+                         "budget": [10.0, 10.0, 10.0, float("nan")], "budget_year": 2022,
+                         "outturn": [11.0, 9.0, 12.0, float("nan")], "outturn_year": 2021})
+    hnb = pd.DataFrame({"area_code": ["865", "202", "203", "865"], "area_name": "x",
+                        "level": "Local authority", "year": [2021, 2021, 2021, 2022],
+                        "value": [5.0, 20.0, 20.0, 100.0]})
     claim = claims.overspend_share(s251, hnb)
-    assert claim.computed_value == pytest.approx(200 / 3)  # 2 of 3 LAs over budget
+    assert math.isnan(claim.computed_value)
+    assert claim.end_value == pytest.approx(100 / 3)   # 865 above its 2020-21 allocation, of 3
+    assert claim.start_period == claim.end_period == "2020-21"
     assert claim.status == "not testable with the data held"
-    assert "33% of 3 LA areas" in claim.note  # only 865 spent more than its allocation
+    assert "2021-22" in claim.note and "2020-21" in claim.note
+
+
+def test_s251_claim_compares_outturn_and_budget_each_with_its_own_years_allocation():
+    s251 = pd.DataFrame({"old_la_code": ["865", "202"], "la_name": "x", "budget": [60.0, 60.0],
+                         "budget_year": 2022, "outturn": [55.0, 65.0], "outturn_year": 2021})
+    hnb = _england({2021: 100.0, 2022: 110.0})
+    claim = claims.s251_above_hnb(s251, hnb)
+    assert claim.computed_value == pytest.approx(120.0)     # 120 outturn 2020-21 / 100
+    assert claim.start_period == "2021-22" and claim.end_period == "2020-21"
+    assert "(109%)" in claim.note                            # budget 120 / 110 in 2021-22
 
 
 def test_dsg_carry_forward_nearest_test():

@@ -169,3 +169,88 @@ def test_population_crosswalk_must_be_one_to_one():
     crosswalk = pd.DataFrame({"new_la_code": ["E06000054", "E06000099"], "old_la_code": ["865", "865"]})
     with pytest.raises(DataError, match="more than one ONS area"):
         series.population_by_la(population, crosswalk, UNITS)
+
+
+def test_successor_las_keep_their_own_rows_beside_the_stable_unit():
+    table = _table([
+        _rows("National", None, 2020, 1100.0, measure="m"),
+        _rows("Local authority", "838", 2020, 35.0, measure="m"),
+        _rows("Local authority", "839", 2020, 36.0, measure="m"),
+        _rows("Local authority", "865", 2020, 41.0, measure="m"),
+        _rows("Local authority", "202", 2020, 6.0, measure="m"),
+    ])
+    out = series.count_series(table, {"measure": "m"}, UNITS).set_index(["area_code", "year"])
+    assert out.loc[("838+839", 2020), "value"] == 71.0
+    assert out.loc[("838", 2020), "value"] == 35.0
+    assert out.loc[("838", 2020), "level"] == series.SUCCESSOR_LEVEL
+    # regions add LA-level rows only: no double counting
+    assert out.loc[("South West", 2020), "value"] == 112.0
+
+
+def _ages(rows):
+    return _table([_rows(lvl, code, year, v, measure="total", age_group=age)
+                   for lvl, code, year, age, v in rows])
+
+
+def test_post16_share_divides_by_the_age_breakdown_not_the_published_total():
+    # England's total includes an LA that returned no ages (DfE data guidance, January 2024).
+    table = _ages([("National", None, 2024, "Total", 1000.0),
+                   ("National", None, 2024, "Age 5 to 10", 600.0),
+                   ("National", None, 2024, "Age 16 to 19", 200.0),
+                   ("National", None, 2024, "Age 20 to 25", 100.0),
+                   ("Local authority", "202", 2024, "Total", 10.0),
+                   ("Local authority", "202", 2024, "Age 5 to 10", 6.0),
+                   ("Local authority", "202", 2024, "Age 16 to 19", 3.0),
+                   ("Local authority", "202", 2024, "Age 20 to 25", 1.0),
+                   ("National", None, 2023, "Total", 900.0),
+                   ("Local authority", "202", 2023, "Total", 9.0)])
+    out = series.post16_share(table, UNITS).set_index(["area_code", "year"])
+    assert out.loc[("E92000001", 2024), "value"] == pytest.approx(100 * 300 / 900)   # not / 1000
+    assert math.isnan(out.loc[("E92000001", 2023), "value"])        # no ages: missing, kept
+    assert out.loc[("E92000001", 2023), "symbol"] == series.NO_AGE_SPLIT
+
+
+def test_placement_shares_use_the_placement_tables_own_total_and_count_hospital_schools():
+    rows = [("Special school", "Special - LA maintained", 30.0), ("Special school", "Hospital School", 2.0),
+            ("Total", "Total", 200.0)]
+    rows += [(*pairs[0], 1.0) for group, pairs in series.PLACEMENTS.items()
+             if group != "Maintained and academy special schools"]
+    table = _table([_rows("National", None, 2016, v, measure="total", setting_group=g, setting=s)
+                    for g, s, v in rows]
+                   + [_rows("Local authority", "202", 2016, v, measure="total", setting_group=g,
+                            setting=s) for g, s, v in rows])
+    counts = series.placements(table, UNITS)
+    shares = series.placement_shares(counts, series.placement_total(table, UNITS))
+    special = shares[shares["category"].eq("Maintained and academy special schools")
+                     & shares["area_code"].eq("E92000001")]
+    assert special["value"].item() == pytest.approx(16.0)   # (30 + 2) / 200, hospital included
+
+
+def test_new_plans_count_statements_and_plans_before_2019():
+    history = _table([_rows("National", None, 2015, 27923.0, measure="total", age_group="Total"),
+                      _rows("National", None, 2015, 24654.0, measure="ehc_plans", age_group="Total"),
+                      _rows("Local authority", "202", 2015, 20.0, measure="total", age_group="Total")])
+    late = _table([_rows("National", None, 2019, 53899.0, measure="new_ehc_plans",
+                         breakdown_topic="New EHC plans"),
+                   _rows("Local authority", "202", 2019, 30.0, measure="new_ehc_plans",
+                         breakdown_topic="New EHC plans")])
+    out = series.england_values(series.new_plans(history, late, UNITS))
+    assert out.to_dict() == {2015: 27923.0, 2019: 53899.0}
+
+
+def test_published_rates_extend_a_ratio_series_without_combining_rates():
+    rates = pd.DataFrame({"area_code": ["E92000001", "202", "838+839"],
+                          "area_name": ["England", "Camden", "D"],
+                          "level": ["National", "Local authority", "Local authority"], "year": 2023,
+                          "category": "Total", "num": [10.0, 1.0, 2.0], "den": [1e4, 1e3, 2e3],
+                          "per": 1e4, "value": [10.0, 10.0, 10.0], "symbol": pd.NA})
+    lait = _table([_rows("National", None, 2024, 0.12889, measure="TotPermEx", region_name=None),
+                   _rows("Local authority", "202", 2024, 0.05, measure="TotPermEx", region_name="London"),
+                   _rows("Local authority", "838", 2024, 0.12802, measure="TotPermEx",
+                         region_name="South West")])
+    out = series.published_rates_after(rates, lait, {"TotPermEx": "Total"}, UNITS, per=10_000)
+    out = out.set_index("area_code")
+    assert out.loc["E92000001", "value"] == pytest.approx(12.889)
+    assert out.loc["838", "level"] == series.SUCCESSOR_LEVEL
+    assert math.isnan(out.loc["838+839", "value"]) and out.loc["838+839", "symbol"] == series.RATE_ONLY
+    assert out["num"].isna().all()

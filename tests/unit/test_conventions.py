@@ -4,11 +4,16 @@ import pandas as pd
 import pytest
 
 from analysis.conventions import (
+    EES_GEOGRAPHY_COLUMNS,
+    NON_RETURN,
+    NON_RETURN_PART,
     DataError,
     academic_year_code,
     period_end_year,
     population_year_for,
     split_symbols,
+    sum_groups,
+    tidy_ees,
     year_label,
 )
 
@@ -79,3 +84,43 @@ def test_year_codes_and_labels_round_trip():
     assert population_year_for(2022) == 2021
     with pytest.raises(ValueError):
         year_label(2022, "fiscal")
+
+
+def _timeliness(rows):
+    geo = {c: "" for c in EES_GEOGRAPHY_COLUMNS}
+    base = {**geo, "time_identifier": "Calendar year", "geographic_level": "Local authority"}
+    columns = ["la", "time_period", "plans_issued_den", "plans_issued_den_ex",
+               "plans_issued_20_weeks_ex", "PC_plans_issued_20_weeks_ex"]
+    frame = pd.DataFrame([dict(zip(columns, r)) for r in rows])
+    frame = frame.assign(**{k: v for k, v in base.items() if k not in frame})
+    frame["old_la_code"] = frame.pop("la")
+    long = tidy_ees(frame, dimensions=[], where="t.csv",
+                    measures=columns[2:5])
+    return long.set_index(["old_la_code", "year", "measure"])
+
+
+def test_zero_beside_a_withheld_percentage_is_a_non_return_not_a_zero():
+    # Dorset 2024: 585 plans issued, 0 "excluding exceptions" with the percentage x.
+    cell = _timeliness([("838", "2024", "585", "0", "0", "x"),
+                        ("839", "2024", "700", "690", "400", "58.0"),
+                        ("908", "2024", "0", "0", "0", "x")])      # nothing issued: a true nil
+    for measure in ("plans_issued_den_ex", "plans_issued_20_weeks_ex"):
+        assert math.isnan(cell.loc[("838", 2024, measure), "value"])
+        assert cell.loc[("838", 2024, measure), "symbol"] == NON_RETURN
+        assert cell.loc[("908", 2024, measure), "value"] == 0.0
+    assert cell.loc[("838", 2024, "plans_issued_den"), "value"] == 585.0
+
+
+def test_zero_beside_a_percentage_not_published_that_year_stays_zero():
+    # 2019: the percentage is "x" for every LA (not published), so a 0 is a 0.
+    cell = _timeliness([("838", "2019", "585", "0", "0", "x"),
+                        ("839", "2019", "700", "690", "400", "x")])
+    assert cell.loc[("838", 2019, "plans_issued_20_weeks_ex"), "value"] == 0.0
+
+
+def test_a_non_return_makes_a_combined_area_missing_not_partial():
+    frame = pd.DataFrame({"unit": ["838+839", "838+839"], "value": [float("nan"), 400.0],
+                          "symbol": [NON_RETURN, pd.NA]})
+    summed = sum_groups(frame, ["unit"])
+    assert math.isnan(summed["value"].item())
+    assert summed["symbol"].item() == NON_RETURN_PART

@@ -1,6 +1,8 @@
 """Driver models on simulated panels with known coefficients, and the panel's building blocks on
 small hand-made frames."""
 
+import math
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -118,3 +120,31 @@ def test_reading_states_direction_size_and_significance():
     assert "+0.06 (plans per 1,000)" in first and "excludes zero (p = 0.024)" in first
     assert "-0.07 (plans per 1,000)" in second
     assert "includes zero: no clear association (p = 0.510)" in second
+
+
+def test_drivers_computed_from_the_outcomes_counts_are_mechanical_and_demoted():
+    from analysis.drivers.panel import mechanical_link
+    assert "EHC plan counts" in mechanical_link("special_share", "ehcp_per_1000")
+    assert "EHC plan counts" in mechanical_link("tribunal_rate", "ehcp_growth")
+    assert "population" in mechanical_link("pop_growth_0_25", "ehcp_per_1000")
+    assert mechanical_link("pop_growth_0_25", "ehcp_growth") == ""
+    assert mechanical_link("perm_excl_rate", "ehcp_per_1000") == ""
+    table = pd.DataFrame({"term": ["special_share", "perm_excl_rate"], "coefficient": [-0.17, 0.1],
+                          "lower_95": [-0.23, 0.05], "upper_95": [-0.10, 0.15],
+                          "p_value": [0.0001, 0.01]})
+    first, second = reading.driver_sentences(table, "ehcp_per_1000", "twfe")
+    assert first.startswith("**Permanent exclusions")           # the non-mechanical one leads
+    assert "Mechanical, not read as a driver" in second and "p < 0.001" in second
+    robust = table.assign(check="main specification")
+    text = reading.robustness_sentence(robust, "ehcp_per_1000")
+    assert text.index("permanent exclusions") < text.index("Not read as drivers")
+    assert "share of EHC plans in maintained" in text.split("Not read as drivers")[1]
+
+
+def test_population_growth_across_the_census_rebasing_is_not_growth():
+    from analysis.breaks import POPULATION_CENSUS_2021
+    frame = pd.DataFrame({"unit": ["a"] * 3, "year": [2021, 2022, 2023],
+                          "value": [100.0, 90.0, 91.0], "symbol": pd.NA})
+    out = annual_growth(frame, [POPULATION_CENSUS_2021]).set_index("year")
+    assert math.isnan(out.loc[2022, "value"]) and out.loc[2022, "symbol"] == "series break"
+    assert out.loc[2023, "value"] == pytest.approx(100 * (91 / 90 - 1))

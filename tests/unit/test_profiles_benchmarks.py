@@ -104,3 +104,23 @@ def test_profile_las_are_those_of_the_latest_year():
                            "last_year": [2020, 2025, 2025]})
     las = benchmarks.profile_las(lookup)
     assert list(las["code"]) == ["940", "941"] and list(las["unit"]) == ["928", "928"]
+
+
+def test_successor_la_gets_its_own_latest_value_rank_and_the_combined_trend():
+    # 839 (BCP) publishes its own figure in 2024: the latest value and rank are its own; the
+    # trend and the chart line stay on the combined area 838+839.
+    own = pd.DataFrame([{"area_code": "839", "area_name": "BCP", "level": "Successor local authority",
+                         "year": 2024, "num": 9.0, "den": 10.0, "value": 90.0, "symbol": pd.NA,
+                         "per": 100.0}])
+    own["symbol"] = own["symbol"].astype("string")
+    series = pd.concat([_series(), own], ignore_index=True)
+    summary, lines = benchmarks.benchmark(series, LAS, PAIRS, "sum")
+    row = summary.set_index("code").loc["839"]
+    assert row["series_code"] == "839" and row["trend_code"] == "838+839"
+    assert row["value"] == 90.0 and row["rank"] == 1          # 90 beats 80 (305)
+    assert row["first_value"] == 10.0 and row["trend_value"] == 20.0   # combined area, 2023 -> 2024
+    assert row["num"] == 9.0 and row["den"] == 10.0
+    la_line = lines[(lines["code"] == "839") & (lines["role"] == "LA")]
+    assert la_line["value"].tolist() == [10.0, 20.0]
+    # the combined area no longer competes in 2024: its successor does
+    assert summary.set_index("code").loc["301", "rank_n"] == 5

@@ -202,3 +202,28 @@ def test_designated_social_care_officer_keeps_only_the_years_it_was_asked():
     out = indicators.dsco_in_post(_ctx({"ehcp_dmo_dco": table}))
     assert set(out["year"]) == {2025}
     assert _value(out, ENGLAND, 2025) == 50.0
+
+
+def test_an_la_formed_by_a_boundary_change_takes_its_predecessors_inspection_one_rule_for_all():
+    lookup = pd.DataFrame({
+        "old_la_code": ["909", "942", "943", "928", "940", "941", "202"],
+        "new_la_code": ["E10000006", "E06000063", "E06000064", "E10000021", "E06000061",
+                        "E06000062", "E09000007"],
+        "la_name": ["Cumbria", "Cumberland", "Westmorland and Furness", "Northamptonshire",
+                    "North Northamptonshire", "West Northamptonshire", "Camden"],
+        "region_name": ["North West"] * 3 + ["East Midlands"] * 3 + ["London"],
+        "first_year": [2010, 2024, 2024, 2010, 2022, 2022, 2010],
+        "last_year": [2023, 2025, 2025, 2021, 2025, 2025, 2025],
+        "stable_unit": ["909"] * 3 + ["928"] * 3 + ["202"]})
+    inspections = pd.DataFrame({
+        "new_la_code": ["E10000006", "E10000021", "E09000007"],   # Northamptonshire: file's notes
+        "inspection_publication_date": pd.to_datetime(["2019-05-22", None, "2021-06-01"]),
+        "inspection_outcome_written_statement_of_action_required": ["Yes", "No", "No"]})
+    inputs = Inputs(lookup=lookup, units=series.la_units(lookup), neighbours=None, series={},
+                    s251=None)
+    out = indicators.wsoa_required(indicators.Context(inputs=inputs,
+                                                      tables={"area_send_inspections": inspections}))
+    assert _value(out, "942", 2021) == 100.0 and _value(out, "943", 2021) == 100.0   # Cumbria's
+    assert _value(out, "940", 2021) == 0.0 and _value(out, "941", 2021) == 0.0       # Northants'
+    assert "909" not in set(out["area_code"]) and "928" not in set(out["area_code"])
+    assert _value(out, ENGLAND, 2021) == pytest.approx(200 / 5)   # 2 yes of 5 current LAs

@@ -82,6 +82,33 @@ def test_tribunals_codes_come_from_names_not_the_printed_codes():
     assert set(table.loc[table["old_la_code"].eq("836"), "year"]) == {2018}
 
 
+def test_tribunals_footnoted_header_with_a_comma_is_read():
+    # 2023 and 2024 print "Total Appealable Decisions1,9": the decisions and so the rate exist.
+    cell = _tribunals().set_index(["old_la_code", "year", "measure"])
+    assert cell.loc[("840", 2019, "appealable_decisions"), "value"] == 2688.0
+    england = _tribunals().query("geographic_level == 'National'").set_index(["year", "measure"])
+    assert england.loc[(2019, "appealable_decisions"), "value"] == 269565.0
+
+
+def test_tribunals_unknown_header_is_an_error_naming_it(tmp_path):
+    text = (EHCP / "tribunals.csv").read_text().replace("Appeals registered4,\"Total",
+                                                        "Appeals lodged,\"Total")
+    path = tmp_path / "tribunals.csv"
+    path.write_text(text)
+    with pytest.raises(DataError, match="Appeals lodged"):
+        _tribunals(path)
+
+
+def test_tribunals_in_development_columns_are_not_read(tmp_path):
+    lines = [line + "," for line in (EHCP / "tribunals.csv").read_text().splitlines()]
+    lines[3] += "In development: SEND Tribunal Appeal Rate2"
+    lines[5] += "9.9%"
+    path = tmp_path / "tribunals.csv"
+    path.write_text("\n".join(lines) + "\n")
+    table = _tribunals(path)
+    assert not table["value"].eq(9.9).any()
+
+
 def test_tribunals_unexpected_code_disagreement_is_an_error(tmp_path):
     text = (EHCP / "tribunals.csv").read_text().replace("Darlington,841", "Darlington,840")
     path = tmp_path / "tribunals.csv"

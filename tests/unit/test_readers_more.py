@@ -5,6 +5,7 @@ import math
 import pandas as pd
 import pytest
 
+from analysis.conventions import DataError
 from analysis.readers import deprivation, exclusions, lait, lookups
 
 EES_HEAD = ("time_identifier,time_period,geographic_level,country_code,country_name,region_code,"
@@ -97,3 +98,13 @@ def test_deprivation_reads_every_domain(tmp_path):
     assert len(table) == len(deprivation.DOMAINS)
     health = table[table["domain"] == "Health"].iloc[0]
     assert health["measure"] == "average_score" and health["value"] == pytest.approx(-0.39)
+
+
+def test_benchmarking_years_are_read_from_the_file_not_its_name():
+    from analysis.readers.hn_benchmarking import section_years
+    raw = pd.DataFrame([[None, "Year", "2021-22", None],
+                        [None, None, None, "This table has values for 2016-17, 2019-20 and 2020-21 "
+                                           "currently as data for later years is unavailable"]])
+    assert section_years(raw, "f.xlsx") == (2022, 2021)
+    with pytest.raises(DataError, match="f.xlsx"):
+        section_years(raw.iloc[:1], "f.xlsx")

@@ -19,8 +19,10 @@ from analysis.geography import ons_crosswalk
 
 TABLES_USED = (
     "la_lookup", "statistical_neighbours", "ehcp_caseload_age", "ehcp_caseload_setting",
-    "ehcp_mi", "ehcp_new_plans", "ehcp_timeliness", "exclusions", "tribunal_appeals",
+    "ehcp_mi", "ehcp_new_plans_history", "ehcp_new_plans", "ehcp_timeliness", "exclusions",
+    "tribunal_appeals",
     "dsg_high_needs", "dsg_cumulative_balance", "hn_benchmarking", "population",
+    "lait_indicators",
 )
 """The processed tables the baseline review reads."""
 
@@ -37,7 +39,7 @@ class Inputs:
 
 
 SERIES = ("ehcp", "ehcp_by_age", "post16_share", "population_0_25", "ehcp_rate", "placements",
-          "placement_shares", "specialist", "new_plans", "timeliness", "exclusion_counts",
+          "placement_total", "placement_shares", "specialist", "new_plans", "timeliness", "exclusion_counts",
           "exclusion_rates", "tribunal_rate", "hnb", "hnb_after", "dsg_balance")
 """The area series :func:`load_inputs` builds, by name."""
 
@@ -68,18 +70,22 @@ def load_inputs(names: tuple[str, ...] = SERIES) -> Inputs:
     builders = {
         "ehcp": lambda: series.ehcp_caseload(table("ehcp_caseload_age"), units),
         "ehcp_by_age": lambda: series.ehcp_by_age(table("ehcp_caseload_age"), units),
-        "post16_share": lambda: series.post16_share(table("ehcp_caseload_age"), units, get("ehcp")),
+        "post16_share": lambda: series.post16_share(table("ehcp_caseload_age"), units),
         "population_0_25": lambda: series.population_by_la(
             table("population"), ons_crosswalk(table("ehcp_caseload_age"), lookup), units),
         "ehcp_rate": lambda: series.ehcp_rate_per_1000(get("ehcp"), get("population_0_25")),
         "placements": lambda: series.placements(table("ehcp_caseload_setting"), units),
-        "placement_shares": lambda: series.placement_shares(get("placements"), get("ehcp")),
+        "placement_total": lambda: series.placement_total(table("ehcp_caseload_setting"), units),
+        "placement_shares": lambda: series.placement_shares(get("placements"),
+                                                            get("placement_total")),
         "specialist": lambda: series.specialist_placements(table("ehcp_caseload_setting"), units),
-        "new_plans": lambda: series.new_plans(table("ehcp_new_plans"), table("ehcp_mi"), units),
+        "new_plans": lambda: series.new_plans(table("ehcp_new_plans_history"),
+                                                 table("ehcp_new_plans"), units),
         "timeliness": lambda: series.timeliness_20_weeks(table("ehcp_timeliness"),
                                                          table("ehcp_mi"), units),
         "exclusion_counts": lambda: series.exclusion_counts(table("exclusions"), units),
-        "exclusion_rates": lambda: series.exclusion_rates(table("exclusions"), units),
+        "exclusion_rates": lambda: series.exclusion_rates(table("exclusions"), units,
+                                                          lait=table("lait_indicators")),
         "tribunal_rate": lambda: series.tribunal_appeal_rate(table("tribunal_appeals"), units),
         "hnb": lambda: series.hnb_allocation(table("dsg_high_needs"), units),
         "hnb_after": lambda: series.hnb_allocation(table("dsg_high_needs"), units,

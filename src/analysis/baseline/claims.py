@@ -145,58 +145,68 @@ def _financial(claim: Claim, start: int, end: int, start_value, end_value, compu
 
 
 def s251_above_hnb(s251: pd.DataFrame, hnb_after: pd.DataFrame) -> Claim:
-    """C4: S251 high needs budgets and outturns both exceeded the HNB allocation (4 years).
+    """C4: total S251 high needs budgets and outturns both exceeded the HNB allocation.
 
-    Nearest test: 2021-22, England totals of S251 high needs budget and outturn against the
-    HNB allocation after deductions (academy and FE places paid directly by ESFA are not in
-    S251 LA spending). ``computed_value`` = outturn as % of the allocation.
+    Nearest test, like years only: England S251 high needs outturn against the HNB allocation
+    after deductions of the same financial year (academy and FE places paid directly by ESFA
+    are not in S251 LA spending), and the budget against its own year's allocation (in
+    ``note``). The held workbook's outturn is 2020-21 and its budget 2021-22.
+    ``computed_value`` = outturn as % of the allocation.
     """
-    year = int(s251["year"].iloc[0])
-    allocation = _england(hnb_after).get(year, float("nan"))
+    o_year, b_year = int(s251["outturn_year"].iloc[0]), int(s251["budget_year"].iloc[0])
+    allocation = _england(hnb_after)
     budget, outturn = s251["budget"].sum(min_count=1), s251["outturn"].sum(min_count=1)
+    o_alloc, b_alloc = allocation.get(o_year, float("nan")), allocation.get(b_year, float("nan"))
+    o_label, b_label = year_label(o_year, "financial"), year_label(b_year, "financial")
     claim = _financial(Claim(
         "C4", "Total S251 high needs budgets and outturns both exceeded the total HNB allocation "
               "for at least the last 4 years", "budget and outturn above allocation, 2014-15 to "
               "2017-18",
-        f"Nearest test with the data held: England S251 high needs outturn {year_label(year, 'financial')} "
-        "(sum of LA place funding, top-ups net of income, SEN support, AP, hospital and therapy "
-        "lines) as % of the DSG high needs block after deductions; start_value = budget, "
-        "end_value = outturn, both pounds"), year, year, budget, outturn,
-        100 * outturn / allocation)
-    claim.note = (f"S251 budgets and outturns before 2021-22 are not held: they are in DfE 'LA "
-                  "and school expenditure' (outturn) and 'Planned LA and school expenditure' "
-                  f"(budget) on explore-education-statistics. In {year_label(year, 'financial')} "
-                  f"budget GBP {budget / 1e9:.2f}bn and outturn GBP {outturn / 1e9:.2f}bn against an "
-                  f"allocation after deductions of GBP {allocation / 1e9:.2f}bn: both "
-                  f"{'above' if min(budget, outturn) > allocation else 'not both above'} it.")
+        f"Nearest test with the data held: England S251 high needs outturn {o_label} (sum of LA "
+        "place funding, top-ups net of income, SEN support, AP, hospital and therapy lines) as % "
+        f"of the {o_label} DSG high needs block after deductions; start_value = budget "
+        f"({b_label}), end_value = outturn ({o_label}), both pounds"), b_year, o_year, budget,
+        outturn, 100 * outturn / o_alloc)
+    claim.note = (f"The high needs benchmarking workbook held (called 2021-22) has the S251 "
+                  f"budget for {b_label} but the outturn for {o_label} (its own note; its plan "
+                  "counts are January 2021), so each is compared with its own year's allocation. "
+                  f"Outturn {o_label} £{outturn / 1e9:.2f}bn against an allocation after "
+                  f"deductions of £{o_alloc / 1e9:.2f}bn ({percent_text(100 * outturn / o_alloc)}); "
+                  f"budget {b_label} £{budget / 1e9:.2f}bn against £{b_alloc / 1e9:.2f}bn "
+                  f"({percent_text(100 * budget / b_alloc)}). Earlier budgets and outturns are in "
+                  "DfE 'LA and school expenditure' (outturn) and 'Planned LA and school "
+                  "expenditure' (budget) on explore-education-statistics, not held.")
     return claim
 
 
 def overspend_share(s251: pd.DataFrame, hnb_after: pd.DataFrame) -> Claim:
     """C5: share of LAs whose S251 high needs outturn exceeded their own budget, 39% -> 55%.
 
-    Nearest test: the same share in 2021-22 (LAs with both figures), plus the share whose
-    outturn exceeded their own HNB allocation after deductions (in ``note``).
+    Not testable on like years with the data held: the workbook's budget (2021-22) and outturn
+    (2020-21) are different years, so ``computed_value`` is missing. Nearest like-year test
+    (in ``end_value`` and ``note``): the share of LA areas whose outturn exceeded their HNB
+    allocation after deductions of the same year, reorganised LAs combined.
     """
-    year = int(s251["year"].iloc[0])
-    both = s251.dropna(subset=["budget", "outturn"])
-    share = 100 * both["outturn"].gt(both["budget"]).mean()
-    hnb = hnb_after[hnb_after["level"].eq(LA_LEVEL) & hnb_after["year"].eq(year)]
+    o_year, b_year = int(s251["outturn_year"].iloc[0]), int(s251["budget_year"].iloc[0])
+    both = s251.dropna(subset=["outturn"])
+    hnb = hnb_after[hnb_after["level"].eq(LA_LEVEL) & hnb_after["year"].eq(o_year)]
     units = both.assign(area_code=both["old_la_code"].map(stable_unit)).groupby(
         "area_code", as_index=False)[["outturn"]].sum()
     joined = units.merge(hnb, on="area_code", how="inner")
     above_hnb = 100 * joined["outturn"].gt(joined["value"]).mean()
+    o_label = year_label(o_year, "financial")
     claim = _financial(Claim(
         "C5", "The share of LAs whose S251 high needs expenditure exceeded their budget rose "
               "from 39% in 2014-15 to 55% in 2016-17", "39% to 55%",
-        f"Nearest test with the data held: % of LAs whose S251 high needs outturn exceeded their "
-        f"S251 high needs budget, {year_label(year, 'financial')} ({len(both)} LAs with both)"),
-        year, year, float("nan"), share, share)
-    claim.note = ("S251 returns for 2014-15 to 2016-17 are not held (DfE 'LA and school "
-                  "expenditure' and 'Planned LA and school expenditure'). In "
-                  f"{year_label(year, 'financial')} {percent_text(above_hnb)} of "
-                  f"{len(joined)} LA areas (reorganised LAs combined) spent more than their HNB "
-                  "allocation after deductions.")
+        f"Nearest like-year test with the data held: % of LA areas (reorganised LAs combined) "
+        f"whose S251 high needs outturn {o_label} exceeded their DSG high needs block after "
+        f"deductions for {o_label} ({len(joined)} areas); computed_value is missing because "
+        "outturn and budget of the same year are not held"), o_year, o_year, float("nan"),
+        above_hnb, float("nan"))
+    claim.note = (f"The workbook held has the S251 budget for {year_label(b_year, 'financial')} "
+                  f"and the outturn for {o_label}: comparing them would mix years. S251 budgets "
+                  "and outturns of the same years (2014-15 to 2016-17 for the claim) are in DfE "
+                  "'LA and school expenditure' and 'Planned LA and school expenditure', not held.")
     return claim
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.baseline.series import ENGLAND, LA_LEVEL, pool
+from analysis.baseline.series import ENGLAND, LA_LEVEL, SUCCESSOR_LEVEL, pool
 from analysis.geography import stable_unit
 
 COMPARATOR_KINDS = ("statistical_neighbours", "region")
@@ -45,8 +45,10 @@ def resolve_la(la_code: str, units: pd.DataFrame, lookup: pd.DataFrame) -> Local
     unit = stable_unit(code)
     name = units.set_index("area_code").loc[unit, "area_name"]
     note = "" if unit == code else (
-        f"{known[code]} ({code}) is shown as {name} ({unit}): the LA boundaries changed, so "
-        "figures before and after the change are only comparable for the combined area.")
+        f"{known[code]} ({code}) was formed by a boundary change. Its latest figures, and their "
+        "comparison with England and other LAs, are its own wherever the source publishes them; "
+        f"trends and charts across the change are for {name} ({unit}), the combined area, "
+        "since figures before and after the change are only comparable for it.")
     return LocalArea(requested=code, code=unit, name=name, note=note)
 
 
@@ -98,13 +100,14 @@ def _neighbours(area: LocalArea, neighbours: pd.DataFrame) -> tuple[list[str], s
 
 
 def local_view(series: pd.DataFrame, area: LocalArea, group: Comparators, *,
-               how: str = "sum") -> pd.DataFrame:
+               how: str = "sum", own: bool = False) -> pd.DataFrame:
     """England, the LA and its comparator group (pooled, see :func:`~.series.pool`) from one
     area series, with a ``role`` column (``England``, ``LA``, ``Comparators``).
 
     The LA is its stable unit, or the requested LA itself where the series keeps reorganised
     LAs apart (non-additive measures); comparators absent from the series are left out and
-    the group's name says how many remain.
+    the group's name says how many remain. With ``own=True`` an LA made by a reorganisation
+    also gets its own rows (role ``LA own``) in the years the source publishes them.
     """
     england = series[series["area_code"].eq(ENGLAND["area_code"])].assign(role="England")
     is_la = series["level"].eq(LA_LEVEL)
@@ -120,4 +123,8 @@ def local_view(series: pd.DataFrame, area: LocalArea, group: Comparators, *,
         f"{group.label}: {len(present)} in this data")
     comps = pool(series, present, area_code="comparators", area_name=label,
                  level="Comparators", how=how).assign(role="Comparators")
-    return pd.concat([england, la.assign(role="LA"), comps], ignore_index=True)
+    parts = [england, la.assign(role="LA"), comps]
+    if own and code != area.requested:
+        parts.append(series[series["level"].eq(SUCCESSOR_LEVEL)
+                            & series["area_code"].eq(area.requested)].assign(role="LA own"))
+    return pd.concat(parts, ignore_index=True)

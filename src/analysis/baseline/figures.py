@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from analysis import plotting
+from analysis import breaks, plotting
 from analysis.baseline import Inputs
 from analysis.baseline.calc import change_over_window, index_series, percent_text, rank_areas
 from analysis.baseline.compare import Comparators, LocalArea, local_view
@@ -22,9 +22,12 @@ from analysis.conventions import year_label
 
 SEN2 = "DfE, Education, health and care plans (SEN2), 2022 and 2025 releases"
 POPULATION = "ONS mid-year population estimates (ages 0-25, previous mid-year)"
-EXCLUSIONS = "DfE, Suspensions and permanent exclusions in England, 2022/23 release"
+EXCLUSIONS = ("DfE, Suspensions and permanent exclusions in England, 2022/23 release (counts to "
+              "2022/23); DfE LAIT (rates for 2023/24)")
 TRIBUNALS = "MoJ SEND Tribunal appeals, republished in DfE EHC plans 2025 release"
-DSG = "ESFA, Dedicated schools grant allocations (DfE amalgamation), 2019-20 to 2023-24"
+DSG = ("ESFA, Dedicated schools grant allocations, each year from its latest publication held "
+       "(2019-20: DfE's amalgamation of the March summary sheets; later years: the year's full "
+       "allocations workbook)")
 DSG_BALANCE = "DfE, cumulative DSG balance as % of DSG income (from S251 outturn)"
 
 
@@ -55,13 +58,14 @@ class View:
         last = int(held.max()) if self.end_year is None else min(self.end_year, int(held.max()))
         return max(self.start_year, int(held.min())), last
 
-    def frame(self, series: pd.DataFrame, *, how: str = "sum") -> pd.DataFrame:
-        """England only, or England + the LA + its pooled comparators, within the window."""
+    def frame(self, series: pd.DataFrame, *, how: str = "sum", own: bool = False) -> pd.DataFrame:
+        """England only, or England + the LA + its pooled comparators, within the window (and
+        with ``own``, an LA made by a reorganisation's own rows, see :func:`local_view`)."""
         first, last = self.window(series)
         if self.area is None:
             rows = series[series["area_code"].eq(ENGLAND["area_code"])].assign(role="England")
         else:
-            rows = local_view(series, self.area, self.group, how=how)
+            rows = local_view(series, self.area, self.group, how=how, own=own)
         return rows[rows["year"].between(first, last)].reset_index(drop=True)
 
 
@@ -88,6 +92,19 @@ def _gap_years(series: pd.DataFrame, kind: str) -> str:
     held = england.loc[england["value"].notna(), "year"]
     missing = england.loc[england["value"].isna() & england["year"].gt(held.min()), "year"]
     return ", ".join(year_label(int(y), kind) for y in sorted(missing))
+
+
+def _with_breaks(view: View, series: pd.DataFrame, keys, note: str = "", axes=()) -> str:
+    """``note`` followed by the notes of the breaks (:mod:`analysis.breaks`) the chart spans;
+    each break is marked on the year ``axes`` given (see :func:`analysis.plotting.mark_break`)."""
+    first, last = view.window(series)
+    for found in breaks.spanned(keys, first, last):
+        for ax in axes:
+            plotting.mark_break(ax, found.year)
+    return " ".join(t for t in (note, breaks.notes(keys, first, last)) if t)
+
+
+SEN2_BREAK = ("sen2_person_level",)
 
 
 def _subject(view: View) -> str:
@@ -118,7 +135,8 @@ def ehcp_count(view: View):
             f"EHC plans and statements, January each year, index {first} = 100")
         plotting.area_lines(ax, data, y="index", colour_by="role")
         ax.set_ylabel(f"index, {first} = 100")
-    plotting.finish(fig, SEN2, view.area.note if view.area else "")
+    plotting.finish(fig, SEN2, _with_breaks(view, series, SEN2_BREAK,
+                                            view.area.note if view.area else "", [ax]))
     return f"{view.prefix}_ehcp_count", fig, data
 
 
@@ -152,30 +170,36 @@ def ehcp_rate(view: View):
             f"January {year}, England {value:.1f}", "Per 1,000 population aged 0-25")
         plotting.area_lines(ax, data, colour_by="role")
     ax.set_ylabel("per 1,000 aged 0-25")
-    plotting.finish(fig, f"{SEN2}; {POPULATION}",
-                    "Mid-2021 estimates are the first based on Census 2021, which lowered "
-                    "the 0-25 population, so the January 2022 rate steps up.")
+    plotting.finish(fig, f"{SEN2}; {POPULATION}", _with_breaks(
+        view, series, ("population_census_2021", "sen2_person_level"), axes=[ax]))
     return f"{view.prefix}_ehcp_rate", fig, data
 
 
 def post16(view: View):
     """Share of EHC plans held by those aged 16-25."""
-    data = view.frame(view.inputs.series["post16_share"])
-    year, value = _latest(data, "LA" if view.area else "England")
+    series = view.inputs.series["post16_share"]
+    data = view.frame(series)
+    role = "LA" if view.area else "England"
+    year, value = _latest(data, role)
+    count = data.loc[data["role"].eq(role) & data["year"].eq(year), "num"].sum()
     fig, ax = plotting.chart(
-        f"{percent_text(value)} of EHC plans in {_subject(view)} were held by young people aged "
-        f"16-25 in January {year}", "Share of EHC plans and statements, aged 16-25 (%)")
+        f"{percent_text(value)} of EHC plans in {_subject(view)} ({count:,.0f}) were held by "
+        f"young people aged 16-25 in January {year}",
+        "Share of EHC plans and statements, aged 16-25 (%)")
     plotting.area_lines(ax, data, colour_by="role")
     ax.set_ylabel("%")
     ax.set_ylim(bottom=0)
-    gaps = _gap_years(view.inputs.series["post16_share"], "census")
-    plotting.finish(fig, SEN2, "Before January 2015 there was no 20-25 age band."
-                    + (f" No age breakdown is published for {gaps}." if gaps else ""))
+    gaps = _gap_years(series, "census")
+    plotting.finish(fig, SEN2, _with_breaks(
+        view, series, SEN2_BREAK, "Before January 2015 there was no 20-25 age band."
+        + (f" No age breakdown is published for {gaps}." if gaps else "")
+        + " Shares are of the plans with an age recorded.", [ax]))
     return f"{view.prefix}_post16_share", fig, data
 
 
 def _panels(view: View, series: pd.DataFrame, categories: list[str], title: str,
-            subtitle: str, ylabel: str, source: str, note: str = "", how: str = "sum"):
+            subtitle: str, ylabel: str, source: str, note: str = "", how: str = "sum",
+            break_keys=()):
     data = view.frame(series, how=how)
     data = data[data["category"].isin(categories)]
     ncols = len(categories)
@@ -188,7 +212,7 @@ def _panels(view: View, series: pd.DataFrame, categories: list[str], title: str,
         if ax is not axes[0]:
             ax.get_legend().remove()
     axes[0].set_ylabel(ylabel)
-    plotting.finish(fig, source, note)
+    plotting.finish(fig, source, _with_breaks(view, series, break_keys, note, axes))
     return data, fig
 
 
@@ -204,13 +228,18 @@ def placements(view: View):
                             "Maintained and academy special schools")
     _, inmss = _latest(data_all, "LA" if view.area else "England",
                        "Independent and non-maintained special schools")
+    counts = data_all[data_all["role"].eq("LA" if view.area else "England")
+                      & data_all["year"].eq(year)].set_index("category")["num"]
     data, fig = _panels(
         view, series, list(PLACEMENTS),
-        f"In January {year}, {percent_text(special)} of EHC plans in {_subject(view)} were in "
-        f"maintained or academy special schools and {percent_text(inmss)} in independent or "
-        "non-maintained special schools",
+        f"In January {year}, {percent_text(special)} of EHC plans in {_subject(view)} "
+        f"({counts.get('Maintained and academy special schools', float('nan')):,.0f}) were in "
+        f"maintained or academy special schools and {percent_text(inmss)} "
+        f"({counts.get('Independent and non-maintained special schools', float('nan')):,.0f}) in "
+        "independent or non-maintained special schools",
         "Share of all EHC plans and statements by placement (%)", "%", SEN2,
-        "FE and specialist post-16 placements are recorded from January 2015.")
+        "FE and specialist post-16 placements are recorded from January 2015.",
+        break_keys=SEN2_BREAK)
     return f"{view.prefix}_placements", fig, data
 
 
@@ -231,8 +260,9 @@ def new_plans_and_timeliness(view: View):
     right.set_title("Issued within 20 weeks, excluding exceptions (%)", fontsize=9.5, loc="left")
     right.set_ylim(0, 100)
     right.get_legend().remove()
-    plotting.finish(fig, SEN2 + " (management information to 2018)",
-                    "Calendar years; EHC plans began in September 2014.")
+    plotting.finish(fig, SEN2 + " (management information to 2018)", _with_breaks(
+        view, view.inputs.series["new_plans"], SEN2_BREAK,
+        "Calendar years; EHC plans began in September 2014.", [left, right]))
     data = pd.concat([new.assign(measure="new_plans"), timely.assign(measure="pct_within_20_weeks")],
                      ignore_index=True)
     return f"{view.prefix}_new_plans_timeliness", fig, data
@@ -245,18 +275,24 @@ def exclusions(view: View):
     data_all = view.frame(series)
     role = "LA" if view.area else "England"
     year, rate = _latest(data_all, role, "Total")
+    england = series[series["area_code"].eq(ENGLAND["area_code"]) & series["value"].notna()]
+    rate_only = ", ".join(year_label(int(y), "academic")
+                          for y in sorted(england.loc[england["num"].isna(), "year"].unique()))
     data, fig = _panels(
         view, series, categories,
         f"Permanent exclusions in {_subject(view)} were {rate:.0f} per 10,000 pupils in "
         f"{year_label(year, 'academic')}", "Permanent exclusions per 10,000 pupils, by school type",
         "per 10,000 pupils", EXCLUSIONS, "Rates fell in 2019/20 and 2020/21 when schools closed "
-                                       "during the pandemic.")
+                                       "during the pandemic." + (
+            f" {rate_only} is published as rates only, so combined areas and comparator groups "
+            "have no figure for it." if rate_only else ""))
     return f"{view.prefix}_exclusions", fig, data
 
 
 def tribunals(view: View):
     """SEND Tribunal appeals per 100 appealable decisions."""
-    data = view.frame(view.inputs.series["tribunal_rate"])
+    series = view.inputs.series["tribunal_rate"]
+    data = view.frame(series)
     role = "LA" if view.area else "England"
     year, rate = _latest(data, role)
     fig, ax = plotting.chart(
@@ -265,8 +301,10 @@ def tribunals(view: View):
         "SEND Tribunal appeals registered per 100 appealable decisions")
     plotting.area_lines(ax, data, colour_by="role")
     ax.set_ylim(bottom=0)
-    gaps = _gap_years(view.inputs.series["tribunal_rate"], "calendar")
-    plotting.finish(fig, TRIBUNALS, f"No appealable decisions are published for {gaps}." if gaps else "")
+    gaps = _gap_years(series, "calendar")
+    plotting.finish(fig, TRIBUNALS, _with_breaks(
+        view, series, ("tribunal_decisions_2023",),
+        f"No appealable decisions are published for {gaps}." if gaps else "", [ax]))
     return f"{view.prefix}_tribunals", fig, data
 
 
@@ -280,16 +318,17 @@ def hnb(view: View):
         fig, ax = plotting.chart(
             f"England's high needs block grew {percent_text(growth['England'])} from "
             f"{year_label(first, 'financial')} to {year_label(last, 'financial')}",
-            "DSG high needs block allocation before deductions, GBP billion")
+            "DSG high needs block allocation before deductions, £ billion, cash terms")
         ax.bar([year_label(y, "financial") for y in data["year"]], data["value"] / 1e9,
                color=plotting.PALETTE[0])
-        ax.set_ylabel("GBP billion")
+        ax.set_ylabel("£ billion (cash)")
     else:
         fig, ax = plotting.chart(
             f"{view.area.name}'s high needs block grew {percent_text(growth['LA'])} from "
             f"{year_label(first, 'financial')} to {year_label(last, 'financial')}, England "
             f"{percent_text(growth['England'])}",
-            f"DSG high needs block before deductions, index {year_label(first, 'financial')} = 100")
+            "DSG high needs block before deductions, cash terms, index "
+            f"{year_label(first, 'financial')} = 100")
         plotting.area_lines(ax, data, y="index", colour_by="role")
         ax.set_ylabel("index")
     plotting.finish(fig, DSG, "Year = financial year ending in March of the year shown.")
@@ -357,7 +396,8 @@ def la_growth(view: View):
     ax.set_xlabel("% change")
     ax.set_ylabel("number of LAs")
     ax.legend(fontsize=8.5)
-    plotting.finish(fig, SEN2, "Reorganised LAs are combined into stable areas.")
+    plotting.finish(fig, SEN2, _with_breaks(view, series, SEN2_BREAK,
+                                            "Reorganised LAs are combined into stable areas."))
     return f"{view.prefix}_la_growth", fig, las
 
 
@@ -389,7 +429,7 @@ def local_measures(view: View) -> dict[str, tuple[pd.DataFrame, str]]:
     ]
     out = {}
     for label, series, category, kind, how in chosen:
-        frame = view.frame(series, how=how)
+        frame = view.frame(series, how=how, own=True)
         if category is not None:
             frame = frame[frame["category"].eq(category)]
         out[label] = (frame, kind)

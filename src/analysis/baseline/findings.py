@@ -34,8 +34,13 @@ def national_findings(series: dict[str, pd.DataFrame], start_year: int) -> list[
     start = max(start_year, int(ehcp.index.min()))
     rate = _england(series["ehcp_rate"])
     post16 = _england(series["post16_share"])
-    special = _england(series["placement_shares"], "Maintained and academy special schools")
-    inmss = _england(series["placement_shares"], "Independent and non-maintained special schools")
+    special_group, inmss_group = ("Maintained and academy special schools",
+                                  "Independent and non-maintained special schools")
+    special = _england(series["placement_shares"], special_group)
+    inmss = _england(series["placement_shares"], inmss_group)
+    special_n = _england(series["placements"], special_group)
+    inmss_n = _england(series["placements"], inmss_group)
+    post16_n = _england_counts(series["post16_share"])
     timely = _england(series["timeliness"])
     excl = _england(series["exclusion_rates"], "Total")
     tribunal = _england(series["tribunal_rate"])
@@ -51,11 +56,14 @@ def national_findings(series: dict[str, pd.DataFrame], start_year: int) -> list[
         f"{rate.index[0]}) to {rate.iloc[-1]:.1f} (January {rate.index[-1]}, the latest year with "
         "population estimates held).",
         f"Young people aged 16-25 held {percent_text(post16.iloc[-1])} of plans in January "
-        f"{post16.index[-1]} (January {start}: {percent_text(post16.get(start))}).",
+        f"{post16.index[-1]} ({post16_n.iloc[-1]:,.0f} plans; January {start}: "
+        f"{percent_text(post16.get(start))}, {post16_n.get(start, float('nan')):,.0f}).",
         f"The share of plans in maintained and academy special schools fell from "
-        f"{percent_text(special.get(start))} to {percent_text(special.iloc[-1])} while independent "
-        f"and non-maintained special schools held {percent_text(inmss.iloc[-1])} "
-        f"(January {special.index[-1]}).",
+        f"{percent_text(special.get(start))} to {percent_text(special.iloc[-1])} from January "
+        f"{start} to January {special.index[-1]}, while the number of those plans "
+        f"{_rose(special_n.get(start), special_n.iloc[-1])}: plans grew faster elsewhere. "
+        f"Independent and non-maintained special schools held {percent_text(inmss.iloc[-1])} "
+        f"({inmss_n.iloc[-1]:,.0f} plans).",
         f"{percent_text(timely.iloc[-1])} of new plans were issued within 20 weeks in "
         f"{timely.index[-1]} (peak {percent_text(timely.max())} in {timely.idxmax()}).",
         f"Permanent exclusions reached {excl.iloc[-1]:.0f} per 10,000 pupils in "
@@ -63,17 +71,31 @@ def national_findings(series: dict[str, pd.DataFrame], start_year: int) -> list[
         f"{year_label(start, 'academic')}.",
         f"SEND Tribunal appeals rose to {tribunal.iloc[-1]:.1f} per 100 appealable decisions in "
         f"{tribunal.index[-1]} ({tribunal.iloc[0]:.1f} in {tribunal.index[0]}).",
-        f"The high needs block was GBP {hnb.iloc[-1] / 1e9:.2f}bn in "
+        f"The high needs block was £{hnb.iloc[-1] / 1e9:.2f}bn in "
         f"{year_label(int(hnb.index[-1]), 'financial')}, "
         f"{percent_text(100 * (hnb.iloc[-1] / hnb.iloc[0] - 1))} more than in "
-        f"{year_label(int(hnb.index[0]), 'financial')}.",
+        f"{year_label(int(hnb.index[0]), 'financial')} in cash terms (not adjusted for inflation).",
     ]
+
+
+def _england_counts(ratio: pd.DataFrame) -> pd.Series:
+    """England's numerators of a ratio series (e.g. the plans behind a share), by year."""
+    rows = ratio[ratio["area_code"].eq("E92000001") & ratio["num"].notna()]
+    return rows.set_index("year")["num"].sort_index()
+
+
+def _rose(start: float, end: float) -> str:
+    """ "rose from 90,000 to 155,000 (+72%)" or "fell from ..." for two counts."""
+    verb, word = ("rose", "up") if end >= start else ("fell", "down")
+    return (f"{verb} from {start:,.0f} to {end:,.0f} "
+            f"({word} {percent_text(abs(100 * (end / start - 1)))})")
 
 
 def local_findings(view_frames: dict[str, tuple[pd.DataFrame, str]], name: str) -> list[str]:
     """Sentences comparing the LA with England and its comparators on the latest values of
     each local-view frame: ``{label: (frame with role/year/value, year kind)}``, the year kind
-    as in :func:`analysis.conventions.year_label` (``census``, ``academic``, ...)."""
+    as in :func:`analysis.conventions.year_label` (``census``, ``academic``, ...). An LA made by
+    a reorganisation is given its own figure (role ``LA own``) before the combined area's."""
     sentences = []
     for label, (frame, kind) in view_frames.items():
         latest = frame[frame["value"].notna()]
@@ -81,9 +103,14 @@ def local_findings(view_frames: dict[str, tuple[pd.DataFrame, str]], name: str) 
         if la.empty:
             sentences.append(f"{label}: no figure for {name}.")
             continue
+        own = latest[latest["role"].eq("LA own")]
         year = int(la["year"].max())
         at = latest[latest["year"].eq(year)].set_index("role")["value"]
         parts = [f"{name} {at['LA']:.1f}"]
+        if not own.empty and int(own["year"].max()) == year:
+            own_name = own["area_name"].iloc[0]
+            parts = [f"{own_name} {at['LA own']:.1f} (its own figure)",
+                     f"{name}, the combined area, {at['LA']:.1f}"]
         if "England" in at:
             parts.append(f"England {at['England']:.1f}")
         if "Comparators" in at:

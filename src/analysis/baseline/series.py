@@ -16,11 +16,20 @@ import pandas as pd
 
 from analysis.baseline.calc import AREA_KEYS, ratio
 from analysis.conventions import DataError, sum_groups
-from analysis.geography import REORGANISED_UNITS, harmonise_la
+from analysis.geography import REORGANISED_UNITS, SUCCESSOR_LAS, harmonise_la
 from analysis.readers.population import population_aged
 
 ENGLAND = {"area_code": "E92000001", "area_name": "England", "level": "National"}
 LA_LEVEL = "Local authority"
+SUCCESSOR_LEVEL = "Successor local authority"
+"""Level of the rows that keep an LA made by a reorganisation (:data:`SUCCESSOR_LAS`) under its
+own code, in the years its own figures are published, beside the stable unit's ``LA_LEVEL``
+row. Regions, England and pooled groups use ``LA_LEVEL`` rows only, so nothing counts twice;
+an LA's latest figure, rank and comparison use its own row where there is one (the stable unit
+serves trends across the boundary change)."""
+
+NO_AGE_SPLIT = "no age breakdown"
+"""Symbol of a year whose plans are published without an age breakdown (January 2023)."""
 
 POST16_AGE_GROUPS = ("Age 16 to 19", "Age 20 to 25")
 """SEN2 age bands counted as "aged 16 or over" (ages at 31 August before the census)."""
@@ -29,6 +38,7 @@ PLACEMENTS: dict[str, list[tuple[str, str]]] = {
     "Mainstream schools": [("Mainstream school", "Total")],
     "Maintained and academy special schools": [
         ("Special school", "Special - LA maintained"), ("Special school", "Special - Academy"),
+        ("Special school", "Hospital School"),
         ("Special school", "Special - Academy/free"), ("Special school", "Special - Free school"),
     ],
     "Independent and non-maintained special schools": [
@@ -45,7 +55,9 @@ PLACEMENTS: dict[str, list[tuple[str, str]]] = {
     ],
 }  # fmt: skip
 """Placement groups of the SEN2 ``setting_group``/``setting`` pairs (EHC plans + statements).
-Settings absent in a year (e.g. "Other FE" after 2022) simply add nothing that year."""
+Settings absent in a year (e.g. "Other FE" after 2022) simply add nothing that year. Hospital
+schools are counted with maintained and academy special schools in every year: the 2025
+release (January 2023 on) has no hospital column and counts them there."""
 
 SPECIALIST_SETTINGS: list[tuple[str, str]] = [
     ("Special school", "Total"),
@@ -177,7 +189,8 @@ def count_series(table: pd.DataFrame, select: dict, units: pd.DataFrame, *,
 
     Rows matching several values of a column (e.g. two age bands) are summed per area and year;
     ``category`` keeps one column as the series' ``category``. Additive measures are put on
-    stable LA units by summing and get regions summed from their LAs; non-additive ones
+    stable LA units by summing and get regions summed from their LAs (successor LAs also keep
+    their own rows, level :data:`SUCCESSOR_LEVEL`); non-additive ones
     (``additive=False``, e.g. a percentage) keep each LA's own code and name, since a
     reorganised unit's value cannot be derived, and get no regions (add published ones).
     """
@@ -194,8 +207,12 @@ def count_series(table: pd.DataFrame, select: dict, units: pd.DataFrame, *,
     keys = ["year"] + (["category"] if category else [])
     national = rows[rows["geographic_level"].eq("National")]
     las = rows[rows["geographic_level"].eq(LA_LEVEL)].copy()
+    own = None
     if additive:
         las = sum_groups(las, ["old_la_code", *keys]).assign(geographic_level=LA_LEVEL)
+        own = las[las["old_la_code"].isin(list(SUCCESSOR_LAS))].rename(
+            columns={"old_la_code": "area_code"})
+        own = own.assign(area_name=own["area_code"].map(SUCCESSOR_LAS), level=SUCCESSOR_LEVEL)
         las = harmonise_la(las.assign(new_la_code=pd.NA, la_name=pd.NA))
         las = las.rename(columns={"old_la_code": "area_code"}).drop(columns="la_name").merge(
             units[["area_code", "area_name"]], on="area_code", how="left")
@@ -213,7 +230,8 @@ def count_series(table: pd.DataFrame, select: dict, units: pd.DataFrame, *,
         england = sum_groups(national, keys).assign(**ENGLAND)
     if additive:
         series = add_regions(series, units)
-    out = pd.concat([england[columns], series], ignore_index=True)
+    parts = [england[columns], series] + ([own[columns]] if own is not None and len(own) else [])
+    out = pd.concat(parts, ignore_index=True)
     out["symbol"] = out["symbol"].astype("string")
     return out.sort_values(["level", "area_code", *keys], kind="stable").reset_index(drop=True)
 
@@ -253,18 +271,25 @@ def ehcp_by_age(caseload_age: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame
                         category="age_group")
 
 
-def post16_share(caseload_age: pd.DataFrame, units: pd.DataFrame, ehcp: pd.DataFrame) -> pd.DataFrame:
-    """Percentage of EHC plans plus statements held by young people aged 16 or over
-    (age bands 16-19 and 20-25 over all ages, ``ehcp`` = :func:`ehcp_caseload`), January of
-    each year.
+def post16_share(caseload_age: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
+    """Percentage of EHC plans plus statements held by young people aged 16 or over: age bands
+    16-19 and 20-25 over the sum of all age bands (the plans with an age), January of each year.
 
-    Before January 2015 SEN2 has no 20-25 band (statements did not extend past 19), so those
-    years count 16-19 only. Years without an age breakdown (January 2023 in the 2025 release)
-    are missing.
+    The base is the age breakdown's own total in every year and for every area, England
+    included: in January 2024 two LAs returned a total but no ages (DfE data guidance), so the
+    published all-ages total is not the base of the age bands. Before January 2015 SEN2 has no
+    20-25 band (statements did not extend past 19), so those years count 16-19 only. Years
+    without an age breakdown (January 2023 in the 2025 release) are missing.
     """
+    bands = [a for a in caseload_age["age_group"].unique() if a != "Total"]
     num = count_series(caseload_age, {"age_group": list(POST16_AGE_GROUPS), "measure": "total"},
                        units)
-    return ratio_series(num, ehcp, per=100)
+    den = count_series(caseload_age, {"age_group": bands, "measure": "total"}, units)
+    share = ratio_series(num, den, per=100)
+    total = count_series(caseload_age, {"age_group": "Total", "measure": "total"}, units)
+    no_ages = total[~total["year"].isin(share["year"])].assign(
+        num=float("nan"), den=float("nan"), per=100.0, value=float("nan"), symbol=NO_AGE_SPLIT)
+    return pd.concat([share, no_ages[share.columns]], ignore_index=True)
 
 
 def _with_pairs(caseload_setting: pd.DataFrame) -> pd.DataFrame:
@@ -287,10 +312,17 @@ def placements(caseload_setting: pd.DataFrame, units: pd.DataFrame) -> pd.DataFr
     return pd.concat(parts, ignore_index=True)
 
 
-def placement_shares(placements_series: pd.DataFrame, ehcp: pd.DataFrame) -> pd.DataFrame:
-    """Percentage of all EHC plans plus statements (``ehcp`` = :func:`ehcp_caseload`) in each
-    placement group (``placements_series`` = :func:`placements`), January."""
-    return ratio_series(placements_series, ehcp, per=100)
+def placement_shares(placements_series: pd.DataFrame, setting_total: pd.DataFrame) -> pd.DataFrame:
+    """Percentage of all EHC plans plus statements in each placement group
+    (``placements_series`` = :func:`placements`), January, over the placement table's own total
+    (``setting_total`` = :func:`placement_total`): one base in every year, since the age and
+    establishment files' totals differ in some years (January 2016 and 2018)."""
+    return ratio_series(placements_series, setting_total, per=100)
+
+
+def placement_total(caseload_setting: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
+    """All EHC plans plus statements in the placement table (``Total | Total``), January."""
+    return _settings_count(_with_pairs(caseload_setting), [("Total", "Total")], units)
 
 
 def specialist_placements(caseload_setting: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
@@ -299,11 +331,14 @@ def specialist_placements(caseload_setting: pd.DataFrame, units: pd.DataFrame) -
     return _settings_count(_with_pairs(caseload_setting), SPECIALIST_SETTINGS, units)
 
 
-def new_plans(new_plans_table: pd.DataFrame, mi: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
-    """New EHC plans made in each calendar year: SEN2 management information (``NewallEHC``)
-    for 2015-2018 and the 2025 release (``new_ehc_plans``) from 2019; the two agree where they
-    overlap (2019-2021). 2014 is left out: plans began in September 2014. Counts."""
-    early = count_series(mi[mi["year"].between(2015, 2018)], {"measure": "NewallEHC"}, units)
+def new_plans(history: pd.DataFrame, new_plans_table: pd.DataFrame, units: pd.DataFrame
+              ) -> pd.DataFrame:
+    """New statements plus EHC plans made in each calendar year, the caseload's definition in
+    every year: the 2022 release (``total``, age ``Total``) for 2015-2018 (27,923 in England in
+    2015: 24,654 plans and 3,269 statements) and the 2025 release (``new_ehc_plans``) from 2019,
+    when no statements were made. 2014 is left out: plans began in September 2014. Counts."""
+    early = count_series(history[history["year"].between(2015, 2018)],
+                         {"age_group": "Total", "measure": "total"}, units)
     late = count_series(new_plans_table, {"breakdown_topic": "New EHC plans",
                                           "measure": "new_ehc_plans"}, units)
     return pd.concat([early, late], ignore_index=True)
@@ -337,12 +372,65 @@ def exclusion_counts(exclusions: pd.DataFrame, units: pd.DataFrame,
 
 
 def exclusion_rates(exclusions: pd.DataFrame, units: pd.DataFrame,
-                    measure: str = "perm_excl") -> pd.DataFrame:
+                    measure: str = "perm_excl", lait: pd.DataFrame | None = None) -> pd.DataFrame:
     """Permanent exclusions (or ``suspension``) per 10,000 pupils by school type
     (``category``), per academic year from 2009/10: exclusions over pupil headcount in the same
-    schools (DfE publishes the same ratio per 100 pupils)."""
-    return ratio_series(exclusion_counts(exclusions, units, measure),
-                        exclusion_counts(exclusions, units, "headcount"), per=10_000)
+    schools (DfE publishes the same ratio per 100 pupils). With ``lait``, permanent exclusions
+    go on to the later years LAIT publishes as rates (2023/24), see
+    :func:`published_rates_after`."""
+    rates = ratio_series(exclusion_counts(exclusions, units, measure),
+                         exclusion_counts(exclusions, units, "headcount"), per=10_000)
+    if lait is None or measure != "perm_excl":
+        return rates
+    later = published_rates_after(rates, lait, LAIT_EXCLUSION_RATES, units, per=10_000)
+    return pd.concat([rates, later], ignore_index=True)
+
+
+LAIT_EXCLUSION_RATES = {"TotPermEx": "Total", "PriPermEx": "state-funded primary",
+                        "SecPermEx": "state-funded secondary", "SpecPermEx": "special"}
+"""LAIT permanent exclusion rates (% of pupils) -> ``school_type`` of the exclusions table."""
+
+RATE_ONLY = "rate only"
+"""Symbol of a combined area in a year published only as LA rates, which cannot be combined."""
+
+
+def published_rates_after(series: pd.DataFrame, lait: pd.DataFrame, measures: dict[str, str],
+                          units: pd.DataFrame, per: float) -> pd.DataFrame:
+    """Rows of a ratio series (``per`` = its scale) for the years after England's last value,
+    from rates published per 100 in LAIT (``measures``: LAIT measure -> ``category``).
+
+    England and regions are the published rows; LAs keep their own codes (successor LAs at
+    :data:`SUCCESSOR_LEVEL`), and a stable unit combining reorganised LAs has no figure (symbol
+    :data:`RATE_ONLY`). ``num`` and ``den`` are missing: no counts are published.
+    """
+    last = int(england_values(series).index.max())
+    rows = lait[lait["measure"].isin(list(measures)) & lait["year"].gt(last)]
+    if rows.empty:
+        return series.iloc[:0]
+    rows = rows.assign(category=rows["measure"].map(measures), value=rows["value"] * per / 100)
+    regions = {r.lower(): r for r in units["region_name"].dropna().unique()}
+    level = rows["geographic_level"]
+    out = pd.DataFrame({
+        "area_code": rows["old_la_code"].where(level.eq(LA_LEVEL),
+                                               rows["region_name"].str.lower().map(regions)),
+        "level": level, "year": rows["year"], "category": rows["category"],
+        "value": rows["value"], "symbol": rows["symbol"]})
+    out.loc[level.eq("National"), "area_code"] = ENGLAND["area_code"]
+    out = out.dropna(subset=["area_code"])
+    names = units.set_index("area_code")["area_name"]
+    successor = out["area_code"].isin(list(SUCCESSOR_LAS)) & out["level"].eq(LA_LEVEL)
+    out.loc[successor, "level"] = SUCCESSOR_LEVEL
+    out = out[~out["level"].eq(LA_LEVEL) | out["area_code"].isin(names.index)]
+    combined = [u for u in REORGANISED_UNITS if u in names.index]
+    gaps = out[out["area_code"].eq(ENGLAND["area_code"])][["year", "category"]].assign(
+        level=LA_LEVEL, value=float("nan"), symbol=RATE_ONLY)
+    gaps = pd.concat([gaps.assign(area_code=u) for u in combined], ignore_index=True)
+    out = pd.concat([out[~out["area_code"].isin(combined)], gaps], ignore_index=True)
+    out["area_name"] = out["area_code"].map(names).fillna(out["area_code"].map(SUCCESSOR_LAS))
+    out.loc[out["level"].eq("National"), "area_name"] = ENGLAND["area_name"]
+    out.loc[out["level"].eq("Regional"), "area_name"] = out["area_code"]
+    out = out.assign(num=float("nan"), den=float("nan"), per=float(per))
+    return out[series.columns].astype({"symbol": "string"})
 
 
 def tribunal_appeal_rate(tribunals: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
@@ -415,9 +503,11 @@ lines are net of income), as laid out in the DfE high needs benchmarking tool.""
 
 
 def s251_high_needs_totals(benchmarking: pd.DataFrame) -> pd.DataFrame:
-    """Total S251 high needs ``budget`` and ``outturn`` per LA, pounds, from the 2021-22 high
-    needs benchmarking table: the sum of :data:`S251_LINES`. One row per LA (``old_la_code``,
-    ``la_name``, ``year``); an LA with any line missing gets NaN for that total."""
+    """Total S251 high needs ``budget`` and ``outturn`` per LA, pounds, from the high needs
+    benchmarking table: the sum of :data:`S251_LINES`, with ``budget_year`` and
+    ``outturn_year`` (financial-year ends: the file's budget is 2021-22, its outturn 2020-21,
+    see :func:`analysis.readers.hn_benchmarking.section_years`). One row per LA
+    (``old_la_code``, ``la_name``); an LA with any line missing gets NaN for that total."""
     out = None
     for kind in ("budget", "outturn"):
         parts = []
@@ -429,7 +519,11 @@ def s251_high_needs_totals(benchmarking: pd.DataFrame) -> pd.DataFrame:
                                 f"found {names}")
             parts.append(benchmarking[benchmarking["measure"].eq(names[0])])
         lines = pd.concat(parts)
-        total = sum_groups(lines, ["old_la_code", "la_name", "year"]).rename(
-            columns={"value": kind, "symbol": f"{kind}_symbol"})
-        out = total if out is None else out.merge(total, on=["old_la_code", "la_name", "year"])
+        years = lines["year"].unique()
+        if len(years) != 1:
+            raise DataError(f"hn_benchmarking: S251 {kind} lines span years {sorted(years)}")
+        total = sum_groups(lines, ["old_la_code", "la_name"]).rename(
+            columns={"value": kind, "symbol": f"{kind}_symbol"}).assign(
+            **{f"{kind}_year": int(years[0])})
+        out = total if out is None else out.merge(total, on=["old_la_code", "la_name"])
     return out

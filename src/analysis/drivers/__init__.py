@@ -14,11 +14,12 @@ import pandas as pd
 
 from analysis.baseline import Inputs
 from analysis.drivers import models
-from analysis.drivers.panel import OUTCOMES, Panel, build_panel, get_variable
+from analysis.drivers.panel import OUTCOMES, Panel, build_panel, get_variable, mechanical_link
 from analysis.geography import REORGANISED_UNITS
 
 TABLES_USED = ("la_lookup", "statistical_neighbours", "ehcp_caseload_age", "ehcp_caseload_setting",
-               "ehcp_mi", "ehcp_new_plans", "ehcp_timeliness", "exclusions", "tribunal_appeals",
+               "ehcp_mi", "ehcp_new_plans_history", "ehcp_new_plans", "ehcp_timeliness",
+               "exclusions", "tribunal_appeals",
                "dsg_high_needs", "dsg_cumulative_balance", "hn_benchmarking", "population",
                "lait_indicators", "deprivation")
 """The processed tables the driver analysis reads (the baseline inputs, LAIT, deprivation)."""
@@ -48,7 +49,8 @@ def analyse(inputs: Inputs, outcome: str, drivers, years: tuple[int, int], *, sp
             lags: dict | None = None) -> Analysis:
     """Fit ``spec`` of ``outcome`` on ``drivers`` over ``years`` (first, last) with ``lags``, plus
     VIFs, influential LAs and robustness: without London, without reorganised LAs, the
-    alternative outcome, and every driver lagged one year (more)."""
+    alternative outcome, every driver lagged one year (more), and only the drivers with no
+    mechanical link to the outcome (:func:`~.panel.mechanical_link`)."""
     if outcome not in OUTCOMES:
         raise KeyError(f"unknown outcome {outcome!r}; use one of {list(OUTCOMES)}")
     drivers = list(drivers)
@@ -65,6 +67,10 @@ def analyse(inputs: Inputs, outcome: str, drivers, years: tuple[int, int], *, sp
     other = alternative_outcome(outcome)
     alt = build_panel(inputs, [other, *drivers], years, lags)
     checks.append(_row(f"outcome: {other}", models.fit(alt.data, other, drivers, spec, years)))
+    clean = [d for d in drivers if not mechanical_link(d, outcome)]
+    if clean and len(clean) < len(drivers):
+        checks.append(_row("only drivers not computed from the outcome's counts",
+                           models.fit(data, outcome, clean, spec, years)))
     lagged = {d: int((lags or {}).get(d, 0)) + 1 for d in drivers if not _invariant(d)}
     more = build_panel(inputs, [outcome, *drivers], years, lagged)
     checks.append(_row("drivers lagged one more year", models.fit(more.data, outcome, drivers, spec, years)))
@@ -78,6 +84,11 @@ def _invariant(name: str) -> bool:
 
 def long_difference(inputs: Inputs, outcome: str, drivers, years: tuple[int, int]) -> models.Fit:
     """The long-difference cross-section: change in ``outcome`` from the first to the last of
-    ``years`` on the drivers' first-year values (time-invariant ones such as IDACI included)."""
-    panel = build_panel(inputs, [outcome, *drivers], years)
-    return models.long_difference(panel.data, outcome, list(drivers), years)
+    ``years`` on the drivers' first-year values (time-invariant ones such as IDACI included);
+    an LA needs its drivers in the first year only (population growth into January 2022, across
+    the Census 2021 rebasing, is not growth and is missing)."""
+    first, last = years
+    start = build_panel(inputs, [outcome, *drivers], (first, first)).data
+    end = build_panel(inputs, [outcome], (last, last)).data   # drivers are not needed at the end
+    return models.long_difference(pd.concat([start, end], ignore_index=True), outcome,
+                                  list(drivers), years)

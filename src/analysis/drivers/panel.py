@@ -22,6 +22,7 @@ import pandas as pd
 from analysis import data
 from analysis.baseline import Inputs
 from analysis.baseline.series import LA_LEVEL, count_series, population_by_la, ratio_series
+from analysis.breaks import POPULATION_CENSUS_2021, SEN2_PERSON_LEVEL
 from analysis.geography import REORGANISED_UNITS, ons_crosswalk, stable_unit
 
 REFORM_YEAR = 2014
@@ -40,6 +41,9 @@ class Variable:
     driver: str
     build: Callable[[Inputs], pd.DataFrame]
     time_invariant: bool = False
+    terms: frozenset = frozenset()
+    """The counts the variable is computed from (:data:`TERMS`), parts included: a driver that
+    shares one with the outcome is mechanically related to it (see :func:`mechanical_link`)."""
 
 
 def _las(series: pd.DataFrame, category: str | None = None) -> pd.DataFrame:
@@ -49,14 +53,22 @@ def _las(series: pd.DataFrame, category: str | None = None) -> pd.DataFrame:
     return rows.rename(columns={"area_code": "unit"})[["unit", "year", "value", "symbol"]]
 
 
-def annual_growth(frame: pd.DataFrame) -> pd.DataFrame:
+BREAK_SYMBOL = "series break"
+"""Symbol of a change measured across a break in the publisher's basis (:mod:`analysis.breaks`)."""
+
+
+def annual_growth(frame: pd.DataFrame, across=()) -> pd.DataFrame:
     """Percentage change on the previous year within each unit (missing when that year is
-    missing or not the year before)."""
+    missing or not the year before). A change into the year of a break in ``across`` (e.g. the
+    Census 2021 rebasing of population) is not growth: missing, symbol :data:`BREAK_SYMBOL`."""
     frame = frame.sort_values(["unit", "year"]).copy()
     previous = frame.groupby("unit")["value"].shift(1)
     consecutive = frame.groupby("unit")["year"].diff().eq(1)
     frame["value"] = ((frame["value"] / previous - 1) * 100).where(consecutive)
     frame["symbol"] = frame["symbol"].where(frame["value"].isna() & frame["symbol"].notna(), pd.NA)
+    at_break = frame["year"].isin([b.year for b in across])
+    frame.loc[at_break, "value"] = np.nan
+    frame.loc[at_break, "symbol"] = BREAK_SYMBOL
     return frame
 
 
@@ -66,6 +78,12 @@ def _log(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _new_plans_per_1000(inputs: Inputs) -> pd.DataFrame:
     return _las(ratio_series(inputs.series["new_plans"], inputs.series["population_0_25"], per=1000))
+
+
+def _placements_per_1000(inputs: Inputs, group: str) -> pd.DataFrame:
+    placements = inputs.series["placements"]
+    rows = placements[placements["category"].eq(group)].drop(columns="category")
+    return _las(ratio_series(rows, inputs.series["population_0_25"], per=1000))
 
 
 def _sen_support(inputs: Inputs) -> pd.DataFrame:
@@ -104,41 +122,75 @@ def _reform_years(inputs: Inputs) -> pd.DataFrame:
     return frame.assign(value=(frame["year"] - REFORM_YEAR - 1).clip(lower=0).astype(float), symbol=pd.NA)
 
 
+TERMS = {
+    "ehcp": "EHC plan counts (all plans, or a part of them)",
+    "population": "the population aged 0-25 (or a part of it)",
+    "new_plans": "new EHC plans",
+}
+"""Counts that variables are built from, in words (see :attr:`Variable.terms`)."""
+
+EHCP, POP, NEW = frozenset({"ehcp"}), frozenset({"population"}), frozenset({"new_plans"})
+
+
+def mechanical_link(driver: str, outcome: str) -> str:
+    """Why a regression of ``outcome`` on ``driver`` is partly mechanical (they are computed from
+    a common count, e.g. a share of plans whose denominator is the outcome's numerator), or ""."""
+    shared = get_variable(driver).terms & get_variable(outcome).terms
+    if not shared:
+        return ""
+    words = " and ".join(TERMS[t] for t in sorted(shared))
+    return (f"{get_variable(driver).label} and {get_variable(outcome).label} are both computed "
+            f"from {words}, so their association is partly arithmetic, not evidence of a driver")
+
+
 SEN2 = "DfE SEN2 (EHC plans)"
 VARIABLES: dict[str, Variable] = {v.name: v for v in (
     # outcomes
     Variable("ehcp_per_1000", "EHC plans per 1,000 aged 0-25", "plans per 1,000", f"{SEN2}; ONS MYE",
-             "outcome", lambda i: _las(i.series["ehcp_rate"])),
+             "outcome", lambda i: _las(i.series["ehcp_rate"]), terms=EHCP | POP),
     Variable("log_ehcp_per_1000", "log of EHC plans per 1,000 aged 0-25", "log points", f"{SEN2}; ONS MYE",
-             "outcome", lambda i: _log(_las(i.series["ehcp_rate"]))),
+             "outcome", lambda i: _log(_las(i.series["ehcp_rate"])), terms=EHCP | POP),
     Variable("ehcp_growth", "annual growth in EHC plans", "% a year", SEN2, "outcome",
-             lambda i: annual_growth(_las(i.series["ehcp"]))),
+             lambda i: annual_growth(_las(i.series["ehcp"]), [SEN2_PERSON_LEVEL]), terms=EHCP),
     Variable("new_plans_per_1000", "new EHC plans per 1,000 aged 0-25", "plans per 1,000",
-             f"{SEN2} new plans; ONS MYE", "outcome", _new_plans_per_1000),
+             f"{SEN2} new plans; ONS MYE", "outcome", _new_plans_per_1000, terms=NEW | POP),
     # drivers
     Variable("pop_growth_0_25", "growth of the population aged 0-25", "% a year", "ONS mid-year estimates",
-             "1. population", lambda i: annual_growth(_las(i.series["population_0_25"]))),
+             "1. population",
+             lambda i: annual_growth(_las(i.series["population_0_25"]), [POPULATION_CENSUS_2021]),
+             terms=POP),
     Variable("post16_share", "share of EHC plans for ages 16-25", "percentage points", SEN2,
-             "3. post-16 responsibility", lambda i: _las(i.series["post16_share"])),
+             "3. post-16 responsibility", lambda i: _las(i.series["post16_share"]), terms=EHCP),
     Variable("perm_excl_rate", "permanent exclusions per 10,000 pupils", "per 10,000 pupils",
              "DfE exclusions statistics", "exclusions (linked pressure)",
              lambda i: _las(i.series["exclusion_rates"], "Total")),
     Variable("special_share", "share of EHC plans in maintained and academy special schools",
              "percentage points", SEN2, "special school capacity (linked pressure)",
-             lambda i: _las(i.series["placement_shares"], "Maintained and academy special schools")),
+             lambda i: _las(i.series["placement_shares"], "Maintained and academy special schools"),
+             terms=EHCP),
     Variable("inmss_share", "share of EHC plans in independent and non-maintained special schools",
              "percentage points", SEN2, "INMSS placements (linked pressure)",
-             lambda i: _las(i.series["placement_shares"], "Independent and non-maintained special schools")),
+             lambda i: _las(i.series["placement_shares"], "Independent and non-maintained special schools"),
+             terms=EHCP),
+    Variable("special_per_1000", "EHC plans in maintained and academy special schools per 1,000 aged 0-25",
+             "plans per 1,000", f"{SEN2}; ONS MYE", "special school capacity (linked pressure)",
+             lambda i: _placements_per_1000(i, "Maintained and academy special schools"),
+             terms=EHCP | POP),
+    Variable("inmss_per_1000", "EHC plans in independent and non-maintained special schools per "
+             "1,000 aged 0-25", "plans per 1,000", f"{SEN2}; ONS MYE",
+             "INMSS placements (linked pressure)",
+             lambda i: _placements_per_1000(i, "Independent and non-maintained special schools"),
+             terms=EHCP | POP),
     Variable("tribunal_rate", "SEND Tribunal appeals per 100 appealable decisions", "appeals per 100",
              "MoJ / DfE tribunal statistics", "2. raised expectations (proxy)",
-             lambda i: _las(i.series["tribunal_rate"])),
+             lambda i: _las(i.series["tribunal_rate"]), terms=EHCP),
     Variable("sen_support_rate", "pupils with SEN support", "% of pupils", "DfE LAIT (school census)",
              "4-6. accountability, curriculum, core funding (weak proxy: needs met without a plan)",
              _sen_support),
     Variable("idaci", "IDACI 2019 average score", "score (0-1)", "MHCLG English indices of deprivation 2019",
              "context: deprivation", _idaci, time_invariant=True),
     Variable("hnb_per_head", "high needs block per person aged 2-18", "GBP per person", "ESFA DSG; ONS MYE",
-             "funding (held from 2019-20)", _hnb_per_head),
+             "funding (held from 2019-20)", _hnb_per_head, terms=POP),
     Variable("reform_years", "years since the 2014 reforms", "years", "Children and Families Act 2014",
              "2. raised expectations (timing)", _reform_years),
 )}
@@ -169,6 +221,8 @@ def _reason(symbol, year: int, published_years: set, unit: str) -> str:
     has_symbol = isinstance(symbol, str) and bool(symbol)
     if year not in published_years:
         return "not published for this year"
+    if has_symbol and symbol == BREAK_SYMBOL:
+        return "change across a break in the publisher's basis (not counted as change)"
     if (has_symbol and symbol == "boundary change") or (unit in REORGANISED_UNITS and not has_symbol):
         return "boundary change"
     if has_symbol:

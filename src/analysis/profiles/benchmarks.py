@@ -13,8 +13,8 @@ import pandas as pd
 
 from analysis.baseline.calc import rank_areas, ratio
 from analysis.baseline.compare import comparator_group, resolve_la
-from analysis.baseline.series import ENGLAND, LA_LEVEL
-from analysis.conventions import SUPPRESSION_SYMBOLS
+from analysis.baseline.series import ENGLAND, LA_LEVEL, NO_AGE_SPLIT, RATE_ONLY, SUCCESSOR_LEVEL
+from analysis.conventions import NON_RETURN, NON_RETURN_PART, SUPPRESSION_SYMBOLS
 from analysis.geography import stable_unit
 
 MISSING_REASONS = {
@@ -22,6 +22,10 @@ MISSING_REASONS = {
     "suppressed-part": "a part of the figure is suppressed",
     "not in source": "not published for this LA and year",
     "Not returned": "the LA did not return this item",
+    NON_RETURN: "the LA returned no usable figure (a 0 beside a withheld percentage)",
+    NON_RETURN_PART: "a part of the combined area returned no usable figure",
+    NO_AGE_SPLIT: "no age breakdown is published for this year",
+    RATE_ONLY: "published only as LA rates, which cannot be combined across the boundary change",
     "no LA data": "this data has no figure for this LA",
 }
 """Symbols this project gives to missing values (the publishers' own are in
@@ -93,31 +97,61 @@ def pool_neighbours(la_rows: pd.DataFrame, pairs: pd.DataFrame, how: str) -> pd.
     return out[["code", "year", "value", "n"]]
 
 
+def current_las(series: pd.DataFrame) -> pd.DataFrame:
+    """The LA rows of a series as the LAs of each year were: a stable unit's row is replaced by
+    its successor LAs' own rows (:data:`SUCCESSOR_LEVEL`) in the years they have them. Returned
+    at ``LA_LEVEL``; used for latest values, ranks and neighbours."""
+    las = series[series["level"].eq(LA_LEVEL)]
+    own = series[series["level"].eq(SUCCESSOR_LEVEL)]
+    if own.empty:
+        return las
+    replaced = set(zip(own["area_code"].map(stable_unit), own["year"]))
+    keep = [(c, y) not in replaced for c, y in zip(las["area_code"], las["year"])]
+    return pd.concat([las[keep], own.assign(level=LA_LEVEL)], ignore_index=True)
+
+
 def benchmark(series: pd.DataFrame, las: pd.DataFrame, pairs: pd.DataFrame, how: str, *,
               ranked: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One indicator for every LA in ``las``.
 
-    Returns ``(summary, lines)``: ``summary`` one row per LA ``code`` with ``series_code``,
-    ``year`` (the latest year held), ``value``, ``symbol``, ``england``, ``neighbours`` (with
-    ``neighbours_n`` of ``neighbours_of`` having a figure, see :func:`pool_neighbours`),
-    ``rank``, ``rank_n``, ``quartile``, ``first_year`` and ``first_value``; ``lines`` the
-    LA's and its neighbours' values in every year held (``code``, ``role``, ``year``,
+    Returns ``(summary, lines)``: ``summary`` one row per LA ``code`` with ``series_code`` (the
+    code of the latest value: the LA's own wherever the source publishes it, else its stable
+    unit) with its ``num`` and ``den`` (the counts behind a ratio, NaN otherwise),
+    ``trend_code`` (the code of the trend and chart line: the stable unit for additive
+    series), ``year`` (the latest year held), ``value``, ``symbol``, ``england``,
+    ``neighbours`` (with ``neighbours_n`` of ``neighbours_of`` having a figure, see
+    :func:`pool_neighbours`), ``rank``, ``rank_n``, ``quartile`` (among the LAs of that year,
+    see :func:`current_las`), ``first_year`` and ``first_value``, ``trend_year`` and
+    ``trend_value`` (the first and last values of the trend line); ``lines`` the
+    LA's trend and its neighbours' values in every year held (``code``, ``role``, ``year``,
     ``value``).
     """
     la_rows = series[series["level"].eq(LA_LEVEL)]
-    year = int(la_rows.loc[la_rows["value"].notna(), "year"].max())
-    codes = las[["code"]].assign(series_code=_series_codes(la_rows, las))
-    own = codes.merge(la_rows[["area_code", "year", "value", "symbol"]],
-                      left_on="series_code", right_on="area_code", how="inner")
+    current = current_las(series)
+    year = int(current.loc[current["value"].notna(), "year"].max())
+    latest_rows = current[current["year"].eq(year)]
+    latest_code = _series_codes(latest_rows, las).fillna(_series_codes(current, las))
+    codes = las[["code"]].assign(series_code=latest_code,
+                                 trend_code=_series_codes(la_rows, las))
+    trend = codes.merge(la_rows[["area_code", "year", "value", "symbol"]],
+                        left_on="trend_code", right_on="area_code", how="inner")
+    counts = [c for c in ("num", "den") if c in latest_rows.columns]
+    latest_own = codes.merge(latest_rows[["area_code", "value", "symbol", *counts]],
+                             left_on="series_code", right_on="area_code", how="inner"
+                             ).set_index("code")
 
-    pooled = pool_neighbours(la_rows, pairs, how)
+    pooled = pool_neighbours(current, pairs, how)
 
     england = series[series["area_code"].eq(ENGLAND["area_code"])].set_index("year")["value"]
-    latest_own = own[own["year"].eq(year)].set_index("code")
-    valued = own[own["value"].notna()].sort_values("year").drop_duplicates("code")
+    valued = trend[trend["value"].notna()].sort_values("year")
+    last = valued.drop_duplicates("code", keep="last").set_index("code")
+    valued = valued.drop_duplicates("code")
     summary = codes.assign(year=year)
     summary["value"] = summary["code"].map(latest_own["value"])
     summary["symbol"] = summary["code"].map(latest_own["symbol"]).astype("string")
+    for column in ("num", "den"):
+        summary[column] = (summary["code"].map(latest_own[column]) if column in counts
+                           else float("nan"))
     summary.loc[summary["series_code"].isna(), "symbol"] = "no LA data"
     summary.loc[summary["value"].isna() & summary["symbol"].isna(), "symbol"] = "not in source"
     summary["england"] = england.get(year, float("nan"))
@@ -126,17 +160,18 @@ def benchmark(series: pd.DataFrame, las: pd.DataFrame, pairs: pd.DataFrame, how:
     summary["neighbours_n"] = summary["code"].map(latest_pooled["n"]).fillna(0).astype(int)
     summary["neighbours_of"] = summary["code"].map(pairs.groupby("code").size()).fillna(0).astype(int)
     if ranked:
-        latest = la_rows[la_rows["year"].eq(year)]
-        rank = rank_areas(latest, "value").set_index("area_code")
+        rank = rank_areas(latest_rows, "value").set_index("area_code")
         summary["rank"] = summary["series_code"].map(rank["rank"])
         summary["quartile"] = summary["series_code"].map(rank["quartile"])
-        summary["rank_n"] = int(latest["value"].notna().sum())
+        summary["rank_n"] = int(latest_rows["value"].notna().sum())
     else:
         summary[["rank", "rank_n", "quartile"]] = float("nan")
     summary["first_year"] = summary["code"].map(valued.set_index("code")["year"])
     summary["first_value"] = summary["code"].map(valued.set_index("code")["value"])
+    summary["trend_year"] = summary["code"].map(last["year"])
+    summary["trend_value"] = summary["code"].map(last["value"])
 
-    lines = pd.concat([own[["code", "year", "value"]].assign(role="LA"),
+    lines = pd.concat([trend[["code", "year", "value"]].assign(role="LA"),
                        pooled[["code", "year", "value"]].assign(role="Neighbours")],
                       ignore_index=True)
     return summary, lines[["code", "role", "year", "value"]]

@@ -21,13 +21,16 @@ from analysis.baseline.calc import AREA_KEYS
 from analysis.baseline.series import (
     ENGLAND,
     LA_LEVEL,
+    LAIT_EXCLUSION_RATES,
     POST16_AGE_GROUPS,
     count_series,
     exclusion_counts,
     pool,
+    published_rates_after,
     ratio_series,
 )
 from analysis.conventions import DataError, sum_groups
+from analysis.geography import PREDECESSOR_OF
 
 TABLES_USED = ("ehcp_requests", "ehcp_assessments", "ehcp_ceased_plans", "ehcp_residential",
                "ehcp_work_based", "ehcp_dmo_dco", "area_send_inspections", "lait_indicators",
@@ -190,10 +193,16 @@ def _exclusions(measure: str, school_type: str, per: int) -> Callable[[Context],
         pupils = ctx.once("headcount", lambda: exclusion_counts(table, units, "headcount"))
         counts = (ctx.inputs.series["exclusion_counts"] if measure == "perm_excl"
                   else ctx.once(measure, lambda: exclusion_counts(table, units, measure)))
-        return _category(ratio_series(counts, pupils, per=per), SCHOOL_TYPES[school_type])
+        rates = ratio_series(counts, pupils, per=per)
+        if measure == "perm_excl":
+            later = published_rates_after(rates, ctx.tables["lait_indicators"],
+                                          LAIT_EXCLUSION_RATES, units, per=per)
+            rates = pd.concat([rates, later], ignore_index=True)
+        return _category(rates, SCHOOL_TYPES[school_type])
 
     build.__doc__ = (f"{measure} per {per:,} pupils in {school_type} schools, academic years "
-                     "from 2009/10.")
+                     "from 2009/10" + (" (later years as LAIT rates)." if measure == "perm_excl"
+                                       else "."))
     return build
 
 
@@ -224,8 +233,11 @@ def work_based_rate(ctx: Context) -> pd.DataFrame:
 
 def wsoa_required(ctx: Context) -> pd.DataFrame:
     """Whether the area SEND inspection (2016-2022 framework) required a written statement of
-    action: one value per LA inspected, all dated to the last year a report was published
-    (2022), i.e. the position at the end of the framework. LAs inspected twice would raise."""
+    action, for every LA of the latest year: its own inspection, or, for an LA formed by a
+    reorganisation and not inspected itself, the inspection of the area it came from
+    (:data:`analysis.geography.PREDECESSOR_OF`: Dorset and Northamptonshire from the Ofsted
+    file's notes, Cumbria from its rows). All are dated to the last year a report was published
+    (2022), the position at the end of the framework. An LA inspected twice would raise."""
     inspections = ctx.tables["area_send_inspections"]
     lookup = ctx.inputs.lookup
     codes = lookup.drop_duplicates("new_la_code").set_index("new_la_code")["old_la_code"]
@@ -233,15 +245,21 @@ def wsoa_required(ctx: Context) -> pd.DataFrame:
     if unmatched:
         raise DataError(f"area_send_inspections: ONS codes not in the LA lookup: {unmatched}")
     outcome = inspections["inspection_outcome_written_statement_of_action_required"]
-    published = inspections["inspection_publication_date"].dt.year
-    answers = pd.DataFrame({
+    inspected = pd.DataFrame({
         "old_la_code": inspections["new_la_code"].map(codes),
-        "year": published.max(),
-        "answer": outcome.map({"Yes": True, "No": False}).astype("boolean"),
-        "symbol": outcome})
-    twice = answers.loc[answers["old_la_code"].duplicated(), "old_la_code"]
+        "answer": outcome.map({"Yes": True, "No": False}).astype("boolean"), "symbol": outcome})
+    twice = inspected.loc[inspected["old_la_code"].duplicated(), "old_la_code"]
     if not twice.empty:
         raise DataError(f"area_send_inspections: LAs inspected more than once: {sorted(twice)}")
+    current = lookup.loc[lookup["last_year"].eq(lookup["last_year"].max()), "old_la_code"]
+    own = inspected.set_index("old_la_code")
+    rows = []
+    for code in current:
+        source = code if code in own.index else PREDECESSOR_OF.get(code)
+        if source in own.index:
+            rows.append({"old_la_code": code, **own.loc[source].to_dict()})
+    answers = pd.DataFrame(rows).assign(year=int(inspections["inspection_publication_date"]
+                                                 .dt.year.max()))
     return binary_series(answers, lookup)
 
 

@@ -71,7 +71,10 @@ def indicator_sentence(row: pd.Series, meta: Indicator, name: str) -> str:
                 f"{number(row['england'], 0)}% of LAs in England and "
                 f"{number(row['neighbours'], 0)}% of its statistical neighbours with a figure "
                 f"({row['neighbours_n']} of {row['neighbours_of']}).")
-    parts = [f"**{meta.title}**: {number(row['value'], d)} ({meta.unit}) in {when}"]
+    counts = ""
+    if meta.unit.startswith("%") and pd.notna(row.get("num")) and pd.notna(row.get("den")):
+        counts = f", {number(row['num'], 0)} of {number(row['den'], 0)}"
+    parts = [f"**{meta.title}**: {number(row['value'], d)} ({meta.unit}{counts}) in {when}"]
     refs = []
     if pd.notna(row["england"]):
         refs.append(f"{compare(row['value'], row['england'], d)} England "
@@ -85,7 +88,14 @@ def indicator_sentence(row: pd.Series, meta: Indicator, name: str) -> str:
     if pd.notna(row["rank"]):
         text += (f" {ordinal(int(row['rank']))} highest of {int(row['rank_n'])} LAs "
                  f"({QUARTER_WORDS[int(row['quartile'])]}).")
-    if pd.notna(row["first_year"]) and row["first_year"] < row["year"]:
+    own_latest = row.get("series_code") != row.get("trend_code")
+    if own_latest and pd.notna(row["first_year"]) and row["first_year"] < row["trend_year"]:
+        move = compare(row["trend_value"], row["first_value"], d)
+        trend = {"above": "up", "below": "down", "the same as": "unchanged"}[move]
+        text += (f" Across the boundary change, the combined area's figure is {trend} from "
+                 f"{number(row['first_value'], d)} in {period(meta, row['first_year'])} to "
+                 f"{number(row['trend_value'], d)} in {period(meta, row['trend_year'])}.")
+    elif pd.notna(row["first_year"]) and row["first_year"] < row["year"]:
         move = compare(row["value"], row["first_value"], d)
         trend = {"above": "Up", "below": "Down", "the same as": "Unchanged"}[move]
         text += f" {trend} from {number(row['first_value'], d)} in {period(meta, row['first_year'])}."

@@ -1,7 +1,8 @@
 """Dedicated schools grant (ESFA): high needs block allocations and DfE's DSG balance series.
 
-``dsg_high_needs``: high needs block by LA and financial year 2019-20 to 2023-24, in pounds, from
-DfE's amalgamation of the ESFA LA summary sheets. Measures: ``hnb_before_deductions`` (column
+``dsg_high_needs``: high needs block by LA and financial year 2019-20 to 2023-24, in pounds
+(cash), each year from its latest publication held (see :func:`read_dsg_high_needs`).
+Measures: ``hnb_before_deductions`` (column
 [C]: before academy recoupment and the deductions for high needs places funded directly by
 ESFA) and ``hnb_after_deductions`` (column [H]); plus ``dsg_total_before_deductions`` ([E]) and
 ``dsg_total_after_deductions`` ([J]). The 2019-20 sheet is in GBP million and is converted.
@@ -39,62 +40,88 @@ def _unit_multiplier(headers: list[str], where: str) -> float:
     raise DataError(f"{where}: cannot tell the money unit from the headers")
 
 
+def _summary_sheet(sheet: pd.DataFrame, fy: str, where: str) -> list[pd.DataFrame]:
+    """The four measures of one ESFA LA summary sheet (one financial year ``fy``), long."""
+    letters = [str(v).strip() for v in sheet.iloc[2]]
+    headers = [str(v) for v in sheet.iloc[1] if pd.notna(v)]
+    multiplier = _unit_multiplier(headers, where)
+    first = sheet.iloc[:, 0].astype("string").str.strip().replace("", pd.NA)
+    body = sheet[first.notna()].iloc[1:]  # row 0 is the title; rows 1-3 are headers
+    label = body.iloc[:, 0].astype("string").str.strip()
+    lowered = label.str.lower()
+    unknown = sorted(set(label[~(label.str.fullmatch(r"\d{3}") | lowered.eq("england")
+                                 | lowered.isin(list(REGIONS))
+                                 | lowered.isin(LA_TYPE_SUBTOTALS))]))
+    if unknown:
+        raise DataError(f"{where}: unrecognised row labels {unknown}")
+    # London appears twice (in the LA-type block and the region block): keep one row,
+    # after checking the two are the same figures.
+    body = body[~lowered.isin(LA_TYPE_SUBTOTALS)]
+    repeated = body.iloc[:, 0].astype("string").str.strip().str.lower().duplicated(keep=False)
+    if body[repeated].iloc[:, 2:].drop_duplicates().shape[0] > 1:
+        raise DataError(f"{where}: rows {sorted(set(label[repeated]))} repeat with different "
+                        "figures")
+    body = body[~body.iloc[:, 0].astype("string").str.strip().str.lower().duplicated()]
+    label = body.iloc[:, 0].astype("string").str.strip()
+    is_la = label.str.fullmatch(r"\d{3}")
+    is_england = label.str.upper().eq("ENGLAND")
+    level = pd.Series("Regional", index=body.index, dtype="string")
+    level[is_la] = "Local authority"
+    level[is_england] = "National"
+    region = label.str.lower().map(REGIONS).astype("string")
+    base = pd.DataFrame({
+        "time_period": fy, "time_identifier": "Financial year", "geographic_level": level,
+        "old_la_code": label.where(is_la),
+        "la_name": body.iloc[:, 1].astype("string").str.strip().where(is_la),
+        "region_name": region.where(level.eq("Regional")),
+        "year": period_end_year(fy, "Financial year"),
+    })
+    parts = []
+    for letter, measure in SUMMARY_COLUMNS.items():
+        if letter not in letters:
+            raise DataError(f"{where}: column {letter} not found in the letter row")
+        values, symbols = split_symbols(body.iloc[:, letters.index(letter)],
+                                        where=f"{where}, column {letter}")
+        parts.append(base.assign(measure=measure, value=values * multiplier, symbol=symbols))
+    return parts
+
+
 def read_dsg_high_needs(paths: dict[str, Path]) -> pd.DataFrame:
-    """High needs block and total DSG by LA/region/England, FY 2019-20 to 2023-24, in GBP."""
+    """High needs block and total DSG by LA/region/England, FY 2019-20 to 2023-24, in GBP.
+
+    Each year comes from its latest publication held: the full ESFA workbook of that year
+    (``dsg_allocations_YYYY_YY``, published 15-16 months after the year began, with the final
+    place deductions) where held, else DfE's amalgamation of the earlier March summary sheets
+    (2019-20). Column ``source_file`` names the file of every row.
+    """
     path = paths["dsg_allocations_summary"]
     sheets = pd.read_excel(path, sheet_name=None, header=None, engine="calamine")
-    parts = []
+    found: dict[str, tuple[list[pd.DataFrame], str]] = {}
     for name, sheet in sheets.items():
         match = re.fullmatch(r"Allocations_(\d{2})(\d{2})", name)
+        if match:
+            fy = f"20{match.group(1)}{match.group(2)}"
+            found[fy] = (_summary_sheet(sheet, fy, f"{Path(path).name}, sheet {name}"),
+                         Path(path).name)
+    if not found:
+        raise DataError(f"{path}: no Allocations_YYYY sheets found")
+    for role, workbook in sorted(paths.items()):
+        match = re.fullmatch(r"dsg_allocations_(\d{4})_(\d{2})", role)
         if not match:
             continue
-        where = f"{Path(path).name}, sheet {name}"
-        fy = f"20{match.group(1)}{match.group(2)}"
-        letters = [str(v).strip() for v in sheet.iloc[2]]
-        headers = [str(v) for v in sheet.iloc[1] if pd.notna(v)]
-        multiplier = _unit_multiplier(headers, where)
-        first = sheet.iloc[:, 0].astype("string").str.strip()
-        body = sheet[first.notna()].iloc[1:]  # row 0 is the title; rows 1-3 are headers
-        label = body.iloc[:, 0].astype("string").str.strip()
-        lowered = label.str.lower()
-        unknown = sorted(set(label[~(label.str.fullmatch(r"\d{3}") | lowered.eq("england")
-                                     | lowered.isin(list(REGIONS))
-                                     | lowered.isin(LA_TYPE_SUBTOTALS))]))
-        if unknown:
-            raise DataError(f"{where}: unrecognised row labels {unknown}")
-        # London appears twice (in the LA-type block and the region block): keep one row,
-        # after checking the two are the same figures.
-        body = body[~lowered.isin(LA_TYPE_SUBTOTALS)]
-        repeated = body.iloc[:, 0].astype("string").str.strip().str.lower().duplicated(keep=False)
-        if body[repeated].iloc[:, 2:].drop_duplicates().shape[0] > 1:
-            raise DataError(f"{where}: rows {sorted(set(label[repeated]))} repeat with different "
-                            "figures")
-        body = body[~body.iloc[:, 0].astype("string").str.strip().str.lower().duplicated()]
-        label = body.iloc[:, 0].astype("string").str.strip()
-        is_la = label.str.fullmatch(r"\d{3}")
-        is_england = label.str.upper().eq("ENGLAND")
-        level = pd.Series("Regional", index=body.index, dtype="string")
-        level[is_la] = "Local authority"
-        level[is_england] = "National"
-        region = label.str.lower().map(REGIONS).astype("string")
-        base = pd.DataFrame({
-            "time_period": fy, "time_identifier": "Financial year", "geographic_level": level,
-            "old_la_code": label.where(is_la),
-            "la_name": body.iloc[:, 1].astype("string").str.strip().where(is_la),
-            "region_name": region.where(level.eq("Regional")),
-            "year": period_end_year(fy, "Financial year"),
-        })
-        for letter, measure in SUMMARY_COLUMNS.items():
-            if letter not in letters:
-                raise DataError(f"{where}: column {letter} not found in the letter row")
-            values, symbols = split_symbols(body.iloc[:, letters.index(letter)],
-                                            where=f"{where}, column {letter}")
-            parts.append(base.assign(measure=measure, value=values * multiplier,
-                                     symbol=symbols))
-    if not parts:
-        raise DataError(f"{path}: no Allocations_YYYY sheets found")
-    out = pd.concat(parts, ignore_index=True)
-    return typed_long(out)
+        fy = f"{match.group(1)}{match.group(2)}"
+        where = f"{Path(workbook).name}, sheet Allocations_summary"
+        # odf: calamine cannot open these workbooks ("Cannot detect file format").
+        sheet = pd.read_excel(workbook, sheet_name="Allocations_summary", header=None,
+                              engine="odf")
+        title = str(sheet.iloc[0, 0])
+        if f"{match.group(1)} to 20{match.group(2)}" not in title:
+            raise DataError(f"{where}: title {title!r} is not for financial year {fy}")
+        found[fy] = (_summary_sheet(sheet, fy, where), Path(workbook).name)
+    parts = [part.assign(source_file=file) for fy in sorted(found)
+             for part in found[fy][0] for file in [found[fy][1]]]
+    out = typed_long(pd.concat(parts, ignore_index=True))
+    return out
 
 
 def read_dsg_cumulative_balance(paths: dict[str, Path], la_lookup: pd.DataFrame) -> pd.DataFrame:

@@ -3,8 +3,9 @@
 Two releases are held. Reporting year 2022 (R22) covers January 2010-2022 with statements and
 EHC plans separately; reporting year 2025 (R25) covers January 2019-2025 (EHC plans only:
 statements had all been transferred by 2018). They agree for 2019-2022 (checked in the
-integration tests). Series tables take R22 up to 2022 and R25 from 2023, with a ``release``
-column saying which.
+integration tests), when both come from the aggregate LA return; from January 2023 SEN2 is a
+person-level collection and DfE says the time series breaks (:mod:`analysis.breaks`).
+Series tables take R22 up to 2022 and R25 from 2023, with a ``release`` column saying which.
 
 Measures in the caseload tables: ``total`` = statements + EHC plans (the research's count),
 ``ehc_plans``, ``statements``, and the publisher's shares ``*_pct`` (per cent of the LA total).
@@ -32,6 +33,12 @@ R22_MEASURES = {
     "Total_st": "statements", "Total_st_pc": "statements_pct",
     "Total_ehc": "ehc_plans", "Total_ehc_pc": "ehc_plans_pct",
     "Total_all": "total", "Total_all_pc": "total_pct",
+}  # fmt: skip
+
+R22_NEW_PLAN_MEASURES = {
+    "Total_new_st": "statements", "Total_new_st_pc": "statements_pct",
+    "Total_new_ehc": "ehc_plans", "Total_new_ehc_pc": "ehc_plans_pct",
+    "Total_new_all": "total", "Total_new_all_pc": "total_pct",
 }  # fmt: skip
 
 # R25 single years of age -> the R22 age bands.
@@ -97,12 +104,12 @@ R25_DERIVED_SHARES = {
 """R25 share columns not carried: each is a group total over ``ehcplans`` and is recomputable."""
 
 
-def _r22(path: Path, dimension_map: dict[str, str], where: str) -> pd.DataFrame:
+def _r22(path: Path, dimension_map: dict[str, str], where: str,
+         measures: dict[str, str] = R22_MEASURES) -> pd.DataFrame:
     frame = read_ees_csv(path, where=where)
-    long = tidy_ees(frame, dimensions=list(dimension_map), where=where,
-                    measures=list(R22_MEASURES))
+    long = tidy_ees(frame, dimensions=list(dimension_map), where=where, measures=list(measures))
     long = long.rename(columns=dimension_map)
-    long["measure"] = long["measure"].map(R22_MEASURES).astype("string")
+    long["measure"] = long["measure"].map(measures).astype("string")
     long = long[long["year"] <= R22_LAST_YEAR]
     long.insert(len(long.columns) - 3, "release", "2022")
     return long
@@ -171,6 +178,14 @@ def read_caseload_setting(paths: dict[str, Path]) -> pd.DataFrame:
     r25["release"] = "2025"
     r25["measure"] = r25["measure"].astype("string")
     return pd.concat([r22, r25[r22.columns]], ignore_index=True)
+
+
+def read_new_plans_history(paths: dict[str, Path]) -> pd.DataFrame:
+    """New statements and new EHC plans made in each calendar year 2009-2021 by age band (R22):
+    ``total`` = statements + EHC plans (the caseload's definition), ``statements``,
+    ``ehc_plans`` and their shares."""
+    return _r22(paths["ehcp_r22_age_new_plans"], {"characteristic_age": "age_group"},
+                "ehcp_2022release_sen2_age_new_plans", R22_NEW_PLAN_MEASURES)
 
 
 def _breakdown_table(source_id: str, where: str):

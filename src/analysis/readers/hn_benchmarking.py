@@ -1,4 +1,4 @@
-"""DfE high needs benchmarking data, 2021-22 (S251 outturn and related LA figures).
+"""DfE high needs benchmarking data, "2021-22" (S251 budget 2021-22, outturn 2020-21, LA figures).
 
 The workbook has a multi-row header: a group label (e.g. "Section 251 budget") spanning a
 block of columns, then the detail label. Each measure is named ``group | detail`` from those
@@ -8,11 +8,19 @@ per LA x measure, long format; the region is the EES region (inner and outer Lon
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
 
-from analysis.conventions import ENGLISH_REGIONS, DataError, split_symbols, typed_long
+from analysis.conventions import (
+    ENGLISH_REGIONS,
+    DataError,
+    financial_year_code,
+    period_end_year,
+    split_symbols,
+    typed_long,
+)
 
 HEADER_ROWS = (2, 3, 4, 5)  # section, line, group, detail (0-based rows of the sheet)
 
@@ -49,8 +57,33 @@ def _labels(raw: pd.DataFrame) -> list[str]:
     return labels
 
 
+OUTTURN_SECTIONS = ("Section 251 outturn", "Table 3b")
+"""Sections of the workbook that hold S251 outturn (totals, and per head of 2-18 population)."""
+
+
+def section_years(raw: pd.DataFrame, where: str) -> tuple[int, int]:
+    """(year of the S251 budget, year of the S251 outturn), financial-year end years, read from
+    the file itself: the "Year" cell above the budget block ("2021-22") and the note above the
+    outturn block ("This table has values for 2016-17, ... and 2020-21 currently as data for
+    later years is unavailable": its latest year). The workbook is called 2021-22, but its
+    outturn is 2020-21 (its plan counts are SEN2 January 2021), shown on April 2021 LA
+    boundaries (North and West Northamptonshire have rows, Northamptonshire none)."""
+    cells = raw.astype("string").fillna("")
+    rows, cols = (cells == "Year").to_numpy().nonzero()
+    year_cells = [cells.iat[r, c + 1] for r, c in zip(rows, cols)]
+    notes = [v for v in cells.to_numpy().ravel() if "This table has values for" in v]
+    if not year_cells or len(notes) != 1:
+        raise DataError(f"{where}: cannot find the budget 'Year' cell and the outturn note")
+    budget = period_end_year(year_cells[0], "Financial year")
+    listed = re.findall(r"\d{4}-\d{2}", notes[0])
+    if not listed:
+        raise DataError(f"{where}: the outturn note names no years: {notes[0]!r}")
+    return budget, max(period_end_year(y, "Financial year") for y in listed)
+
+
 def read_hn_benchmarking(paths: dict[str, Path]) -> pd.DataFrame:
-    """High needs benchmarking 2021-22 by LA, long format (see module doc)."""
+    """High needs benchmarking ("2021-22") by LA, long format (see module doc). Each measure
+    carries the year it is for (:func:`section_years`): outturn 2020-21, the rest 2021-22."""
     path = paths["hn_benchmarking_outturn_2122"]
     where = Path(path).name
     raw = pd.read_excel(path, header=None, dtype=str, engine="calamine")
@@ -79,17 +112,19 @@ def read_hn_benchmarking(paths: dict[str, Path]) -> pd.DataFrame:
     if regions.isna().any():
         unknown = sorted(set(body.iloc[:, region_col][regions.isna()]))
         raise DataError(f"{where}: unrecognised regions {unknown}")
+    budget_year, outturn_year = section_years(raw, where)
     parts = []
     for i in measures:
         name = labels[i]
+        year = outturn_year if name.startswith(OUTTURN_SECTIONS) else budget_year
         values, symbols = split_symbols(body.iloc[:, i], where=f"{where}, column {i} {name!r}")
         parts.append(pd.DataFrame({
-            "time_period": "202122", "time_identifier": "Financial year",
+            "time_period": financial_year_code(year), "time_identifier": "Financial year",
             "geographic_level": "Local authority",
             "region_name": regions,
             "old_la_code": body.iloc[:, code_col].str.strip(),
             "la_name": body.iloc[:, name_col].str.strip(),
-            "year": 2022, "measure": name, "value": values, "symbol": symbols,
+            "year": year, "measure": name, "value": values, "symbol": symbols,
         }))
     out = pd.concat(parts, ignore_index=True)
     return typed_long(out)

@@ -38,6 +38,15 @@ MEASURES = {
     "total appealable decisions": "appealable_decisions",
     "send tribunal appeal rate": "appeal_rate_pct",
 }
+"""Column labels under each year (footnote digits and commas stripped) -> measure."""
+
+IGNORED_LABEL_PREFIX = "in development:"
+"""Experimental columns (2024: decisions and rate on a new method) that are not read."""
+
+METHOD_CHANGE_NOTE = ("Appealable decisions from 2023 come from the person-level SEN2 collection "
+                      "that began in 2022; the file warns that comparisons of 2023 and later with "
+                      "earlier years need caution.")
+"""The file's footnote 9, in our words: shown under every appeal-rate chart spanning 2023."""
 
 CODE_CORRECTIONS = {"Nottingham": ("891", "892"), "Nottinghamshire": ("928", "891"),
                     "Northamptonshire": ("892", "928"), "Central Bedfordshire": ("873", "823"),
@@ -70,7 +79,7 @@ def read_tribunals(paths: dict[str, Path], la_lookup: pd.DataFrame) -> pd.DataFr
         raise DataError(f"{where}: cannot find the 'Local Authority' header row")
     h = header_rows[0]
     years = raw.loc[h].str.strip().replace("", pd.NA).ffill()
-    labels = raw.loc[h + 1].str.strip().str.lower().str.replace(r"\d+$", "", regex=True)
+    labels = raw.loc[h + 1].str.strip().str.lower().str.replace(r"[\d,]+$", "", regex=True)
     body = raw.loc[h + 2:]
     end = body.index[body.iloc[:, 0].str.strip().str.fullmatch(r"England Total[\d,]*")]
     if len(end) != 1:
@@ -88,8 +97,11 @@ def read_tribunals(paths: dict[str, Path], la_lookup: pd.DataFrame) -> pd.DataFr
     parts = []
     for i in range(2, raw.shape[1]):
         year, label = years[i], labels[i]
-        if pd.isna(year) or not re.fullmatch(r"\d{4}", str(year)) or label not in MEASURES:
+        if label == "" or label.startswith(IGNORED_LABEL_PREFIX):
             continue
+        if pd.isna(year) or not re.fullmatch(r"\d{4}", str(year)) or label not in MEASURES:
+            raise DataError(f"{where}: column {i} header {raw.loc[h + 1, i]!r} under year "
+                            f"{year!r} is not one of {sorted(MEASURES)}")
         values, symbols = split_symbols(body.iloc[:, i], where=f"{where}, column {i}", nil=True)
         parts.append(pd.DataFrame({
             "time_period": str(year), "time_identifier": "Calendar year",

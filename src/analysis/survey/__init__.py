@@ -18,7 +18,7 @@ import pandas as pd
 from analysis import data
 from analysis.paths import PROJECT_ROOT
 from analysis.survey import frame, returns, synthetic, validate
-from analysis.survey.codebook import Codebook, load_codebook
+from analysis.survey.codebook import Codebook, fy_end_year, load_codebook
 
 TABLES_USED = ("la_lookup", "dsg_high_needs", "population", "ehcp_caseload_age")
 """The processed tables the survey analysis reads (frame auxiliaries, LA list, synthetic sample)."""
@@ -32,6 +32,7 @@ class Survey:
     raw: pd.DataFrame
     cleaned: validate.CleanedReturns
     frame: pd.DataFrame
+    la_frame: pd.DataFrame   # the LAs of the survey's last year (see frame.la_frame)
     synthetic: bool
     source: str
 
@@ -56,5 +57,6 @@ def load(survey_path: str | Path | None = None, mapping_path: str | Path | None 
         is_synthetic, source = "SYNTHETIC" in path.name.upper(), path.name
     las = frame.survey_las(data.load("la_lookup"), codebook.years)
     cleaned = validate.clean_returns(raw, codebook, las)
-    return Survey(codebook=codebook, raw=raw, cleaned=cleaned, frame=areas,
+    la_frame = frame.la_frame(areas, las, fy_end_year(codebook.years[-1]))
+    return Survey(codebook=codebook, raw=raw, cleaned=cleaned, frame=areas, la_frame=la_frame,
                   synthetic=is_synthetic, source=source)

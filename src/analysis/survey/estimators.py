@@ -152,3 +152,32 @@ def preferred(table: pd.DataFrame) -> tuple[str, str]:
                   f"relative to the estimate (average width: {ranked}). A ratio estimator wins when "
                   "the measure grows with the auxiliary's size; post-stratification only corrects "
                   "the mix of LA types or regions among respondents, not their size.")
+
+
+def against_published(y: pd.Series, frames: dict[str, pd.DataFrame], published_total: float
+                      ) -> pd.DataFrame:
+    """Each estimator on each frame (``frames``: name -> frame) against a published scale-up
+    ``published_total`` of the same respondents' total of ``y`` (pounds): the estimate, its
+    difference from the published figure, the multiplier it applies (estimate / respondents'
+    total) beside the published one, and, for ratio estimators, the respondents' share of the
+    auxiliary beside the share the published figure implies (respondents' total / published).
+    Sorted by distance from the published figure; no bootstrap."""
+    total = float(y.dropna().sum())
+    rows = []
+    for frame_name, frame in frames.items():
+        for name in METHODS:
+            method = get_method(name)
+            data, usable, _ = _prepared(y, frame, method)
+            value = _estimate(data, usable, method)
+            share = (float(data[method.column].sum()) / float(usable[method.column].sum())
+                     if method.kind == "ratio" else float("nan"))
+            rows.append({"frame": frame_name, "frame_areas": len(usable),
+                         "respondents": len(data), "method": name,
+                         "label": method.label, "estimate": value,
+                         "published": published_total, "difference": value - published_total,
+                         "multiplier": value / total, "published_multiplier": published_total / total,
+                         "respondents_share_of_auxiliary": share,
+                         "implied_share": total / published_total})
+    table = pd.DataFrame(rows)
+    order = table["difference"].abs().sort_values(kind="stable").index
+    return table.loc[order].reset_index(drop=True)

@@ -41,3 +41,23 @@ def summary_points(raw_rows: int, cleaned: CleanedReturns, inputs: pd.DataFrame,
         f"{_m(national['upper_95'])}).",
         f"On its linear trend the national gap would be about {_m(future['value'])} by {future['year']}.",
     ]
+
+
+def research_scale_up_sentence(table: pd.DataFrame, year: str) -> str:
+    """Which estimator and frame come closest to the research's published scale-up (a table
+    from :func:`analysis.survey.estimators.against_published`, sorted by distance)."""
+    best = table.iloc[0]
+    total = best["estimate"] / best["multiplier"]
+    text = (f"The research scaled the respondents' {year} overspend of "
+            f"£{total / 1e6:,.0f}m up to £{best['published'] / 1e6:,.0f}m, "
+            f"a multiplier of {best['published_multiplier']:.3f}, not the "
+            f"{table['frame_areas'].max()} / {best['respondents']} = "
+            f"{table['frame_areas'].max() / best['respondents']:.2f} of simple expansion. "
+            f"Closest here: {best['label'].lower()} over the {best['frame']}, "
+            f"£{best['estimate'] / 1e6:,.0f}m (multiplier {best['multiplier']:.3f}).")
+    if pd.notna(best["respondents_share_of_auxiliary"]):
+        text += (f" The respondents hold {best['respondents_share_of_auxiliary']:.1%} of that "
+                 f"auxiliary; the published figure implies {best['implied_share']:.1%}.")
+    else:
+        text += f" The published figure implies the respondents are {best['implied_share']:.1%} of England."
+    return text

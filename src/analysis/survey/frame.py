@@ -72,3 +72,35 @@ def sampling_frame(years: tuple[str, ...]) -> pd.DataFrame:
     frame["ehcp_per_1000"] = frame["ehcp"] / frame["population_0_25"] * 1000
     frame.index.name = "unit_code"
     return frame.reset_index().sort_values("unit_code").reset_index(drop=True)
+
+
+FRAMES = ("stable_areas", "las_of_last_year")
+"""The two frames a scale-up can use: the stable areas (150 for 2015-16 to 2018-19) or the LAs
+as they were in the survey's last year (the research's 152 LAs of 2018-19)."""
+
+ADDITIVE_AUXILIARIES = ("hnb_2019_20", "population_0_25", "population_2_18", "ehcp")
+
+
+def la_frame(areas: pd.DataFrame, las: pd.DataFrame, last_year: int) -> pd.DataFrame:
+    """The frame of the LAs with SEND duties in the survey's last year (``year`` key), from the
+    stable-area frame ``areas`` and :func:`survey_las` ``las``: an area that was several LAs then
+    (Bournemouth, Poole and the old Dorset county in 2018-19) becomes one row per LA, with the
+    area's auxiliaries carried once, on its first LA (0 on the others, so every total is
+    unchanged) and its per-head ratios on none. Rows keep ``unit_code`` = the LA's code."""
+    current = las[las["old_la_code"].isin(
+        data.load("la_lookup").query("first_year <= @last_year and last_year >= @last_year")
+        ["old_la_code"])]
+    rows = []
+    for area in areas.itertuples(index=False):
+        parts = current[current["stable_unit"].eq(area.unit_code)].sort_values("old_la_code")
+        if len(parts) <= 1:
+            rows.append(area._asdict())
+            continue
+        for i, part in enumerate(parts.itertuples(index=False)):
+            row = area._asdict() | {"unit_code": part.old_la_code, "unit_name": part.la_name,
+                                    "la_type": part.la_type}
+            if i:
+                row |= {c: 0.0 for c in ADDITIVE_AUXILIARIES}
+            row |= {"hnb_per_head_2_18": float("nan"), "ehcp_per_1000": float("nan")}
+            rows.append(row)
+    return pd.DataFrame(rows, columns=areas.columns)

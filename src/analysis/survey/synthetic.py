@@ -11,7 +11,9 @@ Not real responses. What is anchored in published data, and what is assumed:
 * EHC plans by age band: the LA's published SEN2 counts for January of each year (real).
 * High needs block allocation: the LA's published 2019-20 allocation, taken back at an
   *assumed* :data:`ASSUMED_HNB_GROWTH` a year, with 3% noise (no LA allocations before 2019-20 are
-  held). Spend = allocation + top-ups + an assumed in-year overspend (mean 2% of allocation).
+  held). Spend = allocation + top-ups + an in-year overspend: assumed (mean 2% of allocation),
+  except in 2018-19, where it is shared out so that the respondents' gap (spend less allocation)
+  adds up to the research's published GBP 280m (:data:`INTERIM_GAP_GBP_M`), to the pound.
 * Share of spend on places and top-ups: around 85% (the research's "about 85%"), noise assumed.
 * Pressure ratings, actions and comments: invented from assumed distributions and a bank of
   sentences written for this purpose.
@@ -41,6 +43,14 @@ INTERIM_TOPUPS_GBP_M = {
 interim chart of the Isos Partnership / LGA study (2018), as given in the research brief."""
 INTERIM_TOTALS_GBP_M = {"2015-16": 95, "2016-17": 140, "2017-18": 117, "2018-19": 84}
 """The chart's totals (2017-18's parts add up to 116: rounding in the source)."""
+
+INTERIM_GAP_GBP_M = {"2018-19": 280}
+"""The 73 respondents' combined high needs overspend in 2018-19, GBP million, as the research's
+interim findings reported it (about GBP 280m), read here as spend less high needs block
+allocation (the gap), so it includes the top-ups above. Its scale-up to the 152 LAs of 2018-19
+was about GBP 536m (:data:`INTERIM_SCALE_UP_GBP_M`)."""
+INTERIM_SCALE_UP_GBP_M = {"2018-19": 536}
+"""The research's interim scale-up of that overspend to England's 152 LAs, GBP million."""
 
 ASSUMED_HNB_GROWTH = 0.03
 TAKE_UP = {"topup_schools_block": 0.5, "topup_early_years_block": 0.2, "topup_reserves": 0.45,
@@ -125,7 +135,12 @@ def synthesise(codebook: Codebook, n: int = 73, seed: int = 2018,
             amounts = _share_exactly(INTERIM_TOPUPS_GBP_M[source][year] * 1_000_000, weights)
             out[question_id(source, year)] = np.where(users, amounts.astype(str), "0")
             topups += amounts
-        overspend = np.round(allocation * np.clip(rng.normal(0.02, 0.02, n), 0, None), -3)
+        factor = np.clip(rng.normal(0.02, 0.02, n), 0, None)
+        if year in INTERIM_GAP_GBP_M:  # the gap's total is published: the overspend makes it up
+            rest = INTERIM_GAP_GBP_M[year] * 1_000_000 - int(topups.sum())
+            overspend = _share_exactly(rest, allocation * (factor + 0.001)).astype(float)
+        else:
+            overspend = np.round(allocation * factor, -3)
         balance -= overspend
         out[question_id("hnb_allocation", year)] = allocation.astype(np.int64).astype(str)
         spend = allocation + topups + overspend
