@@ -118,10 +118,8 @@ def read_dsg_high_needs(paths: dict[str, Path]) -> pd.DataFrame:
         if f"{match.group(1)} to 20{match.group(2)}" not in title:
             raise DataError(f"{where}: title {title!r} is not for financial year {fy}")
         found[fy] = (_summary_sheet(sheet, fy, where), Path(workbook).name)
-    parts = [part.assign(source_file=file) for fy in sorted(found)
-             for part in found[fy][0] for file in [found[fy][1]]]
-    out = typed_long(pd.concat(parts, ignore_index=True))
-    return out
+    parts = [part.assign(source_file=found[fy][1]) for fy in sorted(found) for part in found[fy][0]]
+    return typed_long(pd.concat(parts, ignore_index=True))
 
 
 def read_dsg_cumulative_balance(paths: dict[str, Path], la_lookup: pd.DataFrame) -> pd.DataFrame:
