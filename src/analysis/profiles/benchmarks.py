@@ -105,8 +105,8 @@ def current_las(series: pd.DataFrame) -> pd.DataFrame:
     own = series[series["level"].eq(SUCCESSOR_LEVEL)]
     if own.empty:
         return las
-    replaced = set(zip(own["area_code"].map(stable_unit), own["year"]))
-    keep = [(c, y) not in replaced for c, y in zip(las["area_code"], las["year"])]
+    replaced = pd.MultiIndex.from_arrays([own["area_code"].map(stable_unit), own["year"]])
+    keep = ~pd.MultiIndex.from_arrays([las["area_code"], las["year"]]).isin(replaced)
     return pd.concat([las[keep], own.assign(level=LA_LEVEL)], ignore_index=True)
 
 
