@@ -36,21 +36,22 @@ processed: data ## build the tidy tables in data/processed (only those whose inp
 	$(BIN)/python -m analysis data build
 	$(BIN)/python -m analysis data tables
 
-report: install ## the main job: run every notebook whose inputs changed, then every LA profile; publish reports/html
+report: install ## the main job: run every publication whose inputs changed (the reports, a profile per LA); publish reports/html
 	$(BIN)/python -m analysis run $(RUN_ARGS)
-	$(BIN)/python -m analysis profiles $(PROFILE_ARGS)
 	@echo "site: reports/html/index.html (figures, tables, executed notebooks and manifest.json in reports/)"
 
-profiles: install ## the local area profile of every LA into reports/html/profiles (PROFILE_ARGS="--la 886 940" etc.)
-	$(BIN)/python -m analysis profiles $(PROFILE_ARGS)
+profiles: install ## only the local area profiles, into reports/html/profiles (PROFILE_ARGS="--only 886 940" etc.)
+	$(BIN)/python -m analysis run profiles $(PROFILE_ARGS)
 
 reproduce: install ## clean, run the whole pipeline twice, fail on any difference in figures, tables or HTML
 	$(BIN)/python scripts/reproduce.py
 
 test: install browser ## run the tests: unit + integration (data mirror, browser), then nbval over every notebook
 	$(BIN)/python -m pytest
-	rm -rf build/nbval && $(BIN)/python -m analysis test-notebooks build/nbval
-	$(BIN)/python -m pytest --nbval-lax --nbval-current-env --nbval-cell-timeout=600 -p no:cacheprovider build/nbval
+	rm -rf build/nbval && $(BIN)/python -m analysis test-notebooks build/nbval \
+	  --data-dir build/nbval/data --reports-dir build/nbval/reports
+	$(BIN)/python -m pytest --nbval-lax --nbval-current-env --nbval-cell-timeout=600 -p no:cacheprovider \
+	  build/nbval/*.ipynb
 
 CHROMIUM := /usr/bin/chromium
 browser: $(CHROMIUM) ## install Debian's chromium for the browser test (as root, or with sudo)
@@ -63,7 +64,7 @@ $(CHROMIUM):
 lab: install ## start JupyterLab with the package importable
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
-bench: install ## benchmarks: data fetch + build; pipeline and profiles against plain papermill + nbconvert loops (~40 min)
+bench: install ## benchmarks: data fetch + build; reports and profiles against plain papermill + nbconvert loops (~40 min)
 	$(BIN)/python scripts/bench_data.py
 	$(BIN)/python scripts/bench_pipeline.py
 	$(BIN)/python scripts/bench_profiles.py
@@ -83,5 +84,5 @@ lock: ## re-resolve the exact versions into requirements.lock
 	rm -rf .lock-venv
 
 clean: ## remove generated data and reports (keeps .venv)
-	rm -rf data/raw/* data/processed/* reports/* reports/.staging build/nbval
+	rm -rf data/raw/* data/processed/* data/interim reports/* reports/.staging build/nbval
 	@touch data/raw/.gitkeep data/processed/.gitkeep reports/.gitkeep

@@ -1,11 +1,13 @@
-"""Benchmark the pipeline against a plain loop of papermill and nbconvert command-line calls.
+"""Benchmark the pipeline's reports against a plain loop of papermill and nbconvert command-line
+calls.
 
-Usage: ``python scripts/bench_pipeline.py [--suite {config,views}] [--repeat N]`` (``make bench``
-runs both suites once). Works in a temporary copy of ``notebooks/`` and temporary report folders,
-so ``reports/`` is untouched; the processed tables are built first and not timed.
+Usage: ``python scripts/bench_pipeline.py [--suite {config,views}]`` (``make bench`` runs both
+suites once). Works in a temporary copy of ``notebooks/`` with its own data and report folders, so
+``data/`` and ``reports/`` are untouched; the processed tables are built first and not timed. The
+profiles collection is left out here (``scripts/bench_profiles.py`` measures it).
 
 Suites:
-  config  the notebooks of ``notebooks/pipeline.yaml`` as they are.
+  config  the reports of ``notebooks/pipeline.yaml`` as they are.
   views   the baseline notebook four times (England and three local views) as four independent
           pipeline entries: a stand-in for a suite of several notebooks.
 
@@ -30,29 +32,35 @@ from pathlib import Path
 
 import yaml
 
-from analysis.paths import PROJECT_ROOT
+from analysis.settings import PROJECT_ROOT, Settings, kernel_setup_code
 
 BIN = Path(sys.executable).parent
 VIEWS = {"england": {}, "la885": {"la_code": "885"}, "la202": {"la_code": "202", "comparators": "region"},
          "la838": {"la_code": "838"}}
 
 
+def _reports_only(notebooks: Path) -> None:
+    """Keep only the reports (not the collections) in the copied config."""
+    config = yaml.safe_load((notebooks / "pipeline.yaml").read_text())
+    config["publications"] = [p for p in config["publications"] if "each" not in p]
+    (notebooks / "pipeline.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
+
+
 def _views_suite(notebooks: Path) -> None:
     """Rewrite the copied config as four entries of the baseline notebook, one per view."""
     config = yaml.safe_load((notebooks / "pipeline.yaml").read_text())
-    baseline = next(n for n in config["notebooks"] if n["name"] == "01_baseline_review")
+    baseline = next(n for n in config["publications"] if n["name"] == "01_baseline_review")
     entries = []
     for view, params in VIEWS.items():
         path = notebooks / "params" / f"bench_{view}.yaml"
         path.write_text(yaml.safe_dump({**yaml.safe_load((notebooks / baseline["params"]).read_text()),
                                         **params}))
-        entries.append({**baseline, "name": f"baseline_{view}", "params": str(path.relative_to(notebooks)),
-                        "outputs": [f"figures/baseline_{view}_*", f"tables/baseline_{view}_*"]})
+        entries.append({**baseline, "name": f"baseline_{view}", "params": str(path.relative_to(notebooks))})
         if view != "england":  # a local view's notebook copy, so that editing one changes one entry
             copy = notebooks / f"baseline_{view}.ipynb"
             shutil.copy(notebooks / baseline["notebook"], copy)
             entries[-1]["notebook"] = copy.name
-    config["notebooks"] = entries
+    config["publications"] = entries
     (notebooks / "pipeline.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
 
 
@@ -62,16 +70,30 @@ def _timed(command: list[str], **kwargs) -> float:
     return time.perf_counter() - started
 
 
-def _plain_loop(notebooks: Path, out: Path) -> float:
-    """Each notebook in turn: papermill CLI (with its params file), then nbconvert CLI."""
+def _with_settings(notebook: Path, settings: Settings, out: Path) -> Path:
+    """A copy of the notebook whose first cell hands its kernel the benchmark's folders."""
+    import nbformat
+
+    nb = nbformat.read(notebook, as_version=4)
+    nb.cells.insert(0, nbformat.v4.new_code_cell(kernel_setup_code(settings)))
+    path = out / "input" / notebook.name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+    return path
+
+
+def _plain_loop(notebooks: Path, out: Path, settings: Settings) -> float:
+    """Each report in turn: papermill CLI (with its params file), then nbconvert CLI."""
     config = yaml.safe_load((notebooks / "pipeline.yaml").read_text())
+    inputs = {e["name"]: _with_settings(notebooks / e["notebook"], settings, out / e["name"])
+              for e in config["publications"]}
     started = time.perf_counter()
-    for entry in config["notebooks"]:
+    for entry in config["publications"]:
         executed = out / "executed" / f"{entry['name']}.ipynb"
         executed.parent.mkdir(parents=True, exist_ok=True)
         _timed([str(BIN / "papermill"), "-k", "python3", "--cwd", str(notebooks), "--execution-timeout",
                 "600", "--no-progress-bar", "-f", str(notebooks / entry["params"]), "-p", "output_dir",
-                str(out), str(notebooks / entry["notebook"]), str(executed)])
+                str(out), str(inputs[entry["name"]]), str(executed)])
         _timed([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", "--log-level", "ERROR",
                 "--output-dir", str(out / "html"), str(executed)])
     return time.perf_counter() - started
@@ -79,7 +101,7 @@ def _plain_loop(notebooks: Path, out: Path) -> float:
 
 def _edit_one(notebooks: Path) -> None:
     config = yaml.safe_load((notebooks / "pipeline.yaml").read_text())
-    path = notebooks / config["notebooks"][-1]["notebook"]
+    path = notebooks / config["publications"][-1]["notebook"]
     nb = json.loads(path.read_text())
     nb["cells"].append({"cell_type": "markdown", "id": "bench-edit", "metadata": {},
                         "source": ["Edited by the benchmark."]})
@@ -92,14 +114,18 @@ def bench(suite: str, jobs: int) -> dict:
         notebooks = tmp / "notebooks"
         shutil.copytree(PROJECT_ROOT / "notebooks", notebooks,
                         ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+        _reports_only(notebooks)
         if suite == "views":
             _views_suite(notebooks)
-        count = len(yaml.safe_load((notebooks / "pipeline.yaml").read_text())["notebooks"])
+        count = len(yaml.safe_load((notebooks / "pipeline.yaml").read_text())["publications"])
+        data = tmp / "data"
+        settings = Settings.default(raw_dir=data / "raw", processed_dir=data / "processed",
+                                    interim_dir=data / "interim", reports_dir=tmp / "reports")
         run = [str(BIN / "python"), "-m", "analysis", "run", "--config", str(notebooks / "pipeline.yaml"),
-               "--reports-dir", str(tmp / "reports"), "--jobs", str(jobs)]
-        subprocess.run([str(BIN / "python"), "-m", "analysis", "data", "build"], check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        plain = _plain_loop(notebooks, tmp / "plain")
+               "--data-dir", str(data), "--reports-dir", str(tmp / "reports"), "--jobs", str(jobs)]
+        subprocess.run([str(BIN / "python"), "-m", "analysis", "data", "build", "--data-dir", str(data)],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        plain = _plain_loop(notebooks, tmp / "plain", settings)
         cold = _timed(run + ["--force"])
         noop = _timed(run)
         _edit_one(notebooks)

@@ -1,8 +1,8 @@
 """``make reproduce``: clean, run the whole pipeline twice, and compare what was published.
 
-Each run starts from an empty ``data/processed/`` and ``reports/`` (the raw files stay: they are
-verified against their sha256 pins whenever a table is built) and calls ``python -m analysis run``
-then ``python -m analysis profiles``, as ``make report`` does.
+Each run starts from an empty ``data/processed/``, ``data/interim/`` and ``reports/`` (the raw
+files stay: they are verified against their sha256 pins whenever a table is built) and calls
+``python -m analysis run``, as ``make report`` does.
 The sha256 of every figure (PNG, SVG), table (CSV) and HTML page is compared between the two runs;
 any difference fails with the list of files. Executed notebooks are not compared: they hold
 execution timestamps by design. ``SOURCE_DATE_EPOCH`` is fixed for both runs so the date in the
@@ -19,14 +19,17 @@ import subprocess
 import sys
 import time
 
-from analysis.paths import PROCESSED_DIR, PROJECT_ROOT, REPORTS_DIR
-from analysis.pipeline.state import sha256_file
+from analysis.files import sha256_file
+from analysis.settings import PROJECT_ROOT, Settings
+
+DEFAULT = Settings.default()
+PROCESSED_DIR, INTERIM_DIR, REPORTS_DIR = DEFAULT.processed_dir, DEFAULT.interim_dir, DEFAULT.reports_dir
 
 COMPARED = ("figures", "tables", "html")
 
 
 def _clean() -> None:
-    for folder in (PROCESSED_DIR, REPORTS_DIR):
+    for folder in (PROCESSED_DIR, INTERIM_DIR, REPORTS_DIR):
         for child in folder.iterdir() if folder.is_dir() else []:
             if child.name != ".gitkeep":
                 shutil.rmtree(child) if child.is_dir() else child.unlink()
@@ -35,9 +38,7 @@ def _clean() -> None:
 def _run(env: dict) -> dict[str, str]:
     _clean()
     started = time.perf_counter()
-    for command in ("run", "profiles"):
-        subprocess.run([sys.executable, "-m", "analysis", command], check=True, env=env,
-                       cwd=PROJECT_ROOT)
+    subprocess.run([sys.executable, "-m", "analysis", "run"], check=True, env=env, cwd=PROJECT_ROOT)
     print(f"reproduce: run took {time.perf_counter() - started:.0f} s", file=sys.stderr)
     return {path.relative_to(REPORTS_DIR).as_posix(): sha256_file(path)
             for folder in COMPARED for path in sorted((REPORTS_DIR / folder).rglob("*")) if path.is_file()}

@@ -1,53 +1,83 @@
-"""The published site: the real pipeline run once per test session into a temporary folder."""
+"""Integration tests on the real data: every test reads and writes in temporary folders.
+
+The data mirror (``ANALYSIS_DATA_MIRROR``, e.g. ../shared/data) is required: without it these
+tests fail rather than skip, so CI can never pass without having checked the real data. One
+session's settings (raw, processed and interim folders under a temporary directory) are made
+current for every integration test, so nothing touches the checkout's ``data/`` or ``reports/``.
+"""
 
 import os
+from pathlib import Path
 
 import pytest
 
-from analysis.pipeline.run import RunOptions, run
+from analysis import settings
+from analysis.publish.scheduler import RunOptions, run
+from analysis.settings import Settings
 
 EPOCH = "1700000000"
 """The run date of every test run (SOURCE_DATE_EPOCH), so runs can be compared byte for byte."""
+SAMPLE = ("202", "886", "940")
+"""Profile pages rendered again alone: an inner London borough, a shire county, a successor LA."""
 
 
 @pytest.fixture(scope="session")
-def published_site(tmp_path_factory):
-    """``reports/``-like folder from ``python -m analysis run`` with the default config."""
-    if not os.environ.get("ANALYSIS_DATA_MIRROR"):
-        pytest.fail("ANALYSIS_DATA_MIRROR is not set: the site tests need the data mirror")
-    return _publish(tmp_path_factory.mktemp("reports"))
+def mirror() -> Path:
+    value = os.environ.get(settings.MIRROR_ENV)
+    if not value or not Path(value).is_dir():
+        pytest.fail(f"{settings.MIRROR_ENV} must name the data mirror (e.g. ../shared/data); got "
+                    f"{value!r}. `make test` sets it when ../shared/data exists.")
+    return Path(value)
 
 
-@pytest.fixture(scope="session")
-def published_again(tmp_path_factory, published_site):
-    """A second, independent run of the same pipeline, for reproducibility checks."""
-    return _publish(tmp_path_factory.mktemp("reports_again"))
+@pytest.fixture(scope="session", autouse=True)
+def data_settings(tmp_path_factory, mirror) -> Settings:
+    """The session's folders, current for every integration test."""
+    root = tmp_path_factory.mktemp("data")
+    session = Settings.default(raw_dir=root / "raw", processed_dir=root / "processed",
+                               interim_dir=root / "interim",
+                               reports_dir=tmp_path_factory.mktemp("reports-unused"), mirror=mirror)
+    previous = settings.use(session)
+    yield session
+    settings.use(previous)
 
 
-def _publish(reports):
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)  # the same run date for every run
-        result = run(RunOptions(reports_dir=reports))
-    assert result.exit_code == 0, result.errors
-    return reports
-
-
-
-def render_profiles(reports, **options):
-    """``python -m analysis profiles`` (as a function) into ``reports`` on a fixed run date."""
-    from analysis.profiles.render import ProfileOptions, render
-
+def publish(data_settings: Settings, reports: Path, **options):
+    """``python -m analysis run`` (as a function) into ``reports`` on a fixed run date."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        return render(ProfileOptions(reports_dir=reports, **options))
+        result = run(RunOptions(settings=data_settings.with_(reports_dir=reports), **options))
+    return result
 
 
 @pytest.fixture(scope="session")
-def published_profiles(tmp_path_factory):
-    """``reports/``-like folder with every LA's profile, from one full profiles run."""
-    if not os.environ.get("ANALYSIS_DATA_MIRROR"):
-        pytest.fail("ANALYSIS_DATA_MIRROR is not set: the profile tests need the data mirror")
-    reports = tmp_path_factory.mktemp("profiles")
-    result = render_profiles(reports)
+def published_site(tmp_path_factory, data_settings):
+    """``reports/``-like folder from one full run: the reports and every LA's profile."""
+    reports = tmp_path_factory.mktemp("reports")
+    result = publish(data_settings, reports)
     assert result.exit_code == 0, result.errors
     return reports
+
+
+@pytest.fixture(scope="session")
+def published_again(tmp_path_factory, data_settings, published_site):
+    """A second, independent run into a new folder: the reports and a sample of profiles alone
+    (``--only``), for reproducibility and batch = single checks."""
+    reports = tmp_path_factory.mktemp("reports_again")
+    result = publish(data_settings, reports, only=SAMPLE)
+    assert result.exit_code == 0, result.errors
+    return reports
+
+
+def execute_notebook(notebook: Path, out: Path, data_settings: Settings, **parameters) -> None:
+    """Run a notebook with papermill as a user would, its kernel handed the session's settings
+    first (a setup cell, as ``python -m analysis test-notebooks`` writes)."""
+    import nbformat
+    import papermill
+
+    nb = nbformat.read(notebook, as_version=4)
+    nb.cells.insert(0, nbformat.v4.new_code_cell(settings.kernel_setup_code(data_settings)))
+    staged = out.with_suffix(".in.ipynb")
+    nbformat.write(nb, staged)
+    papermill.execute_notebook(str(staged), str(out), kernel_name="python3", cwd=str(notebook.parent),
+                               progress_bar=False, parameters=parameters)

@@ -5,10 +5,10 @@ unitary merged in 2019)."""
 import os
 
 import pandas as pd
-import papermill as pm
 import pytest
 
-from analysis.paths import PROJECT_ROOT
+from analysis.settings import PROJECT_ROOT
+from tests.integration.conftest import execute_notebook
 
 NOTEBOOK = PROJECT_ROOT / "notebooks" / "01_baseline_review.ipynb"
 CHARTS = ["ehcp_count", "ehcp_rate", "post16_share", "placements", "new_plans_timeliness",
@@ -23,10 +23,9 @@ def _needs_mirror():
         pytest.fail("ANALYSIS_DATA_MIRROR is not set: integration tests need the data mirror")
 
 
-def _run(tmp_path, **parameters):
-    pm.execute_notebook(str(NOTEBOOK), str(tmp_path / "out.ipynb"), kernel_name="python3",
-                        cwd=str(NOTEBOOK.parent), progress_bar=False,
-                        parameters={"output_dir": str(tmp_path), **parameters})
+def _run(tmp_path, data_settings, **parameters):
+    execute_notebook(NOTEBOOK, tmp_path / "out.ipynb", data_settings, output_dir=str(tmp_path),
+                     **parameters)
     return tmp_path
 
 
@@ -55,8 +54,8 @@ def test_england_claims_table(published_site):
     ("373", ["372", "384"]),            # Sheffield, a metropolitan district, chosen comparators
     ("838", "statistical_neighbours"),  # Dorset unitary (2019): with BCP as one stable area
 ])
-def test_local_view_runs_for_las_of_each_type(tmp_path, la_code, comparators):
-    out = _run(tmp_path, la_code=la_code, comparators=comparators)
+def test_local_view_runs_for_las_of_each_type(tmp_path, data_settings, la_code, comparators):
+    out = _run(tmp_path, data_settings, la_code=la_code, comparators=comparators)
     for chart in CHARTS:
         data = pd.read_csv(out / "tables" / f"baseline_la{la_code}_{chart}.csv")
         if chart != "la_growth":

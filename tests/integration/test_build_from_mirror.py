@@ -5,50 +5,37 @@ fail rather than skip, so CI can never pass without having checked the real data
 """
 
 import gzip
-import os
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from analysis import tables
-from analysis.fetch import fetch, verify
-from analysis.geography import harmonise_la
+from analysis.sources.fetch import fetch, verify
+from analysis.tables import build
+from analysis.tables.geography import harmonise_la
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="session")
-def mirror() -> Path:
-    value = os.environ.get("ANALYSIS_DATA_MIRROR")
-    if not value or not Path(value).is_dir():
-        pytest.fail("ANALYSIS_DATA_MIRROR must name the data mirror (e.g. ../shared/data); "
-                    f"got {value!r}. `make test` sets it when ../shared/data exists.")
-    return Path(value)
-
-
-@pytest.fixture(scope="session")
-def built(mirror, tmp_path_factory):
-    root = tmp_path_factory.mktemp("data")
-    raw, processed = root / "raw", root / "processed"
-    report = fetch(raw_dir=raw, mirror=mirror)
+def built(data_settings):
+    """Every source fetched from the mirror and every table built, in the session's folders."""
+    report = fetch(settings=data_settings)
     assert not report.failed, {k: str(v) for k, v in report.failed.items()}
-    status = tables.build(raw_dir=raw, processed_dir=processed)
-    assert set(status.values()) == {"built"}
-    return raw, processed
+    status = build.build(settings=data_settings)
+    assert set(status.values()) <= {"built", "up to date"}
+    return data_settings.raw_dir, data_settings.processed_dir
 
 
 def load(built, table_id):
     return pd.read_parquet(built[1] / f"{table_id}.parquet")
 
 
-def test_every_fetched_file_verifies_and_rebuild_is_a_no_op(built):
-    raw, processed = built
-    report = verify(raw)
+def test_every_fetched_file_verifies_and_rebuild_is_a_no_op(built, data_settings):
+    report = verify(data_settings)
     assert report.mismatched == {} and report.missing == [] and report.unknown == []
-    status = tables.build(raw_dir=raw, processed_dir=processed)
+    status = build.build(settings=data_settings)
     assert set(status.values()) == {"up to date"}
-    assert set(tables.describe_tables(processed)["status"]) == {"up to date"}
+    assert set(build.describe_tables(data_settings)["status"]) == {"up to date"}
 
 
 def _national(table, **filters):

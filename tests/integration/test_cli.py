@@ -8,9 +8,9 @@ import pytest
 
 
 def run(args, tmp_path, mirror):
-    env = {**os.environ, "ANALYSIS_PROJECT_ROOT": str(tmp_path), "ANALYSIS_DATA_MIRROR": mirror}
-    return subprocess.run([sys.executable, "-m", "analysis", "data", *args], env=env,
-                          capture_output=True, text=True, timeout=120)
+    env = {**os.environ, "ANALYSIS_DATA_MIRROR": mirror}
+    return subprocess.run([sys.executable, "-m", "analysis", "data", *args, "--data-dir",
+                           str(tmp_path / "data")], env=env, capture_output=True, text=True, timeout=120)
 
 
 def test_unknown_source_id_is_a_usage_error(tmp_path):

@@ -5,8 +5,8 @@ import os
 import pandas as pd
 import pytest
 
-from analysis import baseline
-from analysis.drivers import panel as panel_mod
+from analysis.series.store import SeriesStore
+from analysis.studies.drivers import panel as panel_mod
 
 pytestmark = pytest.mark.integration
 DRIVERS = ["pop_growth_0_25", "post16_share", "perm_excl_rate", "special_share", "inmss_share",
@@ -17,7 +17,7 @@ DRIVERS = ["pop_growth_0_25", "post16_share", "perm_excl_rate", "special_share",
 def inputs():
     if not os.environ.get("ANALYSIS_DATA_MIRROR"):
         pytest.fail("ANALYSIS_DATA_MIRROR is not set: integration tests need the data mirror")
-    return baseline.load_inputs()
+    return SeriesStore()
 
 
 @pytest.fixture(scope="module")
@@ -43,11 +43,11 @@ def test_sen_support_for_reorganised_areas_is_dropped_as_a_boundary_change(panel
 
 def test_variables_are_the_baseline_series_values(inputs, panel):
     row = panel.data[panel.data["unit"].eq("202") & panel.data["year"].eq(2018)].iloc[0]
-    tribunal = inputs.series["tribunal_rate"]
+    tribunal = inputs["tribunal_rate"]
     published = tribunal[tribunal["area_code"].eq("202") & tribunal["year"].eq(2018)]["value"].item()
     assert row["tribunal_rate"] == published
-    ehcp = inputs.series["ehcp"].set_index(["area_code", "year"])["value"]
-    population = inputs.series["population_0_25"].set_index(["area_code", "year"])["value"]
+    ehcp = inputs["ehcp"].set_index(["area_code", "year"])["value"]
+    population = inputs["population_0_25"].set_index(["area_code", "year"])["value"]
     assert row["ehcp_per_1000"] == pytest.approx(ehcp[("202", 2018)] / population[("202", 2018)] * 1000)
     growth = (population[("202", 2018)] / population[("202", 2017)] - 1) * 100
     assert row["pop_growth_0_25"] == pytest.approx(growth)
@@ -56,7 +56,7 @@ def test_variables_are_the_baseline_series_values(inputs, panel):
 def test_lags_take_the_earlier_year(inputs):
     lagged = panel_mod.build_panel(inputs, ["ehcp_per_1000", "tribunal_rate"], (2016, 2022),
                                    {"tribunal_rate": 1})
-    tribunal = inputs.series["tribunal_rate"].set_index(["area_code", "year"])["value"]
+    tribunal = inputs["tribunal_rate"].set_index(["area_code", "year"])["value"]
     row = lagged.data[lagged.data["unit"].eq("202") & lagged.data["year"].eq(2018)].iloc[0]
     assert row["tribunal_rate"] == tribunal[("202", 2017)]
     assert "tribunal_rate" in lagged.lags

@@ -1,5 +1,6 @@
-"""The pipeline on two tiny fixture notebooks (the second needs the first): incremental runs,
-failures that keep the published pages, output checks and the command line."""
+"""The pipeline on tiny fixture notebooks: two reports (the second needs the first) and a
+collection of pages with prepare and index hooks. Incremental runs, failures that keep the
+published pages, output checks, collections and the command line."""
 
 import json
 import os
@@ -10,7 +11,8 @@ import sys
 import pytest
 import yaml
 
-from analysis.pipeline.run import RunOptions, run
+from analysis.publish.scheduler import RunOptions, run
+from analysis.settings import Settings
 from tests.conftest import FIXTURES
 
 
@@ -21,9 +23,15 @@ def project(tmp_path):
     return tmp_path
 
 
+def _settings(project):
+    return Settings.default(raw_dir=project / "data" / "raw", processed_dir=project / "data" / "processed",
+                            interim_dir=project / "data" / "interim", reports_dir=project / "reports")
+
+
 def _run(project, *names, **options):
-    opts = RunOptions(names=names, config_path=project / "notebooks" / "pipeline.yaml",
-                      reports_dir=project / "reports", jobs=2, **options)
+    opts = RunOptions(names=names or ("first", "second"),
+                      config_path=project / "notebooks" / "pipeline.yaml",
+                      jobs=2, settings=_settings(project), **options)
     return run(opts)
 
 
@@ -46,8 +54,9 @@ def test_cold_run_publishes_pages_index_outputs_and_manifest(project):
     assert 'href="first.html"' in index and 'href="second.html"' in index
     assert "add up to <strong>14</strong>" in index  # the summary-tagged cell's output
     manifest = json.loads((reports / "manifest.json").read_text())
-    entry = manifest["notebooks"]["first"]
-    assert entry["inputs"]["parameters"] == {"n": 3, "fail": False}
+    entry = manifest["publications"]["first"]["sets"][""]
+    assert entry["parameters"] == {"n": 3, "fail": False}
+    assert entry["reads"] == {}  # the fixture reports read no processed table
     assert set(entry["outputs"]) == {"tables/first_squares.csv", "html/first.html"}
     assert all(len(sha) == 64 for sha in entry["outputs"].values())
     assert (reports / "executed" / "first.ipynb").is_file()
@@ -110,21 +119,21 @@ def test_a_failing_cell_is_named_and_the_published_page_is_kept(project):
     partial = json.loads(_read(project, "executed/first.failed.ipynb"))
     assert partial["metadata"]["papermill"]["exception"] is True
     manifest = json.loads(_read(project, "manifest.json"))
-    assert "deliberate failure" in manifest["notebooks"]["first"]["last_failure"]["error"]
+    assert "deliberate failure" in manifest["publications"]["first"]["last_failure"]["errors"]["first"]
     # Fixed: the next run re-runs it and removes the failed notebook.
     _set_params(project, n=5)
     assert _run(project).status == {"first": "ran", "second": "ran"}
     assert not (project / "reports" / "executed" / "first.failed.ipynb").exists()
 
 
-def test_undeclared_outputs_fail_the_notebook(project):
-    config = project / "notebooks" / "pipeline.yaml"
-    config.write_text(config.read_text().replace('["tables/first_*"]', '["tables/other_*"]'))
-    result = _run(project, "first")
-    assert result.status == {"first": "failed"}
-    assert "tables/first_squares.csv" in result.errors["first"]
-    assert "tables/other_*" in result.errors["first"]
-    assert not (project / "reports" / "tables" / "first_squares.csv").exists()
+def test_an_output_another_publication_publishes_fails_the_second_writer(project):
+    _run(project, "first")
+    second = project / "notebooks" / "second.ipynb"
+    second.write_text(second.read_text().replace("second_total.csv", "first_squares.csv"))
+    result = _run(project, "second")
+    assert result.status == {"first": "up to date", "second": "failed"}
+    assert "tables/first_squares.csv (also written by first)" in result.errors["second"]
+    assert (project / "reports" / "tables" / "first_squares.csv").read_text().startswith("i,square")
 
 
 def test_synthetic_notice_adds_a_banner(project):
@@ -144,34 +153,107 @@ def _cli(project, *args):
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     return subprocess.run([sys.executable, "-m", "analysis", "run", "--config",
                            str(project / "notebooks" / "pipeline.yaml"), "--reports-dir",
-                           str(project / "reports"), *args],
+                           str(project / "reports"), "--data-dir", str(project / "data"), *args],
                           capture_output=True, text=True, timeout=300, env=env)
 
 
 def test_command_line_exit_codes_and_messages(project):
     ok = _cli(project, "first", "--jobs", "1")
     assert ok.returncode == 0, ok.stderr
-    assert "[1/1] first: ran in" in ok.stderr
+    assert "first: ran in" in ok.stderr
     (project / "override.yaml").write_text("fail: true\n")
     failed = _cli(project, "first", "--params", str(project / "override.yaml"))
     assert failed.returncode == 1
-    assert "first: FAILED: cell In [6]" in failed.stderr
+    assert "FAILED first: cell In [6]" in failed.stderr
     assert "first.failed.ipynb" in failed.stderr
     (project / "bad.yaml").write_text("colour: blue\n")
     bad = _cli(project, "first", "--params", str(project / "bad.yaml"))
     assert bad.returncode == 2
     assert "first has no parameter 'colour' (its parameters: n, fail, output_dir)" in bad.stderr
     unknown = _cli(project, "third")
-    assert unknown.returncode == 2 and "no notebook called 'third'" in unknown.stderr
+    assert unknown.returncode == 2 and "no publication called 'third'" in unknown.stderr
+    only = _cli(project, "first", "--only", "a")
+    assert only.returncode == 2 and "--only picks pages of a collection" in only.stderr
 
 
 def test_a_second_run_on_the_same_reports_is_refused_while_one_holds_the_lock(project):
     from filelock import FileLock
 
-    from analysis.pipeline.run import RunInProgress
+    from analysis.publish.scheduler import RunInProgress
 
     (project / "reports").mkdir()
     with FileLock(project / "reports" / ".run.lock"):
         with pytest.raises(RunInProgress, match="another pipeline run is publishing into"):
             _run(project)
     assert _run(project, "first").status == {"first": "ran"}
+
+
+# -- collections: one notebook, a page per parameter set ----------------------------------------
+
+
+def _pages(project, **options):
+    return _run(project, "pages", **options)
+
+
+def _calls(project):
+    return (project / "prepare_calls.txt").read_text()
+
+
+def test_a_collection_publishes_a_page_per_set_an_index_and_a_site_entry(project):
+    result = _pages(project)
+    assert result.status == {"pages": "ran"} and result.pages == {"pages": 3}
+    html = project / "reports" / "html"
+    for key in "abc":
+        page = (html / "pages" / f"{key}.html").read_text()
+        assert f"Page <strong>{key}</strong> of shared work." in page
+        assert f"<title>Fixture page {key.upper()}</title>" in page
+        assert '<a href="index.html">All fixture pages</a>' in page
+    assert 'href="a.html"' in (html / "pages" / "index.html").read_text()
+    assert "3 fixture pages." in (html / "index.html").read_text()
+    assert not (project / "reports" / "executed" / "pages").exists()  # pages keep no notebook
+    assert _calls(project) == "x"
+    interim = list((project / "data" / "interim").glob("pages-*.pickle"))
+    assert len(interim) == 1   # the shared work, named by its inputs' hash
+
+
+def test_an_unchanged_collection_does_nothing_and_reuses_its_shared_work(project):
+    _pages(project)
+    before = _read(project, "html/pages/b.html")
+    assert _pages(project).status == {"pages": "up to date"}
+    assert _pages(project, force=True).status == {"pages": "ran"}
+    assert _calls(project) == "x"   # forced pages, but the prepared file is still current
+    assert _read(project, "html/pages/b.html") == before
+
+
+def test_only_renders_the_pages_asked_for_and_the_index_keeps_the_others(project):
+    _pages(project)
+    notebook = project / "notebooks" / "page.ipynb"
+    notebook.write_text(notebook.read_text().replace("Page **{key}**", "Leaf **{key}**"))
+    result = _pages(project, only=("b",))
+    assert result.pages == {"pages": 1}
+    assert "Leaf <strong>b</strong>" in _read(project, "html/pages/b.html").decode()
+    assert "Page <strong>a</strong>" in _read(project, "html/pages/a.html").decode()
+    index = _read(project, "html/pages/index.html").decode()
+    assert 'href="a.html"' in index and 'href="c.html"' in index
+    with pytest.raises(Exception, match=r"--only: z not pages of pages \(its keys: a, b, c\)"):
+        _pages(project, only=("z",))
+
+
+def test_a_failing_page_keeps_every_published_page_and_the_partial_notebook(project):
+    _pages(project)
+    before = {k: _read(project, f"html/pages/{k}.html") for k in "abc"}
+    (project / "override.yaml").write_text('fail_on: "b"\n')
+    result = _pages(project, params_file=project / "override.yaml")
+    assert result.exit_code == 1 and result.status == {"pages": "failed"}
+    assert "deliberate failure of page b" in result.errors["pages/b"]
+    assert {k: _read(project, f"html/pages/{k}.html") for k in "abc"} == before
+    assert (project / "reports" / "executed" / "pages" / "b.failed.ipynb").is_file()
+
+
+def test_a_set_the_hook_no_longer_lists_loses_its_page_on_a_full_run(project):
+    _pages(project)
+    (project / "keys.txt").write_text("a c\n")   # not a table: only --force asks the hook again
+    assert _pages(project).status == {"pages": "up to date"}
+    assert _pages(project, force=True).status == {"pages": "ran"}
+    assert not (project / "reports" / "html" / "pages" / "b.html").exists()
+    assert 'href="b.html"' not in _read(project, "html/pages/index.html").decode()

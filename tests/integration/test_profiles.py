@@ -1,5 +1,6 @@
-"""Every LA's profile from the real data: complete pages, working links, batch = single runs,
-failures that leave the published profiles alone, and indicators against published figures."""
+"""Every LA's profile from the real data: complete pages, working links, a no-op second run,
+failures that leave the published profiles alone, and indicators against published figures.
+(Pages rendered alone equal the full run's: see test_site.)"""
 
 import json
 import re
@@ -10,13 +11,14 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from analysis import data, profiles
-from analysis.pipeline import config
-from analysis.profiles.render import PAGES
-from tests.integration.conftest import render_profiles
+from analysis.publish import config
+from analysis.studies import profiles
+from analysis.tables import store
+from tests.integration.conftest import publish
 
 pytestmark = pytest.mark.integration
 
+PAGES = "html/profiles"
 BOUNDARY_CHANGED = ("838", "839", "940", "941", "942", "943")
 """LAs created by the 2019, 2021 and 2023 reorganisations."""
 
@@ -41,19 +43,19 @@ def _index_rows(reports: Path) -> list[dict]:
     return rows
 
 
-def test_every_la_with_send_duties_has_a_page_linked_from_the_index(published_profiles, built):
-    rows = _index_rows(published_profiles)
+def test_every_la_with_send_duties_has_a_page_linked_from_the_index(published_site, built):
+    rows = _index_rows(published_site)
     assert [r["code"] for r in rows] == list(built.las["code"])
     assert len(rows) == 153  # every LA with SEND duties in 2025 (SEN2 2025 release)
     for row in rows:
         assert row["href"] == f"{row['code']}.html"
-        assert (published_profiles / PAGES / row["href"]).is_file()
+        assert (published_site / PAGES / row["href"]).is_file()
     assert {r["type"] for r in rows} == {"ILB", "OLB", "MD", "SC", "UA"}
 
 
-def test_every_link_on_every_page_resolves(published_profiles):
-    pages = sorted((published_profiles / PAGES).glob("*.html"))
-    site_index = published_profiles / "html" / "index.html"
+def test_every_link_on_every_page_resolves(published_site):
+    pages = sorted((published_site / PAGES).glob("*.html"))
+    site_index = published_site / "html" / "index.html"
     assert 'href="profiles/index.html"' in site_index.read_text(encoding="utf-8")
     for page in [*pages, site_index]:
         text = page.read_text(encoding="utf-8")
@@ -66,18 +68,18 @@ def test_every_link_on_every_page_resolves(published_profiles):
                 assert anchor in ids, f"{page.name}: {href}"
 
 
-def test_pages_need_nothing_from_the_network(published_profiles):
-    for page in (published_profiles / PAGES).glob("*.html"):
+def test_pages_need_nothing_from_the_network(published_site):
+    for page in (published_site / PAGES).glob("*.html"):
         soup = _soup(page)
         assert not soup.find_all("script", src=True), page.name
         assert not [s for s in soup.find_all(["link", "img"])
                     if (s.get("href") or s.get("src") or "").startswith(("http:", "https:", "//"))]
 
 
-def test_every_page_shows_every_indicator_or_says_why_not(published_profiles, built):
+def test_every_page_shows_every_indicator_or_says_why_not(published_site, built):
     titles = [m.title for m in built.catalogue.indicators.values()]
     for code in built.las["code"]:
-        soup = _soup(published_profiles / PAGES / f"{code}.html")
+        soup = _soup(published_site / PAGES / f"{code}.html")
         table = soup.find("table", class_="profile-table")
         values = {tr.find_all("td")[1].text: tr.find_all("td")[4].text
                   for tr in table.find("tbody").find_all("tr")}
@@ -88,70 +90,61 @@ def test_every_page_shows_every_indicator_or_says_why_not(published_profiles, bu
         assert len(soup.find_all("img")) == len(built.catalogue.themes)
 
 
-def test_boundary_change_las_say_so_and_show_every_indicator(published_profiles):
+def test_boundary_change_las_say_so_and_show_every_indicator(published_site):
     for code in BOUNDARY_CHANGED:
-        text = _soup(published_profiles / PAGES / f"{code}.html").get_text()
+        text = _soup(published_site / PAGES / f"{code}.html").get_text()
         assert "was formed by a boundary change" in text, code
-    text = _soup(published_profiles / PAGES / "940.html").get_text()
+    text = _soup(published_site / PAGES / "940.html").get_text()
     assert "trends and charts across the change are for Northamptonshire (928)" in text
     # its own latest figures, not the combined area's: North Northamptonshire's own 2024
     # 20-week timeliness (17.2%), ranked among the LAs of that year
     assert "New plans issued within 20 weeks" in text and "17.2" in text
-    dorset = _soup(published_profiles / PAGES / "838.html").get_text()
+    dorset = _soup(published_site / PAGES / "838.html").get_text()
     assert "returned no usable figure" in dorset   # Dorset 2024: 0 beside a withheld percentage
 
 
-def test_batch_pages_are_byte_identical_to_single_la_runs(published_profiles, tmp_path):
-    for code in ("940", "202"):
-        single = tmp_path / code
-        result = render_profiles(single, codes=(code,), jobs=1)
-        assert result.exit_code == 0 and result.rendered == [code]
-        assert (single / PAGES / f"{code}.html").read_bytes() == \
-            (published_profiles / PAGES / f"{code}.html").read_bytes(), code
+def test_a_second_full_run_with_nothing_changed_does_nothing(published_site, data_settings):
+    before = {p.name: p.stat().st_mtime_ns for p in (published_site / PAGES).iterdir()}
+    result = publish(data_settings, published_site)
+    assert set(result.status.values()) == {"up to date"} and not result.pages.get("profiles")
+    assert before == {p.name: p.stat().st_mtime_ns for p in (published_site / PAGES).iterdir()}
 
 
-def test_a_second_full_run_with_nothing_changed_does_nothing(published_profiles):
-    before = {p.name: p.stat().st_mtime_ns for p in (published_profiles / PAGES).iterdir()}
-    result = render_profiles(published_profiles)
-    assert result.up_to_date and not result.rendered
-    assert before == {p.name: p.stat().st_mtime_ns for p in (published_profiles / PAGES).iterdir()}
-
-
-def test_a_failing_profile_leaves_the_published_pages_as_they_were(published_profiles, tmp_path):
-    spec = config.load_pipeline().profiles
-    notebook = json.loads(spec.notebook.read_text(encoding="utf-8"))
+def test_a_failing_profile_leaves_the_published_pages_as_they_were(published_site, data_settings,
+                                                                     tmp_path):
+    pub = config.load_pipeline().get("profiles")
+    notebook = json.loads(pub.notebook.read_text(encoding="utf-8"))
     notebook["cells"][1]["source"] = 'raise RuntimeError(f"no profile for {la_code}")'
-    (tmp_path / spec.notebook.name).write_text(json.dumps(notebook), encoding="utf-8")
+    (tmp_path / pub.notebook.name).write_text(json.dumps(notebook), encoding="utf-8")
     raw = yaml.safe_load(config.CONFIG_PATH.read_text(encoding="utf-8"))
-    raw["notebooks"] = []
-    raw["profiles"]["test_params"] = None
+    raw["publications"] = [{**p, "test_params": None} for p in raw["publications"] if p["name"] == "profiles"]
     (tmp_path / "pipeline.yaml").write_text(yaml.safe_dump(raw), encoding="utf-8")
     reports = tmp_path / "reports"
-    shutil.copytree(published_profiles, reports)
+    shutil.copytree(published_site, reports)
     before = (reports / PAGES / "202.html").read_bytes()
 
-    result = render_profiles(reports, codes=("202",), jobs=1, config_path=tmp_path / "pipeline.yaml")
+    result = publish(data_settings, reports, only=("202",), jobs=1, config_path=tmp_path / "pipeline.yaml")
 
-    assert result.exit_code == 1 and "no profile for 202" in result.errors["202"]
+    assert result.exit_code == 1 and "no profile for 202" in result.errors["profiles/202"]
     assert (reports / PAGES / "202.html").read_bytes() == before
     assert (reports / "executed" / "profiles" / "202.failed.ipynb").is_file()
     assert not (reports / ".staging" / "profiles").exists()
 
 
-def test_unknown_la_codes_are_refused_with_the_valid_ones_listed(tmp_path):
-    with pytest.raises(ValueError, match="999 not LAs with SEND duties.*choose from: 201, 202"):
-        render_profiles(tmp_path, codes=("999",), jobs=1)
+def test_unknown_la_codes_are_refused_with_the_valid_ones_listed(data_settings, tmp_path):
+    with pytest.raises(config.ConfigError, match=r"--only: 999 not pages of profiles \(its keys: 201, 202"):
+        publish(data_settings, tmp_path, names=("profiles",), only=("999",), jobs=1)
 
 
 def test_england_figures_agree_with_the_published_ones(built):
     """DfE publishes some of the ratios the profiles compute from counts."""
     england = {k: v.set_index("year")["value"] for k, v in built.england.items()}
-    requests = data.load("ehcp_requests", filters=[("geographic_level", "==", "National")])
+    requests = store.load("ehcp_requests", filters=[("geographic_level", "==", "National")])
     published = requests[requests["measure"].eq("request_not_assess_pc")
                          & requests["breakdown_topic"].eq("All requests for EHC needs assessments")]
     for year, value in published.set_index("year")["value"].dropna().items():  # 2023 on
         assert round(england["requests_refused"][year], 1) == value, year
-    tribunals = data.load("tribunal_appeals", filters=[("geographic_level", "==", "National")])
+    tribunals = store.load("tribunal_appeals", filters=[("geographic_level", "==", "National")])
     rate = tribunals[tribunals["measure"].eq("appeal_rate_pct")].set_index("year")["value"]
     for year in england["tribunal_appeal_rate"].index:
         assert abs(england["tribunal_appeal_rate"][year] - rate[year]) < 0.05, year

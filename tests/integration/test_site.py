@@ -6,8 +6,10 @@ import re
 import pytest
 from markupsafe import escape
 
-from analysis import tables
-from analysis.pipeline import config, state
+from analysis.publish import config, manifest
+from analysis.sources.catalogue import load_catalogue
+from analysis.tables.store import sources_of
+from tests.integration.conftest import SAMPLE
 
 pytestmark = pytest.mark.integration
 
@@ -16,44 +18,49 @@ EXTERNAL = re.compile(r"""<(?:script|link|img|iframe|source)\b[^>]*\b(?:src|href
                       re.IGNORECASE)
 
 
-def test_every_notebook_has_a_page_linked_from_the_index(published_site):
+REPORTS = [p for p in PIPELINE.publications if not p.collection]
+
+
+def test_every_report_has_a_page_linked_from_the_index(published_site):
     index = (published_site / "html" / "index.html").read_text()
-    for spec in PIPELINE.notebooks:
-        assert (published_site / "html" / f"{spec.name}.html").is_file()
-        assert f'href="{spec.name}.html"' in index and str(escape(spec.title)) in index
+    for pub in REPORTS:
+        assert (published_site / "html" / f"{pub.name}.html").is_file()
+        assert f'href="{pub.name}.html"' in index and str(escape(pub.title)) in index
+    assert 'href="profiles/index.html"' in index
 
 
-def test_pages_carry_provenance_and_load_nothing_from_the_network(published_site):
-    for spec in PIPELINE.notebooks:
-        page = (published_site / "html" / f"{spec.name}.html").read_text()
+def _entry(published_site, name, key=""):
+    return json.loads((published_site / "manifest.json").read_text())["publications"][name]["sets"][key]
+
+
+def test_pages_list_exactly_the_files_behind_what_they_read(published_site):
+    """Reads are recorded, not declared: the footer lists the source files of the tables the
+    notebook's kernel loaded, and the manifest the same tables with their sha256."""
+    for pub in REPORTS:
+        page = (published_site / "html" / f"{pub.name}.html").read_text()
         assert not EXTERNAL.search(page), EXTERNAL.search(page).group(0)
         assert "require.min.js" not in page and "MathJax" not in page
         footer = page[page.index('id="provenance"'):]
-        assert state.git_commit()[:40] in footer
-        for source in tables.sources_of(spec.tables):
-            assert source["sha256"] in footer and source["release"] in footer
-        for name in config.load_params(spec.params):
+        assert manifest.git_commit()[:40] in footer
+        reads = _entry(published_site, pub.name)["reads"]
+        files = sources_of(reads, load_catalogue())
+        assert files and re.findall(r"<code>([0-9a-f]{64})</code>", footer) == [f["sha256"] for f in files]
+        for name in config.load_params(pub.params):
             assert f"<code>{name}</code>" in footer
         assert "pandas " in footer and "Run on " in footer
         assert "hl-ipython3" not in page  # code hidden by default
+    assert set(_entry(published_site, "01_baseline_review")["reads"]) >= {
+        "ehcp_caseload_age", "dsg_high_needs", "hn_benchmarking", "la_lookup"}
+    assert "deprivation" in _entry(published_site, "03_demand_drivers")["reads"]
+    assert "deprivation" not in _entry(published_site, "02_survey_analysis")["reads"]
 
 
 def test_manifest_hashes_match_the_published_files(published_site):
-    manifest = json.loads((published_site / "manifest.json").read_text())
-    for spec in PIPELINE.notebooks:
-        entry = manifest["notebooks"][spec.name]
-        assert entry["outputs"] == state.output_hashes(published_site, entry["outputs"])
-        assert set(entry["inputs"]["tables"]) == set(spec.tables)
-        assert all(spec.produces(rel) for rel in entry["outputs"] if not rel.startswith("html/"))
-    assert manifest["index"] == state.output_hashes(published_site, ["html/index.html"])
-
-
-def test_config_tables_match_what_the_notebooks_read():
-    from analysis import baseline, drivers, survey
-
-    assert set(PIPELINE.get("01_baseline_review").tables) == set(baseline.TABLES_USED)
-    assert set(PIPELINE.get("02_survey_analysis").tables) == set(survey.TABLES_USED)
-    assert set(PIPELINE.get("03_demand_drivers").tables) == set(drivers.TABLES_USED)
+    recorded = json.loads((published_site / "manifest.json").read_text())
+    for name, publication in recorded["publications"].items():
+        for entry in publication["sets"].values():
+            assert entry["outputs"] == manifest.output_hashes(published_site, entry["outputs"]), name
+    assert recorded["index"] == manifest.output_hashes(published_site, ["html/index.html"])
 
 
 def test_the_synthetic_survey_report_says_so_everywhere(published_site):
@@ -68,10 +75,16 @@ def test_the_synthetic_survey_report_says_so_everywhere(published_site):
 
 
 def test_a_second_run_publishes_byte_identical_figures_tables_and_pages(published_site, published_again):
+    """The second run renders the reports and a sample of profiles alone (``--only``): every file
+    it wrote equals the full run's, so a page does not depend on what else was rendered (the two
+    index pages differ only in how many profiles they link)."""
     def hashes(root):
-        return {p.relative_to(root).as_posix(): state.sha256_file(p)
-                for folder in ("figures", "tables", "html") for p in sorted((root / folder).rglob("*"))}
+        return {p.relative_to(root).as_posix(): manifest.sha256_file(p)
+                for folder in ("figures", "tables", "html") for p in sorted((root / folder).rglob("*"))
+                if p.is_file()}
 
     first, second = hashes(published_site), hashes(published_again)
-    assert len(first) > 30
-    assert first == second, sorted(k for k in first if first[k] != second.get(k))
+    assert len(second) > 30 and {f"html/profiles/{c}.html" for c in SAMPLE} <= set(second)
+    indexes = {"html/index.html", "html/profiles/index.html"}
+    different = sorted(k for k in second if k not in indexes and first.get(k) != second[k])
+    assert not different, different

@@ -8,8 +8,9 @@ import sys
 import pandas as pd
 import pytest
 
-from analysis import data, survey
-from analysis.survey import codebook, frame, summaries, synthetic
+from analysis.studies import survey
+from analysis.studies.survey import codebook, frame, summaries, synthetic
+from analysis.tables import store
 
 pytestmark = pytest.mark.integration
 
@@ -42,7 +43,7 @@ def test_synthetic_sample_is_identical_for_a_seed_and_labelled(sample):
 
 
 def test_synthetic_respondents_are_real_whole_area_las(sample):
-    las = frame.survey_las(data.load("la_lookup"), sample.codebook.years).set_index("old_la_code")
+    las = frame.survey_las(store.load("la_lookup"), sample.codebook.years).set_index("old_la_code")
     codes = sample.cleaned.values["la_code"]
     assert len(codes) == 73 and codes.is_unique
     assert las.loc[codes, "whole_area"].all()
@@ -50,7 +51,7 @@ def test_synthetic_respondents_are_real_whole_area_las(sample):
 
 
 def test_synthetic_plans_are_the_published_counts(sample):
-    age = data.load("ehcp_caseload_age")
+    age = store.load("ehcp_caseload_age")
     row = sample.cleaned.values.iloc[0]
     published = age[age["old_la_code"].eq(row["la_code"]) & age["year"].eq(2019) & age["measure"].eq("total")
                     & age["age_group"].eq("Age 16 to 19")]["value"].item()

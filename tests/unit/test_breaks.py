@@ -1,6 +1,6 @@
 """Breaks in a publisher's basis: which a chart spans, and the words under it."""
 
-from analysis import breaks
+from analysis.tables import breaks
 
 
 def test_a_chart_says_only_the_breaks_inside_its_window():

@@ -3,7 +3,7 @@ import math
 import pandas as pd
 import pytest
 
-from analysis.conventions import (
+from analysis.tables.conventions import (
     EES_GEOGRAPHY_COLUMNS,
     NON_RETURN,
     NON_RETURN_PART,

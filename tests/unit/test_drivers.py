@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.drivers import models, reading
-from analysis.drivers.panel import _reason, annual_growth, idaci_by_unit
+from analysis.studies.drivers import models, reading
+from analysis.studies.drivers.panel import _reason, annual_growth, idaci_by_unit
 
 
 def _simulated(seed: int = 1, units: int = 120, years: int = 8, rho: float = 0.8) -> pd.DataFrame:
@@ -123,7 +123,7 @@ def test_reading_states_direction_size_and_significance():
 
 
 def test_drivers_computed_from_the_outcomes_counts_are_mechanical_and_demoted():
-    from analysis.drivers.panel import mechanical_link
+    from analysis.studies.drivers.panel import mechanical_link
     assert "EHC plan counts" in mechanical_link("special_share", "ehcp_per_1000")
     assert "EHC plan counts" in mechanical_link("tribunal_rate", "ehcp_growth")
     assert "population" in mechanical_link("pop_growth_0_25", "ehcp_per_1000")
@@ -142,7 +142,7 @@ def test_drivers_computed_from_the_outcomes_counts_are_mechanical_and_demoted():
 
 
 def test_population_growth_across_the_census_rebasing_is_not_growth():
-    from analysis.breaks import POPULATION_CENSUS_2021
+    from analysis.tables.breaks import POPULATION_CENSUS_2021
     frame = pd.DataFrame({"unit": ["a"] * 3, "year": [2021, 2022, 2023],
                           "value": [100.0, 90.0, 91.0], "symbol": pd.NA})
     out = annual_growth(frame, [POPULATION_CENSUS_2021]).set_index("year")

@@ -11,8 +11,8 @@ from functools import partial
 
 import pytest
 
-from analysis.catalogue import Download, Source
-from analysis.fetch import (
+from analysis.sources.catalogue import Download, Source
+from analysis.sources.fetch import (
     EES_API_ENV,
     HashMismatch,
     ManualDownloadRequired,
@@ -42,7 +42,8 @@ def server(tmp_path):
 
 def make_source(*downloads, sha=SHA, mirror_only=False):
     return Source(
-        id="demo", file="demo/demo.csv", publisher="DfE", publication="Demo statistics",
+        id="demo", dataset="demo", vintage="2022", citation="DfE, Demo, {releases}",
+        file="demo/demo.csv", publisher="DfE", publication="Demo statistics",
         release="2022", landing_page="https://example.invalid/landing", format="csv",
         years="2022", time_identifier="calendar year", geographic_levels=("national",),
         licence="OGL-3.0", sha256=sha, url_confidence="high", mirror_only=mirror_only,

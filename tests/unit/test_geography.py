@@ -3,7 +3,7 @@ import math
 import pandas as pd
 import pytest
 
-from analysis.geography import harmonise_la, stable_unit
+from analysis.tables.geography import harmonise_la, stable_unit
 
 
 def _row(year, code, value, symbol=None, level="Local authority", measure="total"):

@@ -7,7 +7,7 @@ import sys
 import pytest
 import yaml
 
-from analysis.paths import PROJECT_ROOT
+from analysis.settings import PROJECT_ROOT
 
 CONFIG = yaml.safe_load((PROJECT_ROOT / ".pre-commit-config.yaml").read_text())
 HOOKS = {hook["id"]: hook for repo in CONFIG["repos"] for hook in repo["hooks"]}

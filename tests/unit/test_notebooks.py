@@ -3,7 +3,7 @@
 import nbformat
 import pytest
 
-from analysis.paths import PROJECT_ROOT
+from analysis.settings import PROJECT_ROOT
 
 NOTEBOOKS = sorted((PROJECT_ROOT / "notebooks").glob("*.ipynb"))
 

@@ -9,7 +9,7 @@ matplotlib.use("Agg")
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from analysis import plotting  # noqa: E402
+from analysis.report import plotting  # noqa: E402
 
 
 def _draw():

@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from analysis.profiles import benchmarks
+from analysis.studies.profiles import benchmarks
 
 NAN = float("nan")
 # LA unit -> {year: (num, den)}; None = suppressed

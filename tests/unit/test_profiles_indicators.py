@@ -5,8 +5,8 @@ import math
 import pandas as pd
 import pytest
 
-from analysis.baseline import Inputs, series
-from analysis.profiles import indicators
+from analysis.series import area
+from analysis.studies.profiles import indicators
 
 LOOKUP = pd.DataFrame({
     "old_la_code": ["865", "202", "838", "839"],
@@ -16,7 +16,7 @@ LOOKUP = pd.DataFrame({
     "first_year": [2010, 2010, 2020, 2020], "last_year": [2025] * 4,
     "stable_unit": ["865", "202", "838+839", "838+839"],
 })
-UNITS = series.la_units(LOOKUP)
+UNITS = area.la_units(LOOKUP)
 ENGLAND = "E92000001"
 
 
@@ -35,9 +35,22 @@ def _long(**measures) -> pd.DataFrame:
     return pd.concat([_table(rows, measure=m) for m, rows in measures.items()], ignore_index=True)
 
 
+class _Series:
+    """What the indicators read from a series store: hand-made tables and area series."""
+
+    def __init__(self, tables: dict, built: dict):
+        self.tables, self.built = tables, built
+        self.lookup, self.units = LOOKUP, UNITS
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self.built[name]
+
+    def table(self, table_id: str, filters=None) -> pd.DataFrame:
+        return self.tables[table_id]
+
+
 def _ctx(tables=None, built=None) -> indicators.Context:
-    inputs = Inputs(lookup=LOOKUP, units=UNITS, neighbours=None, series=built or {}, s251=None)
-    return indicators.Context(inputs=inputs, tables=tables or {})
+    return indicators.Context(series=_Series(tables or {}, built or {}))
 
 
 def _value(frame: pd.DataFrame, code: str, year: int) -> float:
@@ -92,7 +105,7 @@ def test_ceased_plans_reasons_are_shares_of_all_plans_ceased():
 
 def _ehcp(values: dict) -> pd.DataFrame:
     rows = [("Local authority", code, 2025, v) for code, v in values.items()]
-    return series.count_series(_table(rows, measure="total"), {"measure": "total"}, UNITS)
+    return area.count_series(_table(rows, measure="total"), {"measure": "total"}, UNITS)
 
 
 def test_residential_rate_adds_the_two_published_parts_not_the_total():
@@ -112,7 +125,7 @@ def test_work_based_rate_is_per_1000_plans_of_young_people_aged_16_to_25():
                   age_group="Age 16 to 19")
     ages = pd.concat([ages, ages.assign(age_group="Age 20 to 25", value=20.0),
                       ages.assign(age_group="Age 5 to 10", value=500.0)], ignore_index=True)
-    by_age = series.count_series(ages, {"measure": "total", "age_group": list(ages["age_group"])},
+    by_age = area.count_series(ages, {"measure": "total", "age_group": list(ages["age_group"])},
                                  UNITS, category="age_group")
     wbp = _with_topic(_long(open_wbp=[("Local authority", "865", 2025, 6.0)]),
                       "All work based placements")
@@ -219,10 +232,9 @@ def test_an_la_formed_by_a_boundary_change_takes_its_predecessors_inspection_one
         "new_la_code": ["E10000006", "E10000021", "E09000007"],   # Northamptonshire: file's notes
         "inspection_publication_date": pd.to_datetime(["2019-05-22", None, "2021-06-01"]),
         "inspection_outcome_written_statement_of_action_required": ["Yes", "No", "No"]})
-    inputs = Inputs(lookup=lookup, units=series.la_units(lookup), neighbours=None, series={},
-                    s251=None)
-    out = indicators.wsoa_required(indicators.Context(inputs=inputs,
-                                                      tables={"area_send_inspections": inspections}))
+    series = _Series({"area_send_inspections": inspections}, {})
+    series.lookup, series.units = lookup, area.la_units(lookup)
+    out = indicators.wsoa_required(indicators.Context(series=series))
     assert _value(out, "942", 2021) == 100.0 and _value(out, "943", 2021) == 100.0   # Cumbria's
     assert _value(out, "940", 2021) == 0.0 and _value(out, "941", 2021) == 0.0       # Northants'
     assert "909" not in set(out["area_code"]) and "928" not in set(out["area_code"])

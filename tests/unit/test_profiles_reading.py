@@ -3,7 +3,8 @@
 import pandas as pd
 import pytest
 
-from analysis.profiles import LocalProfile, figures, page, reading, themes
+from analysis.studies import themes
+from analysis.studies.profiles import LocalProfile, figures, page, reading
 
 CATALOGUE = themes.parse("""
 source: A guide.
@@ -19,6 +20,7 @@ themes:
       - {id: post, reasoning: why, limits: what not}
       - {id: share, reasoning: why, limits: what not}
     not_reached: Nothing.
+    keywords: [word]
 indicators:
   rate: {title: Plans issued on time, unit: "% of plans", polarity: higher, polarity_reason: r,
          source: s, years: y, period: calendar, decimals: 1}

@@ -5,20 +5,20 @@ import math
 import pandas as pd
 import pytest
 
-from analysis.conventions import DataError
-from analysis.readers import dsg, ehcp, population, tribunals
-from analysis.readers.lookups import match_la_names, normalise_name
-from tests.conftest import FIXTURES
+from analysis.errors import DataError
+from analysis.tables.readers import dsg, ehcp, population, tribunals
+from analysis.tables.readers.lookups import match_la_names, normalise_name
+from tests.conftest import FIXTURES, source_file
 
 EHCP = FIXTURES / "ehcp"
 
 
 def _caseload_age():
-    return ehcp.read_caseload_age({"ehcp_r22_age_caseload": EHCP / "r22_age_caseload.csv",
-                                   "ehcp_r25_caseload": EHCP / "r25_caseload.csv"})
+    return ehcp.read_caseload_age({"history": source_file(EHCP / "r22_age_caseload.csv", "2022"),
+                                   "current": source_file(EHCP / "r25_caseload.csv", "2025")})
 
 
-def test_caseload_age_takes_r22_to_2022_and_r25_after():
+def test_caseload_age_takes_history_to_its_last_year_and_the_current_release_after():
     table = _caseload_age()
     national = table[(table["geographic_level"] == "National") & (table["measure"] == "total")]
     totals = national[national["age_group"] == "Total"].set_index("year")["value"]
@@ -55,7 +55,7 @@ TRIBUNAL_LOOKUP = pd.DataFrame({
 
 
 def _tribunals(path=EHCP / "tribunals.csv"):
-    return tribunals.read_tribunals({"ehcp_r25_tribunals_appeal_rate": path}, TRIBUNAL_LOOKUP)
+    return tribunals.read_tribunals({"file": source_file(path)}, TRIBUNAL_LOOKUP)
 
 
 def test_tribunals_wide_table_with_nil_dashes():
@@ -141,7 +141,7 @@ def test_dsg_high_needs_converts_millions_to_pounds(tmp_path):
                                                         header=False, index=False)
         _dsg_sheet("£s", 9.0e9, 5.5e7).to_excel(writer, sheet_name="Allocations_2324",
                                                 header=False, index=False)
-    table = dsg.read_dsg_high_needs({"dsg_allocations_summary": path})
+    table = dsg.read_dsg_high_needs({"summary": source_file(path, "2023-24"), "workbooks": []})
     hnb = table[table["measure"] == "hnb_before_deductions"].set_index(
         ["year", "geographic_level"])["value"]
     assert hnb[(2020, "National")] == pytest.approx(6_279_500_000)

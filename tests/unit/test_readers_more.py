@@ -5,8 +5,9 @@ import math
 import pandas as pd
 import pytest
 
-from analysis.conventions import DataError
-from analysis.readers import deprivation, exclusions, lait, lookups
+from analysis.errors import DataError
+from analysis.tables.readers import deprivation, exclusions, lait, lookups
+from tests.conftest import source_file
 
 EES_HEAD = ("time_identifier,time_period,geographic_level,country_code,country_name,region_code,"
             "region_name,old_la_code,new_la_code,la_name,school_type,perm_excl,perm_excl_rate\n")
@@ -19,7 +20,7 @@ def test_exclusions_ees_file_keeps_codes_and_rates(tmp_path):
         + "Academic year,201718,National,E92000001,England,,,,,,Total,7905,0.1\n"
         + "Academic year,201718,Local authority,E92000001,England,E12000001,North East,"
           "841,E06000005,Darlington,Total,12,z\n", encoding="utf-8")
-    table = exclusions.read_exclusions({"exclusions_2223": path})
+    table = exclusions.read_exclusions({"file": source_file(path, "2022/23")})
     cell = table.set_index(["geographic_level", "measure"])
     assert cell.loc[("National", "perm_excl"), "value"] == 7905
     assert cell.loc[("Local authority", "perm_excl"), "old_la_code"] == "841"
@@ -37,7 +38,7 @@ def test_exclusions_reasons_joins_names_to_codes(tmp_path):
     lookup = pd.DataFrame({"old_la_code": ["342"], "la_name": ["St Helens"],
                            "region_name": ["North West"], "first_year": [2010],
                            "last_year": [2025]})
-    table = exclusions.read_exclusions_reasons({"exclusions_la_reasons_0607_1617": path}, lookup)
+    table = exclusions.read_exclusions_reasons({"file": source_file(path, "2016/17")}, lookup)
     la = table[table["geographic_level"] == "Local authority"]
     assert set(la["old_la_code"]) == {"342", "875"}
     region = table[table["geographic_level"] == "Regional"]
@@ -58,7 +59,7 @@ def test_lait_years_levels_and_dashes(tmp_path):
     })
     path = tmp_path / "lait.parquet"
     frame.to_parquet(path)
-    table = lait.read_lait({"lait_indicators": path})
+    table = lait.read_lait({"file": source_file(path, "2026-04-08")})
     england = table[table["geographic_level"] == "National"].iloc[0]
     assert england["year"] == 2016 and england["time_identifier"] == "Academic year"
     region = table[table["geographic_level"] == "Regional"].iloc[0]
@@ -77,9 +78,8 @@ def test_statistical_neighbours_long_format(tmp_path):
     sheet = pd.DataFrame([["A"] * len(header), header, row])
     for name in ("sn21.xlsx", "sn25.xlsx"):
         sheet.to_excel(tmp_path / name, header=False, index=False, sheet_name="LA SN Groups")
-    table = lookups.read_statistical_neighbours({
-        "statistical_neighbours_2021": tmp_path / "sn21.xlsx",
-        "statistical_neighbours_2025": tmp_path / "sn25.xlsx"})
+    table = lookups.read_statistical_neighbours({"vintages": [
+        source_file(tmp_path / "sn21.xlsx", "2021-04"), source_file(tmp_path / "sn25.xlsx", "2025-05")]})
     assert len(table) == 20
     first = table[(table["version"] == "2025-05") & (table["rank"] == 1)].iloc[0]
     assert first["neighbour_la_code"] == "301" and first["closeness"] == "Close"
@@ -94,14 +94,14 @@ def test_deprivation_reads_every_domain(tmp_path):
                 "Upper Tier Local Authority District name (2019)": ["Hartlepool"],
                 f"{domain} - Average score ": [-0.39 if domain == "Health" else 35.0],
             }).to_excel(writer, sheet_name=domain, index=False)
-    table = deprivation.read_deprivation({"iod2019_utla": path})
+    table = deprivation.read_deprivation({"file": source_file(path, "2019")})
     assert len(table) == len(deprivation.DOMAINS)
     health = table[table["domain"] == "Health"].iloc[0]
     assert health["measure"] == "average_score" and health["value"] == pytest.approx(-0.39)
 
 
 def test_benchmarking_years_are_read_from_the_file_not_its_name():
-    from analysis.readers.hn_benchmarking import section_years
+    from analysis.tables.readers.hn_benchmarking import section_years
     raw = pd.DataFrame([[None, "Year", "2021-22", None],
                         [None, None, None, "This table has values for 2016-17, 2019-20 and 2020-21 "
                                            "currently as data for later years is unavailable"]])

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from analysis.schemas import TableValidationError, additivity_failures, validate
+from analysis.tables.schemas import TableValidationError, additivity_failures, validate
 
 
 def _table(rows):

@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
-from analysis.survey import codebook as cb
-from analysis.survey import returns
+from analysis.studies.survey import codebook as cb
+from analysis.studies.survey import returns
 from tests.conftest import FIXTURES
 
 

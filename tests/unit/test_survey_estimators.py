@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.survey import estimators
+from analysis.studies.survey import estimators
 
 # Four areas; two strata. Respondents a and b (stratum A).
 FRAME = pd.DataFrame({"unit_code": ["a", "b", "c", "d"], "hnb_2019_20": [1.0, 2.0, 3.0, 4.0],

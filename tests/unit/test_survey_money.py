@@ -1,8 +1,8 @@
-"""Money as people type it: every rule of analysis.survey.money, table-tested."""
+"""Money as people type it: every rule of analysis.studies.survey.money, table-tested."""
 
 import pytest
 
-from analysis.survey.money import parse_money
+from analysis.studies.survey.money import parse_money
 
 
 @pytest.mark.parametrize("typed,value,flag", [

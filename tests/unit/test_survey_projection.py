@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from analysis.survey.projection import project
+from analysis.studies.survey.projection import project
 
 LINEAR = pd.Series([1.0, 2.0, 3.0], index=["2015-16", "2016-17", "2017-18"])
 

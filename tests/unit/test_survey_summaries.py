@@ -2,9 +2,9 @@
 
 import pandas as pd
 
-from analysis.survey import codebook as cb
-from analysis.survey import findings, summaries
-from analysis.survey.validate import CleanedReturns
+from analysis.studies.survey import codebook as cb
+from analysis.studies.survey import findings, summaries
+from analysis.studies.survey.validate import CleanedReturns
 
 BOOK = cb.load_codebook(["2015-16", "2016-17"])
 

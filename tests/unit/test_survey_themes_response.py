@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.survey import response, themes
+from analysis.studies.survey import response, themes
 
 
 def test_six_themes_each_with_keywords():

@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
-from analysis.survey import codebook as cb
-from analysis.survey.validate import clean_answer, clean_returns
+from analysis.studies.survey import codebook as cb
+from analysis.studies.survey.validate import clean_answer, clean_returns
 
 BOOK = cb.load_codebook(["2015-16", "2016-17"])
 LAS = pd.DataFrame({

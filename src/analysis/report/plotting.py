@@ -1,0 +1,134 @@
+"""One figure style for every report, and deterministic saving of figures with their data.
+
+``setup_style()`` sets matplotlib's rcParams once (font, sizes, colours, fixed SVG ids).
+``chart()`` opens a figure whose title states the finding; ``finish()`` adds the source line;
+``save_figure()`` writes PNG and SVG to ``reports/figures/`` and the data behind the chart as
+CSV to ``reports/tables/``, byte-identical for identical inputs (no timestamps or software
+versions embedded, fixed SVG hash salt), each file written atomically.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from analysis.files import atomic_write
+from analysis.settings import current
+
+ROLE_COLOURS = {"England": "#0b0c0c", "LA": "#1d70b8", "Comparators": "#f47738"}
+"""Colours for the local view: England, the LA, and its comparator group."""
+
+PALETTE = ["#1d70b8", "#f47738", "#00703c", "#d4351c", "#4c2c92", "#b58840", "#6f777b",
+           "#5694ca", "#912b88", "#85994b"]
+"""Colour-blind-aware categorical palette (GOV.UK design system colours)."""
+
+PNG_DPI = 150
+SVG_SALT = "send-evidence-base"
+
+
+def setup_style() -> None:
+    """Apply the report style to matplotlib (call once per session or notebook)."""
+    mpl.rcParams.update({
+        "font.family": "DejaVu Sans", "font.size": 10, "axes.titlesize": 12,
+        "axes.titleweight": "bold", "axes.titlelocation": "left", "axes.labelsize": 10,
+        "axes.spines.top": False, "axes.spines.right": False, "axes.grid": True,
+        "axes.grid.axis": "y", "grid.color": "#dddddd", "grid.linewidth": 0.6,
+        "axes.prop_cycle": mpl.cycler(color=PALETTE), "legend.frameon": False,
+        "figure.figsize": (8, 4.5), "figure.dpi": 100, "savefig.bbox": "tight",
+        "svg.hashsalt": SVG_SALT, "svg.fonttype": "path", "path.simplify": True,
+    })
+
+
+def chart(title: str, subtitle: str = "", *, size: tuple[float, float] = (8, 4.5), ncols: int = 1,
+          nrows: int = 1):
+    """A new figure titled with the finding (wrapped) and a subtitle saying what is measured.
+
+    Returns ``(fig, ax)`` (or an array of axes when ``ncols`` or ``nrows`` > 1).
+    """
+    fig, ax = plt.subplots(nrows, ncols, figsize=size, layout="constrained")
+    heading = "\n".join(textwrap.wrap(title, 80))
+    fig.suptitle(heading, x=0.01, ha="left", fontsize=12, fontweight="bold")
+    if subtitle and ncols == 1 and nrows == 1:
+        ax.set_title(subtitle, fontsize=9.5, fontweight="normal", color="#505a5f", loc="left")
+    elif subtitle:  # panels carry their own titles: the measure goes under the panels
+        fig.supxlabel(subtitle, x=0.01, ha="left", fontsize=9.5, color="#505a5f")
+    return fig, ax
+
+
+def finish(fig, source: str, note: str = "") -> None:
+    """Write the source line (and an optional note) under the chart."""
+    text = "Source: " + source + (f"\nNote: {note}" if note else "")
+    wrapped = "\n".join(textwrap.fill(line, 130) for line in text.splitlines())
+    fig.text(0.01, -0.01, wrapped, ha="left", va="top", fontsize=7.5, color="#505a5f")
+
+
+def mark_break(ax, year: int) -> None:
+    """A dashed vertical line just before ``year`` on a year axis, labelled "series break"."""
+    ax.axvline(year - 0.5, color="#505a5f", linestyle="--", linewidth=1)
+    ax.annotate("series break", xy=(year - 0.5, 1), xycoords=("data", "axes fraction"),
+                xytext=(2, -2), textcoords="offset points", ha="left", va="top", fontsize=7,
+                color="#505a5f")
+
+
+def area_lines(ax, frame: pd.DataFrame, *, y: str = "value", label: str = "area_name",
+               colour_by: str | None = None) -> None:
+    """One line per ``label`` over ``year``; ``colour_by="role"`` uses :data:`ROLE_COLOURS`."""
+    for name, rows in frame.groupby(label, sort=False):
+        rows = rows.sort_values("year")
+        colour = ROLE_COLOURS.get(rows[colour_by].iloc[0]) if colour_by else None
+        ax.plot(rows["year"], rows[y], marker="o", markersize=3, linewidth=2, label=name,
+                color=colour)
+    ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(nbins=6, integer=True))
+    ax.legend(loc="best", fontsize=8.5)
+
+
+def label_line_ends(ax, ends: list[tuple[str, float, float]], *, gap: float = 0.035) -> None:
+    """Write each line's label just right of its last point, ``ends`` = (label, x, y); labels
+    closer than ``gap`` (a fraction of the y range) are pushed apart so none overlap."""
+    if not ends:
+        return
+    low, high = ax.get_ylim()
+    step = gap * (high - low)
+    placed: list[float] = []
+    for label, x, y in sorted(ends, key=lambda e: e[2]):
+        y_text = max(y, placed[-1] + step) if placed else y
+        placed.append(y_text)
+        ax.annotate(label, (x, y), xytext=(x + 0.1, y_text), textcoords="data", fontsize=7,
+                    color="#505a5f", va="center", ha="left", annotation_clip=False)
+
+
+def save_figure(fig, name: str, data: pd.DataFrame, *, out_dir: str | Path | None = None
+                ) -> dict[str, Path]:
+    """Save ``fig`` as ``figures/<name>.png`` and ``.svg`` and ``data`` as ``tables/<name>.csv``
+    under ``out_dir`` (default: the current settings' reports folder). Returns the three paths."""
+    root = Path(out_dir) if out_dir is not None else current().reports_dir
+    paths = {"png": root / "figures" / f"{name}.png", "svg": root / "figures" / f"{name}.svg",
+             "csv": root / "tables" / f"{name}.csv"}
+    with mpl.rc_context({"svg.hashsalt": SVG_SALT}):
+        atomic_write(paths["png"], lambda p: fig.savefig(p, format="png", dpi=PNG_DPI,
+                                                         metadata={"Software": None}))
+        atomic_write(paths["svg"], lambda p: fig.savefig(p, format="svg",
+                                                         metadata={"Date": None, "Creator": None}))
+    write_table(data, paths["csv"])
+    return paths
+
+
+def render(chart: tuple, out_dir: str | Path | None = None) -> str:
+    """Save a chart ``(name, figure, data)`` with :func:`save_figure`, display it inline and free
+    it; returns its name. For notebooks."""
+    from IPython.display import display
+
+    name, fig, data = chart
+    save_figure(fig, name, data, out_dir=out_dir)
+    display(fig)
+    plt.close(fig)
+    return name
+
+
+def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
+    """Write a table as CSV (UTF-8, ``\\n`` line ends, no index) atomically."""
+    return atomic_write(path, lambda p: frame.to_csv(p, index=False, lineterminator="\n"))

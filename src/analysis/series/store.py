@@ -1,0 +1,135 @@
+"""The series store: named area series, each declaring the tables it reads, built on demand.
+
+``SeriesStore()["ehcp"]`` builds the EHC plan series (and only what it needs) from the table
+store the first time it is asked for and returns the same frame after that. :data:`SERIES`
+names every series with its tables; :meth:`SeriesStore.cite` writes a chart's source line from
+the catalogue entries behind them. The LA lookup, the stable units and the statistical
+neighbours are properties.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+
+import pandas as pd
+
+from analysis.series import area, measures
+from analysis.sources.catalogue import Source, cite
+from analysis.tables import store as table_store
+from analysis.tables.geography import ons_crosswalk
+
+
+@dataclass(frozen=True)
+class SeriesDef:
+    """A named series: the processed tables it reads and how it is built."""
+
+    tables: tuple[str, ...]
+    build: Callable[[SeriesStore], pd.DataFrame]
+    description: str
+
+
+ROWS_USED = {
+    "ehcp_caseload_age": [("measure", "==", "total")],
+    "ehcp_caseload_setting": [("measure", "==", "total")],
+    "ehcp_timeliness": [("breakdown_topic", "==", "All EHC plans issued")],
+}
+"""The only rows of these tables any series reads (EHC plans plus statements; all plans issued),
+read alone: the rest are splits and percentages (about 150 MB in memory)."""
+
+AGE, SETTING = "ehcp_caseload_age", "ehcp_caseload_setting"
+
+SERIES: dict[str, SeriesDef] = {
+    "ehcp": SeriesDef((AGE,), lambda s: measures.ehcp_caseload(s.table(AGE), s.units),
+                      "EHC plans and statements in January"),
+    "ehcp_by_age": SeriesDef((AGE,), lambda s: measures.ehcp_by_age(s.table(AGE), s.units),
+                             "EHC plans and statements by age band"),
+    "post16_share": SeriesDef((AGE,), lambda s: measures.post16_share(s.table(AGE), s.units),
+                              "% of plans held by those aged 16-25"),
+    "population_0_25": SeriesDef(("population",), lambda s: measures.population_by_la(
+        s.table("population"), s.crosswalk, s.units), "ONS population aged 0-25"),
+    "ehcp_rate": SeriesDef((AGE, "population"), lambda s: measures.ehcp_rate_per_1000(
+        s["ehcp"], s["population_0_25"]), "EHC plans per 1,000 aged 0-25"),
+    "placements": SeriesDef((SETTING,), lambda s: measures.placements(s.table(SETTING), s.units),
+                            "EHC plans by placement group"),
+    "placement_total": SeriesDef((SETTING,), lambda s: measures.placement_total(
+        s.table(SETTING), s.units), "EHC plans with a placement recorded"),
+    "placement_shares": SeriesDef((SETTING,), lambda s: measures.placement_shares(
+        s["placements"], s["placement_total"]), "% of EHC plans by placement group"),
+    "specialist": SeriesDef((SETTING,), lambda s: measures.specialist_placements(
+        s.table(SETTING), s.units), "EHC plans in special schools and specialist colleges"),
+    "new_plans": SeriesDef(("ehcp_new_plans_history", "ehcp_new_plans"), lambda s: measures.new_plans(
+        s.table("ehcp_new_plans_history"), s.table("ehcp_new_plans"), s.units),
+        "New EHC plans (and statements) made in the calendar year"),
+    "timeliness": SeriesDef(("ehcp_timeliness", "ehcp_mi"), lambda s: measures.timeliness_20_weeks(
+        s.table("ehcp_timeliness"), s.table("ehcp_mi"), s.units),
+        "% of new plans issued within 20 weeks, excluding exceptions"),
+    "exclusion_counts": SeriesDef(("exclusions",), lambda s: measures.exclusion_counts(
+        s.table("exclusions"), s.units), "Permanent exclusions by school type"),
+    "exclusion_rates": SeriesDef(("exclusions", "lait_indicators"), lambda s: measures.exclusion_rates(
+        s.table("exclusions"), s.units, lait=s.table("lait_indicators")),
+        "Permanent exclusions per 10,000 pupils by school type"),
+    "tribunal_rate": SeriesDef(("tribunal_appeals",), lambda s: measures.tribunal_appeal_rate(
+        s.table("tribunal_appeals"), s.units), "SEND Tribunal appeals per 100 appealable decisions"),
+    "hnb": SeriesDef(("dsg_high_needs",), lambda s: measures.hnb_allocation(
+        s.table("dsg_high_needs"), s.units), "High needs block before deductions, pounds"),
+    "hnb_after": SeriesDef(("dsg_high_needs",), lambda s: measures.hnb_allocation(
+        s.table("dsg_high_needs"), s.units, "hnb_after_deductions"),
+        "High needs block after deductions, pounds"),
+    "dsg_balance": SeriesDef(("dsg_cumulative_balance",), lambda s: measures.dsg_balance(
+        s.table("dsg_cumulative_balance"), s.units), "Cumulative DSG balance, % of DSG income"),
+    "s251_totals": SeriesDef(("hn_benchmarking",), lambda s: measures.s251_high_needs_totals(
+        s.table("hn_benchmarking")), "S251 high needs budget and outturn per LA, pounds (not an "
+        "area series: one row per LA)"),
+}
+"""Every named series: its tables, builder and what it measures."""
+
+
+class SeriesStore:
+    """Area series built on demand from the current table store (or ``tables``), once each."""
+
+    def __init__(self, tables: table_store.TableStore | None = None):
+        self.tables = tables or table_store.current_store()
+        self._built: dict[str, pd.DataFrame] = {}
+
+    def table(self, table_id: str, filters: list[tuple] | None = None) -> pd.DataFrame:
+        """A processed table, read with ``filters`` or, by default, the rows series use
+        (:data:`ROWS_USED`)."""
+        return self.tables.load(table_id, filters=filters if filters is not None
+                                else ROWS_USED.get(table_id))
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self._built:
+            if name not in SERIES:
+                raise KeyError(f"unknown series {name!r}; choose from {', '.join(SERIES)}")
+            self._built[name] = SERIES[name].build(self)
+        return self._built[name]
+
+    @cached_property
+    def lookup(self) -> pd.DataFrame:
+        """The LA lookup table (every DfE LA code seen in SEN2)."""
+        return self.tables.load("la_lookup")
+
+    @cached_property
+    def units(self) -> pd.DataFrame:
+        """One row per stable LA unit (:func:`analysis.series.area.la_units`)."""
+        return area.la_units(self.lookup)
+
+    @cached_property
+    def neighbours(self) -> pd.DataFrame:
+        """DfE statistical neighbours, every version held."""
+        return self.tables.load("statistical_neighbours")
+
+    @cached_property
+    def crosswalk(self) -> pd.DataFrame:
+        """ONS code -> DfE code pairs seen in SEN2 (:func:`analysis.tables.geography.ons_crosswalk`)."""
+        return ons_crosswalk(self.table(AGE), self.lookup)
+
+    def sources(self, *names: str) -> list[Source]:
+        """The catalogue entries behind the named series, in catalogue order."""
+        return self.tables.sources_behind(t for n in names for t in SERIES[n].tables)
+
+    def cite(self, *names: str) -> str:
+        """A chart's source line for the named series (:func:`analysis.sources.catalogue.cite`)."""
+        return cite(self.sources(*names))

@@ -1,0 +1,103 @@
+"""Local area profiles: the six good-practice themes read through official indicators, for
+every LA with SEND duties.
+
+:func:`build` makes every indicator for every LA once (England, statistical neighbours, rank,
+quartile and trend included); :meth:`Profiles.profile` picks one LA out of it. :func:`load`
+returns the publication's prepared copy when the run made one (``settings.prepared``, see
+:mod:`.publication`), else builds it, once per process. The themes and the reasoning behind each
+indicator are in the shared themes file (:mod:`analysis.studies.themes`), the construction in
+:mod:`.indicators`, the benchmarks in :mod:`.benchmarks`, the wording in :mod:`.reading`, the
+charts in :mod:`.figures` and what the notebook shows in :mod:`.page`.
+"""
+
+from __future__ import annotations
+
+import pickle
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import settings
+from analysis.series.store import SeriesStore
+from analysis.studies import themes
+from analysis.studies.profiles import benchmarks, indicators
+
+
+@dataclass(frozen=True, eq=False)
+class Profiles:
+    """Every indicator for every profiled LA (see :func:`build`)."""
+
+    catalogue: themes.Catalogue
+    las: pd.DataFrame       # code, name, region, la_type, unit, note, label, basis
+    summary: pd.DataFrame   # one row per LA code and indicator (see benchmarks.benchmark)
+    lines: pd.DataFrame     # code, indicator, role ("LA", "Neighbours"), year, value
+    england: dict[str, pd.DataFrame]   # indicator -> year, value
+
+    def profile(self, la_code: str) -> LocalProfile:
+        """One LA's profile; ``la_code`` is a 3-digit DfE code of an LA in :attr:`las`."""
+        code = str(la_code).strip()
+        if code not in set(self.las["code"]):
+            raise ValueError(f"la_code {la_code!r} is not an LA with SEND duties in the latest year "
+                             f"held; choose one of: {', '.join(self.las['code'])}")
+        la = self.las.set_index("code").loc[code]
+        return LocalProfile(code=code, name=la["name"], region=la["region"], la_type=la["la_type"],
+                            note=la["note"], comparators=la["label"], basis=la["basis"],
+                            catalogue=self.catalogue,
+                            summary=self.summary[self.summary["code"].eq(code)].set_index("indicator"),
+                            lines=dict(tuple(self.lines[self.lines["code"].eq(code)].groupby(
+                                "indicator", sort=True))),
+                            england=self.england)
+
+
+@dataclass(frozen=True)
+class LocalProfile:
+    """One LA's indicators: ``summary`` indexed by indicator id; ``lines`` and ``england`` per
+    indicator id for the charts."""
+
+    code: str
+    name: str
+    region: str
+    la_type: str
+    note: str          # why some figures are for a combined area, or ""
+    comparators: str   # label of the neighbour group
+    basis: str         # how the group was chosen
+    catalogue: themes.Catalogue
+    summary: pd.DataFrame
+    lines: dict[str, pd.DataFrame]     # indicator -> role, year, value rows (LA, Neighbours)
+    england: dict[str, pd.DataFrame]   # indicator -> year, value rows
+
+
+def build(series: SeriesStore) -> Profiles:
+    """Every indicator and benchmark for every LA with SEND duties in the latest year."""
+    catalogue = themes.load()
+    ctx = indicators.Context(series=series)
+    built = indicators.build_all(ctx, catalogue.indicators)
+    las = benchmarks.profile_las(series.lookup)
+    groups, pairs = benchmarks.comparators(las, series.units, series.lookup, series.neighbours)
+    summaries, lines, england = [], [], {}
+    for key, frame in built.items():
+        meta = catalogue.indicators[key]
+        how = "mean" if meta.binary else indicators.POOLING.get(key, "sum")
+        summary, line = benchmarks.benchmark(frame, las, pairs, how, ranked=not meta.binary)
+        summaries.append(summary.assign(indicator=key))
+        lines.append(line.assign(indicator=key))
+        eng = frame[frame["area_code"].eq(benchmarks.ENGLAND["area_code"])]
+        england[key] = eng[["year", "value"]].reset_index(drop=True)
+    return Profiles(catalogue=catalogue, las=las.merge(groups, on="code"),
+                    summary=pd.concat(summaries, ignore_index=True),
+                    lines=pd.concat(lines, ignore_index=True), england=england)
+
+
+_loaded: dict[Path | None, Profiles] = {}
+
+
+def load() -> Profiles:
+    """Every LA's indicators: the run's prepared copy (``settings.current().prepared``, a
+    pickle of :func:`build`'s result made once for all pages) when there is one, else
+    :func:`build` from the current table store; once per process."""
+    prepared = settings.current().prepared
+    if prepared not in _loaded:
+        _loaded[prepared] = (pickle.loads(Path(prepared).read_bytes()) if prepared is not None
+                             else build(SeriesStore()))
+    return _loaded[prepared]

@@ -1,0 +1,81 @@
+"""The profiles as a publication: the hooks ``notebooks/pipeline.yaml`` names for them.
+
+:func:`parameter_sets` lists one page per LA with SEND duties in the latest year held;
+:func:`prepare` builds every LA's indicators once, into the file the publishing layer hands to
+each page's kernel (``settings.prepared``); :func:`index_table` gives the columns and rows of
+the profiles' index page (every LA with the latest value of every indicator, sortable).
+"""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pandas as pd
+from markupsafe import Markup
+
+from analysis.files import atomic_write
+from analysis.series.store import SeriesStore
+from analysis.studies import profiles
+from analysis.studies.profiles import benchmarks, reading
+from analysis.tables import store
+
+INDEX_TITLE = "Local area SEND profiles"
+
+
+def parameter_sets() -> list[dict]:
+    """One parameter set per LA: ``key`` (the page name, the LA code), ``parameters`` for the
+    notebook and ``labels`` for the page title (``name``, ``code``)."""
+    las = benchmarks.profile_las(store.load("la_lookup"))
+    return [{"key": code, "parameters": {"la_code": code}, "labels": {"name": name, "code": code}}
+            for code, name in zip(las["code"], las["name"])]
+
+
+def prepare(path: Path) -> None:
+    """Build every LA's indicators (:func:`analysis.studies.profiles.build`) into ``path``."""
+    built = profiles.build(SeriesStore())
+    atomic_write(path, lambda tmp: tmp.write_bytes(pickle.dumps(built)))
+
+
+def index_table(prepared: Path, linked: list[str]) -> dict:
+    """The index page's table from the prepared indicators: ``columns`` (one per indicator, in
+    theme order, with title, unit, period and theme), ``rows`` (one per LA; each cell has
+    ``text`` as shown and ``sort``, the number or "" when not available, so those sort last;
+    ``link`` is set for LAs whose page is in ``linked``), plus the page's ``title``, ``intro``
+    paragraphs and ``footnote``, a ``summary`` for the site's index and what the parameter means."""
+    built = pickle.loads(Path(prepared).read_bytes())
+    catalogue = built.catalogue
+    keys = [link.indicator for theme in catalogue.themes for link in theme.links]
+    summary = built.summary.set_index(["code", "indicator"])
+    columns = []
+    for key in keys:
+        meta = catalogue.indicators[key]
+        year = summary.xs(key, level="indicator")["year"].iloc[0]
+        columns.append({"id": key, "title": meta.title, "unit": meta.unit,
+                        "when": reading.period(meta, year), "theme": catalogue.theme_of(key).title})
+    rows = []
+    for la in built.las.itertuples():
+        cells = []
+        for key in keys:
+            value = summary.loc[(la.code, key), "value"]
+            meta = catalogue.indicators[key]
+            text = reading.yes_no(value) if meta.binary else reading.number(value, meta.decimals)
+            cells.append({"text": text,
+                          "sort": "" if pd.isna(value) else repr(round(float(value), 6))})
+        rows.append({"code": la.code, "name": la.name, "region": la.region, "la_type": la.la_type,
+                     "link": f"{la.code}.html" if la.code in linked else None, "cells": cells})
+    intro = [Markup(
+        f"One page per local authority with SEND duties in the latest year held ({len(rows)} LAs): "
+        "the six themes of effective local SEND practice read through official indicators, each "
+        "against the LA's statistical neighbours and England, with rank, quartile, trend and "
+        "whether higher is better. Click a column heading to sort by it (again to reverse); "
+        "figures not available sort last and show as n/a."),
+        Markup("Themes: {}").format(catalogue.source)]
+    footnote = ("LA types: ILB/OLB inner/outer London borough, MD metropolitan district, SC shire "
+                "county, UA unitary authority. Values for LAs changed by boundary reorganisations are "
+                "for the combined area where the data cannot be split; each profile says so.")
+    summary = (f"A profile of each of the {len(linked)} LAs with SEND duties: the six good-practice "
+               "themes read through official indicators, against statistical neighbours and England.")
+    return {"title": INDEX_TITLE, "intro": intro, "columns": columns, "rows": rows,
+            "footnote": footnote, "summary": summary,
+            "parameters": {"la_code": "each LA in the table"}}
