@@ -66,6 +66,7 @@ lab: install ## start JupyterLab with the package importable
 
 bench: install ## benchmarks: data fetch + build; reports and profiles against plain papermill + nbconvert loops (~40 min)
 	$(BIN)/python scripts/bench_data.py
+	$(BIN)/python scripts/bench_forecast.py
 	$(BIN)/python scripts/bench_pipeline.py
 	$(BIN)/python scripts/bench_profiles.py
 

@@ -19,14 +19,25 @@ from analysis.tables.build import build
 from analysis.tables.definitions import TABLES
 
 
-def main() -> int:
-    mirror = os.environ.get("ANALYSIS_DATA_MIRROR")
-    if not mirror:
+def has_mirror() -> bool:
+    """Whether ANALYSIS_DATA_MIRROR is set (else say how to set it)."""
+    if not os.environ.get("ANALYSIS_DATA_MIRROR"):
         print("set ANALYSIS_DATA_MIRROR to the data mirror (e.g. ../shared/data)", file=sys.stderr)
+        return False
+    return True
+
+
+def settings_in(folder: str) -> Settings:
+    """The run's folders (raw, processed, interim, reports) inside a temporary ``folder``."""
+    return Settings.default(raw_dir=Path(folder) / "raw", processed_dir=Path(folder) / "processed",
+                            interim_dir=Path(folder) / "interim", reports_dir=Path(folder) / "reports")
+
+
+def main() -> int:
+    if not has_mirror():
         return 2
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
-        settings = Settings.default(raw_dir=Path(tmp) / "raw", processed_dir=Path(tmp) / "processed",
-                                    interim_dir=Path(tmp) / "interim", reports_dir=Path(tmp) / "reports")
+        settings = settings_in(tmp)
         start = time.perf_counter()
         report = fetch(settings=settings)   # progress is logged only when the CLI configures it
         fetched = time.perf_counter()

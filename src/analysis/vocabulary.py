@@ -28,9 +28,15 @@ ENGLISH_REGIONS = (
 )
 """The nine English regions, spelt as EES spells them."""
 
+REGION_CODES = dict(zip(ENGLISH_REGIONS, (f"E1200000{i}" for i in range(1, 10))))
+"""The regions' GSS codes (ONS): North East E12000001 ... South West E12000009."""
+
 LA_TYPES = {"ILB": "inner London borough", "OLB": "outer London borough",
             "MD": "metropolitan district", "SC": "shire county", "UA": "unitary authority"}
 """The LA types of the DfE LA lookup, in words."""
+
+AGE_BANDS = ("Under 5", "Age 5 to 10", "Age 11 to 15", "Age 16 to 19", "Age 20 to 25")
+"""SEN2's age bands (age at 31 August before the census), youngest first; 20-25 from 2015."""
 
 POST16_AGE_GROUPS = ("Age 16 to 19", "Age 20 to 25")
 """SEN2 age bands counted as "aged 16 or over" (ages at 31 August before the census)."""

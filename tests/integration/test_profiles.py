@@ -80,14 +80,26 @@ def test_every_page_shows_every_indicator_or_says_why_not(published_site, built)
     titles = [m.title for m in built.catalogue.indicators.values()]
     for code in built.las["code"]:
         soup = _soup(published_site / PAGES / f"{code}.html")
-        table = soup.find("table", class_="profile-table")
+        table = soup.find(id="all-indicators").find_next("table")
         values = {tr.find_all("td")[1].text: tr.find_all("td")[4].text
                   for tr in table.find("tbody").find_all("tr")}
         assert sorted(values) == sorted(titles), code
         for title, value in values.items():
             assert value.startswith("n/a: ") and len(value) > 10 or value in ("yes", "no") or \
                 value.replace(",", "").replace(".", "").isdigit(), (code, title, value)
-        assert len(soup.find_all("img")) == len(built.catalogue.themes)
+        assert len(soup.find_all("img")) == len(built.catalogue.themes) + 1   # + the demand outlook
+
+
+def test_every_page_has_a_demand_outlook_to_2030_with_its_table(published_site, built):
+    for code in built.las["code"]:
+        soup = _soup(published_site / PAGES / f"{code}.html")
+        section = soup.find(id="demand-outlook").parent
+        name = built.las.set_index("code").loc[code, "name"]
+        assert section.find("img")["alt"].startswith(f"EHC plans in {name}: "), code
+        rows = [[td.text for td in tr.find_all("td")] for tr in section.find("table").find_all("tr")[1:]]
+        assert [r[0] for r in rows if r[1] == "forecast"] == ["2026", "2027", "2028", "2029", "2030"], code
+        assert all(" to " in r[3] for r in rows if r[1] == "forecast"), code
+        assert "by January 2030" in section.get_text() and "80% interval" in section.get_text(), code
 
 
 def test_boundary_change_las_say_so_and_show_every_indicator(published_site):

@@ -2,9 +2,11 @@
 
 import pandas as pd
 import pytest
+from bs4 import BeautifulSoup
 
 from analysis.studies import themes
 from analysis.studies.profiles import LocalProfile, figures, page, reading
+from analysis.studies.profiles.outlook import Outlook, for_la
 
 CATALOGUE = themes.parse("""
 source: A guide.
@@ -48,10 +50,30 @@ def _profile(name="Kent", rate_values=(60.0, 46.44)) -> LocalProfile:
                                    "value": [*rate_values, 50.0]}),
              "post": pd.DataFrame({"role": ["LA"], "year": [2025], "value": [100.0]})}
     england = {k: pd.DataFrame({"year": [2024], "value": [1.0]}) for k in ROWS}
+    outlook = _outlook()
     return LocalProfile(code="886", name=name, region="South East", la_type="SC", note="",
                         comparators="Statistical neighbours (10)", basis="DfE list",
                         catalogue=CATALOGUE, summary=pd.DataFrame(ROWS).T, lines=lines,
-                        england=england)
+                        england=england, outlook=outlook, demand=for_la(outlook, "886"))
+
+
+def _outlook(ages=True) -> Outlook:
+    """Kent's plans: 1,000 and 1,100 published, forecast 1,200 and 1,300 (1,150-1,260 and
+    1,180-1,420 at 80%); its shire-county type's backtest error 2.0% at 1 year, 6.0% at 2."""
+    nan = float("nan")
+    totals = pd.DataFrame({
+        "area_code": "886", "year": [2024, 2025, 2026, 2027],
+        "method": ["actual", "actual", "pooled", "pooled"], "value": [1000.0, 1100.0, 1200.0, 1300.0],
+        "lower_80": [nan, nan, 1150.0, 1180.0], "upper_80": [nan, nan, 1260.0, 1420.0],
+        "basis": "own series"})
+    bands = pd.DataFrame({"area_code": "886", "year": [2026, 2026, 2027, 2027],
+                          "age_group": ["Under 5", "Age 5 to 10"] * 2,
+                          "value": [204.0, 996.0, 215.0, 1085.0]})
+    accuracy = pd.DataFrame({"group": ["SC", "SC", "UA"], "horizon": [1, 2, 1],
+                             "mdape": [2.0, 6.0, 9.0], "coverage_80": [70.0, 90.0, 10.0],
+                             "n": [100, 90, 50]})
+    return Outlook(origin=2025, backtest_from=2017, default="pooled", horizon=2, totals=totals,
+                   ages=bands if ages else bands.iloc[:0], accuracy=accuracy)
 
 
 @pytest.mark.parametrize("value, decimals, text", [
@@ -127,3 +149,28 @@ def test_theme_chart_depends_only_on_the_la_drawn():
     assert first == again == fresh
     assert first[:8] == b"\x89PNG\r\n\x1a\n"
     assert figures.theme_png(_profile("Other", (10.0, 90.0)), CATALOGUE.themes[0]) != first
+
+
+def test_demand_outlook_reads_the_forecast_its_interval_and_its_types_accuracy():
+    text = page.demand_outlook(_profile()).data
+    assert ("Kent had 1,100 EHC plans in January 2025; on the default method they reach about 1,300 "
+            "by January 2027 (+18%), with an 80% interval of 1,180 to 1,420.") in text
+    assert "out by a median 2.0% one year ahead and 6.0% 2 years ahead; 80% of outcomes" in text
+    assert "(shire county)" in text and "9.0%" not in text   # its own type's accuracy only
+    assert ('alt="EHC plans in Kent: 1,100 in January 2025, forecast 1,300 in January 2027 '
+            '(80% interval 1,180 to 1,420)"') in text
+    table = BeautifulSoup(text, "html.parser").find("table")   # the table beside the chart
+    rows = [[cell.get_text() for cell in row.find_all("td")] for row in table.find_all("tr")[1:]]
+    assert rows == [["2024", "published", "1,000", ""], ["2025", "published", "1,100", ""],
+                    ["2026", "forecast", "1,200", "1,150 to 1,260"],
+                    ["2027", "forecast", "1,300", "1,180 to 1,420"]]
+    assert "<th>Under 5</th>" in text and "1,090" in text   # 1,085 to the nearest 10, half up
+
+
+def test_demand_outlook_says_when_there_is_no_age_breakdown_or_no_series():
+    profile = _profile()
+    no_ages = LocalProfile(**{**vars(profile), "outlook": _outlook(ages=False),
+                              "demand": for_la(_outlook(ages=False), "886")})
+    assert "No age breakdown is published for this LA" in page.demand_outlook(no_ages).data
+    elsewhere = LocalProfile(**{**vars(profile), "demand": for_la(profile.outlook, "999")})
+    assert "No forecast for Kent" in page.demand_outlook(elsewhere).data

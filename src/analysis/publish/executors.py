@@ -95,12 +95,15 @@ def _describe(exc: Exception) -> str:
     if isinstance(exc, PapermillExecutionError):
         first_line = next((line for line in exc.source.splitlines() if line.strip()), "")
         return f"cell In [{exc.exec_count}] (`{first_line.strip()}`) raised {exc.ename}: {exc.evalue}"
-    if isinstance(exc, CellExecutionError) and getattr(exc, "_cell", None) is not None:
-        cell = exc._cell
-        first_line = next((line for line in cell.source.splitlines() if line.strip()), "")
-        return (f"cell In [{cell.get('execution_count')}] (`{first_line.strip()}`) raised "
-                f"{exc.ename}: {exc.evalue}")
+    if isinstance(exc, CellExecutionError):
+        return f"{exc.ename}: {exc.evalue}"
     return f"{type(exc).__name__}: {exc}"
+
+
+def _cell_failure(cell, count: int, exc: Exception) -> str:
+    """A failing cell of a warm kernel in the same words as papermill's failures."""
+    first_line = next((line for line in cell.source.splitlines() if line.strip()), "")
+    return f"cell In [{count}] (`{first_line.strip()}`) raised {_describe(exc)}"
 
 
 def _setup(client, code: str) -> None:
@@ -258,18 +261,21 @@ def _run_warm(task: Task, setup_code: str):
     count = 0
     try:
         _setup(client, setup_code)
-        for index, cell in enumerate(nb.cells):
-            if cell.cell_type != "code":
-                continue
-            count += 1
-            client.execute_cell(cell, index, execution_count=count)
-            for output in cell.outputs:
-                if "execution_count" in output:
-                    output["execution_count"] = count
-    except (CellExecutionError, DeadKernelError, TimeoutError, RuntimeError) as exc:
-        if isinstance(exc, DeadKernelError):
-            del _worker["kernels"][task.notebook]
+    except RuntimeError as exc:
         return nb, count, _describe(exc)
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        count += 1
+        try:
+            client.execute_cell(cell, index, execution_count=count)
+        except (CellExecutionError, DeadKernelError, TimeoutError) as exc:
+            if isinstance(exc, DeadKernelError):
+                del _worker["kernels"][task.notebook]
+            return nb, count, _cell_failure(cell, count, exc)
+        for output in cell.outputs:
+            if "execution_count" in output:
+                output["execution_count"] = count
     return nb, count, None
 
 

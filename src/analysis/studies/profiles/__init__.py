@@ -22,6 +22,8 @@ from analysis import settings
 from analysis.series.store import SeriesStore
 from analysis.studies import themes
 from analysis.studies.profiles import benchmarks, indicators
+from analysis.studies.profiles.outlook import Outlook, for_la
+from analysis.studies.profiles.outlook import build as build_outlook
 
 
 @dataclass(frozen=True, eq=False)
@@ -33,6 +35,7 @@ class Profiles:
     summary: pd.DataFrame   # one row per LA code and indicator (see benchmarks.benchmark)
     lines: pd.DataFrame     # code, indicator, role ("LA", "Neighbours"), year, value
     england: dict[str, pd.DataFrame]   # indicator -> year, value
+    outlook: Outlook                   # the demand forecast of every LA
 
     def profile(self, la_code: str) -> LocalProfile:
         """One LA's profile; ``la_code`` is a 3-digit DfE code of an LA in :attr:`las`."""
@@ -47,7 +50,8 @@ class Profiles:
                             summary=self.summary[self.summary["code"].eq(code)].set_index("indicator"),
                             lines=dict(tuple(self.lines[self.lines["code"].eq(code)].groupby(
                                 "indicator", sort=True))),
-                            england=self.england)
+                            england=self.england, outlook=self.outlook,
+                            demand=for_la(self.outlook, code))
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,8 @@ class LocalProfile:
     summary: pd.DataFrame
     lines: dict[str, pd.DataFrame]     # indicator -> role, year, value rows (LA, Neighbours)
     england: dict[str, pd.DataFrame]   # indicator -> year, value rows
+    outlook: Outlook                   # the forecast's run: origin, default method, accuracy
+    demand: dict                       # this LA's forecast: "totals" and "ages"
 
 
 def build(series: SeriesStore) -> Profiles:
@@ -86,7 +92,8 @@ def build(series: SeriesStore) -> Profiles:
         england[key] = eng[["year", "value"]].reset_index(drop=True)
     return Profiles(catalogue=catalogue, las=las.merge(groups, on="code"),
                     summary=pd.concat(summaries, ignore_index=True),
-                    lines=pd.concat(lines, ignore_index=True), england=england)
+                    lines=pd.concat(lines, ignore_index=True), england=england,
+                    outlook=build_outlook(series))
 
 
 _loaded: dict[Path | None, Profiles] = {}

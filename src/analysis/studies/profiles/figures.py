@@ -131,3 +131,59 @@ def theme_png(profile, theme: Theme) -> bytes:
                  for link in theme.links}
     return _figure(theme, profile.catalogue).draw(profile.name, theme_lines(profile, theme),
                                                   available)
+
+
+class _OutlookFigure:
+    """The demand outlook's chart: plans held, the default forecast and its 80% interval; one
+    figure per process, its data replaced for each LA."""
+
+    def __init__(self):
+        self.fig = Figure(figsize=(6.0, 2.7))
+        self.ax = self.fig.subplots()
+        ax = self.ax
+        self.held = ax.plot([], [], color=ROLE_COLOURS["England"], lw=2, marker="o", ms=3,
+                            label="published")[0]
+        self.forecast = ax.plot([], [], color=ROLE_COLOURS["LA"], lw=2, marker="o", ms=3,
+                                label="forecast (default method)")[0]
+        self.band = None
+        ax.set_ylabel("EHC plans", fontsize=7)
+        ax.tick_params(labelsize=7)
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.grid(axis="y", color="#dddddd", lw=0.5)
+        ax.legend(handles=[self.held, self.forecast,
+                           mpl.patches.Patch(color=ROLE_COLOURS["LA"], alpha=0.25, label="80% interval")],
+                  loc="upper left", fontsize=7, frameon=False)
+        self.fig.subplots_adjust(left=0.13, right=0.98, bottom=0.12, top=0.95)
+
+    def draw(self, totals: pd.DataFrame) -> bytes:
+        held = totals[totals["method"].eq("actual")].sort_values("year")
+        ahead = totals[~totals["method"].eq("actual")].sort_values("year")
+        if len(held) and len(ahead):   # the forecast line starts at the last January held
+            ahead = pd.concat([held.tail(1).assign(lower_80=held["value"].iloc[-1],
+                                                   upper_80=held["value"].iloc[-1]), ahead])
+        self.held.set_data(held["year"].to_numpy(float), held["value"].to_numpy(float))
+        self.forecast.set_data(ahead["year"].to_numpy(float), ahead["value"].to_numpy(float))
+        if self.band is not None:
+            self.band.remove()
+        self.band = self.ax.fill_between(ahead["year"].to_numpy(float), ahead["lower_80"].to_numpy(float),
+                                         ahead["upper_80"].to_numpy(float), color=ROLE_COLOURS["LA"],
+                                         alpha=0.25, lw=0)
+        values = pd.concat([held["value"], ahead["upper_80"]]).dropna()
+        years = pd.concat([held["year"], ahead["year"]])
+        self.ax.set_xlim(years.min() - 0.5, years.max() + 0.5)
+        self.ax.set_ylim(0, (values.max() if len(values) else 1) * 1.08)
+        self.ax.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+        buffer = io.BytesIO()
+        with mpl.rc_context(TEXT):
+            self.fig.savefig(buffer, format="png", dpi=DPI)
+        return buffer.getvalue()
+
+
+_OUTLOOK: list[_OutlookFigure] = []
+
+
+def outlook_png(totals: pd.DataFrame) -> bytes:
+    """One LA's demand outlook chart as PNG bytes (``totals``: its rows of the outlook)."""
+    if not _OUTLOOK:
+        _OUTLOOK.append(_OutlookFigure())
+    return _OUTLOOK[0].draw(totals)

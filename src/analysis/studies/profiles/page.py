@@ -14,9 +14,11 @@ import re
 import pandas as pd
 from IPython.display import HTML
 
+from analysis.series.calc import round_half_up
+from analysis.studies.forecast import reading as forecast_reading
 from analysis.studies.profiles import figures, reading
 from analysis.studies.profiles.benchmarks import why_missing
-from analysis.vocabulary import LA_TYPES
+from analysis.vocabulary import AGE_BANDS, LA_TYPES
 
 
 def _text(markdown_bold: str) -> str:
@@ -41,7 +43,8 @@ def header(profile) -> HTML:
         "over the years published; rank 1 is the highest value among LAs. Where a figure is not "
         "available the reason is given. The key messages are prompts for local discussion: the "
         f"data cannot answer them.</p><p>Themes: {html.escape(profile.catalogue.source)}</p>"
-        f"<ol>{contents}<li><a href=\"#all-indicators\">All indicators</a></li></ol>")
+        f"<ol>{contents}<li><a href=\"#demand-outlook\">Demand outlook</a></li>"
+        "<li><a href=\"#all-indicators\">All indicators</a></li></ol>")
 
 
 def theme_section(profile, theme_id: str) -> HTML:
@@ -68,6 +71,57 @@ def theme_section(profile, theme_id: str) -> HTML:
         f"<h3>Key messages, as prompts for discussion</h3><ul>{prompts}</ul>"
         f"<h3>Why these indicators, and their limits</h3><ul>{links}</ul>"
         f"<p><strong>What the data cannot show:</strong> {html.escape(theme.not_reached)}</p>"
+        '<p><a href="#top">Back to the top</a></p></section>')
+
+
+def demand_outlook(profile) -> HTML:
+    """The LA's EHC plans held and forecast by the default method with the 80% interval, the
+    forecast by age band, and how accurate that method has been for LAs of its type."""
+    o, totals, ages = profile.outlook, profile.demand["totals"], profile.demand["ages"]
+    held = totals[totals["method"].eq("actual")].set_index("year")["value"]
+    ahead = totals[~totals["method"].eq("actual")].set_index("year")
+    if held.empty or ahead.empty:
+        return HTML('<section class="profile-theme"><h2 id="demand-outlook">Demand outlook</h2>'
+                    f"<p>No forecast for {html.escape(profile.name)}: its EHC plans are not published "
+                    "as a series.</p></section>")
+    basis = totals["basis"].iloc[-1]
+    sentence = forecast_reading.outlook_sentence(profile.name, held, ahead, basis)
+    png = base64.b64encode(figures.outlook_png(totals)).decode("ascii")
+    alt = (f"EHC plans in {profile.name}: {held.iloc[-1]:,.0f} in January {int(held.index.max())}, "
+           f"forecast {ahead['value'].iloc[-1]:,.0f} in January {int(ahead.index.max())} (80% interval "
+           f"{ahead['lower_80'].iloc[-1]:,.0f} to {ahead['upper_80'].iloc[-1]:,.0f})")
+    shown = pd.concat([held.rename("value").to_frame().assign(kind="published"),
+                       ahead[["value", "lower_80", "upper_80"]].assign(kind="forecast")]).tail(
+        len(ahead) + 3)
+    totals_table = pd.DataFrame({
+        "January": shown.index.astype(int), "Figure": shown["kind"],
+        "EHC plans": [f"{v:,.0f}" for v in shown["value"]],
+        "80% interval": [f"{lo:,.0f} to {hi:,.0f}" if k == "forecast" else ""
+                         for lo, hi, k in zip(shown["lower_80"], shown["upper_80"], shown["kind"])],
+    }).to_html(index=False, border=0, classes="profile-table")
+    bands = ages.dropna(subset=["value"]).pivot_table(index="year", columns="age_group", values="value")
+    order = [b for b in AGE_BANDS if b in bands.columns]
+    band_table = (bands[order].rename(columns=str).to_html(
+        border=0, classes="profile-table", float_format=lambda v: f"{round_half_up(v, -1):,.0f}")
+        if order else
+        "<p>No age breakdown is published for this LA, so the forecast is not split by age.</p>")
+    kind = LA_TYPES.get(profile.la_type, profile.la_type)
+    mine = o.accuracy[o.accuracy["group"].eq(profile.la_type)].set_index("horizon")
+    accuracy = (f"Backtested from every January since {o.backtest_from} on the data of the time, the "
+                f"default method's forecasts for LAs of its type ({kind}) were out by a median "
+                f"{mine.loc[1, 'mdape']:.1f}% one year ahead and {mine.loc[o.horizon, 'mdape']:.1f}% "
+                f"{o.horizon} years ahead; {mine['coverage_80'].mean():.0f}% of outcomes fell inside "
+                "the 80% interval." if len(mine) else "")
+    return HTML(
+        '<section class="profile-theme"><h2 id="demand-outlook">Demand outlook</h2>'
+        f"<p>{html.escape(sentence)}</p>"
+        f'<img src="data:image/png;base64,{png}" alt="{html.escape(alt)}">'
+        f"<h3>EHC plans published and forecast</h3>{totals_table}"
+        f"<p>{html.escape(accuracy)} The method ({html.escape(forecast_reading.METHOD_NAMES[o.default])}) "
+        'and its backtests are in the <a href="../05_demand_forecast.html">demand forecast report</a>; '
+        "forecasts carry on past trends and do "
+        "not know about policy changes.</p>"
+        f"<h3>Forecast by age band (the default forecast split by projected age shares)</h3>{band_table}"
         '<p><a href="#top">Back to the top</a></p></section>')
 
 

@@ -1,0 +1,140 @@
+"""The forecast's assumptions (``assumptions.yaml``, package data), read and checked.
+
+Every window, grid, threshold and rule the forecast uses is in that file; :func:`load` returns
+them as :class:`Assumptions` and refuses a file with a missing, unknown or malformed key, naming it.
+A notebook or a test can pass its own file (``load(path)``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from analysis.errors import UsageError
+from analysis.vocabulary import AGE_BANDS
+
+METHODS = ("naive", "drift", "damped", "pooled", "cohort")
+
+
+class AssumptionsError(UsageError):
+    """The assumptions file is incomplete or wrong; the message names the key."""
+
+
+@dataclass(frozen=True)
+class Assumptions:
+    fit_from: int
+    horizon: int
+    backtest_origins: tuple[int, int]
+    methods: tuple[str, ...]
+    drift: dict
+    damped: dict
+    pooled: dict
+    cohort: dict
+    intervals: dict
+    default_rule: str
+    research_2018: dict
+    successor_min_years: int
+    jumps: dict
+    placements: dict
+    source: str = "assumptions.yaml"
+
+
+_SHAPE = {
+    "fit_from": int, "horizon": int, "backtest_origins": list, "methods": list, "drift": dict,
+    "damped": dict, "pooled": dict, "cohort": dict, "intervals": dict, "default_rule": str,
+    "research_2018": dict, "successor_min_years": int, "jumps": dict, "placements": dict,
+}
+_NESTED = {
+    "drift": {"window": int, "min_window": int},
+    "damped": {"alpha": list, "beta": list, "phi": list},
+    "pooled": {"window": int, "min_window": int},
+    "cohort": {"window": int, "widths": list},
+    "intervals": {"levels": list, "min_errors": int, "min_errors_aggregate": int},
+    "research_2018": {"origin": int, "trend_from": int},
+    "jumps": {"min_change": float, "mads": float},
+    "placements": {"groups": dict, "other": str, "trend_window": int, "trend_damping": float},
+}
+
+
+def _check(raw: object, shape: dict, where: str) -> None:
+    if not isinstance(raw, dict):
+        raise AssumptionsError(f"{where}: expected a mapping")
+    missing = sorted(set(shape) - set(raw))
+    unknown = sorted(set(raw) - set(shape))
+    if missing or unknown:
+        raise AssumptionsError(f"{where}: missing keys {missing}, unknown keys {unknown}")
+    for key, kind in shape.items():
+        value = raw[key]
+        ok = isinstance(value, (int, float)) if kind is float else isinstance(value, kind)
+        if not ok or (kind is int and isinstance(value, bool)):
+            raise AssumptionsError(f"{where}: {key!r} must be {kind.__name__}, not {value!r}")
+
+
+def parse(text: str, source: str = "assumptions.yaml") -> Assumptions:
+    """Check and read the assumptions file's text."""
+    raw = yaml.safe_load(text)
+    _check(raw, _SHAPE, source)
+    for key, shape in _NESTED.items():
+        _check(raw[key], shape, f"{source}: {key}")
+    first, last = raw["backtest_origins"] if len(raw["backtest_origins"]) == 2 else (None, None)
+    if first is None or not first < last:
+        raise AssumptionsError(f"{source}: 'backtest_origins' must be [first, last], first < last")
+    unknown = [m for m in raw["methods"] if m not in METHODS]
+    if unknown or not raw["methods"]:
+        raise AssumptionsError(f"{source}: 'methods' {unknown} not among {list(METHODS)}")
+    if len(raw["cohort"]["widths"]) != len(AGE_BANDS):
+        raise AssumptionsError(f"{source}: cohort 'widths' must give one width per age band "
+                               f"({', '.join(AGE_BANDS)})")
+    if not 0 < raw["horizon"] <= 10:
+        raise AssumptionsError(f"{source}: 'horizon' must be 1 to 10 years")
+    for key in ("drift", "pooled"):
+        if not 1 <= raw[key]["min_window"] <= raw[key]["window"]:
+            raise AssumptionsError(f"{source}: {key} 'min_window' must be 1 to 'window'")
+    if not raw["research_2018"]["trend_from"] < raw["research_2018"]["origin"]:
+        raise AssumptionsError(f"{source}: research_2018 'trend_from' must be before its 'origin'")
+    if sorted(raw["intervals"]["levels"]) != [80, 95]:
+        raise AssumptionsError(f"{source}: intervals 'levels' must be [80, 95]")
+    return Assumptions(**{**raw, "backtest_origins": (first, last), "methods": tuple(raw["methods"]),
+                          "source": source})
+
+
+def load(path: str | Path | None = None) -> Assumptions:
+    """The package's assumptions, or those in the file at ``path``."""
+    if path is None:
+        return parse(resources.files("analysis.studies.forecast").joinpath("assumptions.yaml")
+                     .read_text(encoding="utf-8"))
+    return parse(Path(path).read_text(encoding="utf-8"), source=str(path))
+
+
+def with_options(a: Assumptions, *, horizon: int | None = None, methods=None) -> Assumptions:
+    """The assumptions with a notebook's choices of ``horizon`` and ``methods`` (None keeps the
+    file's), checked like the file."""
+    from dataclasses import replace
+
+    changes = {}
+    if horizon is not None:
+        if not 0 < int(horizon) <= 10:
+            raise AssumptionsError(f"horizon {horizon!r} must be 1 to 10 years")
+        changes["horizon"] = int(horizon)
+    if methods is not None:
+        unknown = [m for m in methods if m not in METHODS]
+        if unknown or not methods:
+            raise AssumptionsError(f"methods {unknown or methods!r} not among {list(METHODS)}")
+        changes["methods"] = tuple(methods)
+    return replace(a, **changes)
+
+
+def as_table(a: Assumptions) -> list[dict]:
+    """Every assumption as (key, value) rows, for the report."""
+    rows = []
+    for key, value in a.__dict__.items():
+        if key == "source":
+            continue
+        if isinstance(value, dict):
+            rows += [{"assumption": f"{key}.{k}", "value": str(v)} for k, v in value.items()]
+        else:
+            rows.append({"assumption": key, "value": str(value)})
+    return rows

@@ -1,0 +1,182 @@
+"""Rolling-origin forecasts, their errors, scores and empirical intervals.
+
+:func:`forecast_at` runs every method at one origin on the panel's columns up to that January
+only (a method is never given a later year). :func:`rolling` does so at every backtest origin and
+lines each forecast up with what was later published. :func:`scores` summarises the errors by
+method, horizon and group; :func:`interval_quantiles` turns the errors known at an origin into
+interval widths; :func:`choose_default` applies the assumptions' rule.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis.studies.forecast import methods
+from analysis.studies.forecast.assumptions import Assumptions
+from analysis.vocabulary import LA_LEVEL
+
+AGGREGATE = "aggregate"
+"""Pooling group of the regions and England (their growth is shrunk towards each other's)."""
+QUANTILES = {80: (10.0, 90.0), 95: (2.5, 97.5)}
+
+
+def _history(values: np.ndarray, years: np.ndarray, first: int, origin: int) -> np.ndarray:
+    """Columns of ``values`` (areas x years, or areas x bands x years) from ``first`` to
+    ``origin``: never a later year."""
+    keep = (years >= first) & (years <= origin)
+    return values[..., keep]
+
+
+def groups_of(levels: list[str], regions: list[str | None]) -> np.ndarray:
+    """The pooling group of each row: an LA's region, :data:`AGGREGATE` for the others."""
+    return np.array([r if lv == LA_LEVEL and r else AGGREGATE for lv, r in zip(levels, regions)])
+
+
+def forecast_at(totals: np.ndarray, ages: np.ndarray, years: np.ndarray, groups: np.ndarray,
+                origin: int, a: Assumptions, method_names=None) -> dict[str, np.ndarray]:
+    """Log forecasts, 1 to ``a.horizon`` years ahead of ``origin``, for every row and method."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        L = np.log(_history(totals, years, a.fit_from, origin))
+    bands = _history(ages, years, a.fit_from, origin)
+    H = a.horizon
+    runners = {
+        "naive": lambda: methods.naive(L, H),
+        "drift": lambda: methods.drift(L, H, **a.drift),
+        "damped": lambda: methods.damped(L, H, grid=a.damped),
+        "pooled": lambda: methods.pooled(L, H, groups=groups, **a.pooled),
+        "cohort": lambda: methods.cohort(L, H, ages=bands, widths=a.cohort["widths"],
+                                         window=a.cohort["window"]),
+    }
+    return {m: runners[m]() for m in (method_names or a.methods)}
+
+
+def rolling(totals: np.ndarray, ages: np.ndarray, years: np.ndarray, groups: np.ndarray,
+            a: Assumptions, origins) -> pd.DataFrame:
+    """Every method at every origin: one row per area position ``row``, ``origin``, ``method``
+    and ``horizon`` with the ``forecast`` and, where published, the ``actual`` (counts)."""
+    parts = []
+    last_year = int(years.max())
+    for origin in origins:
+        forecasts = forecast_at(totals, ages, years, groups, origin, a)
+        for method, F in forecasts.items():
+            for h in range(1, a.horizon + 1):
+                year = origin + h
+                actual = totals[:, np.searchsorted(years, year)] if year <= last_year else np.nan
+                parts.append(pd.DataFrame({
+                    "row": np.arange(totals.shape[0]), "origin": origin, "method": method,
+                    "horizon": h, "year": year, "forecast": np.exp(F[:, h - 1]),
+                    "actual": actual}))
+    return pd.concat(parts, ignore_index=True)
+
+
+def mase_scales(totals: np.ndarray, years: np.ndarray, first: int, origins) -> pd.DataFrame:
+    """Per row and origin: the mean absolute one-year change from ``first`` to the origin (the
+    naive method's one-step error in the fit window), which scales errors in the MASE."""
+    parts = []
+    for origin in origins:
+        history = _history(totals, years, first, origin)
+        change = np.abs(np.diff(history, axis=1))
+        count = np.sum(~np.isnan(change), axis=1)
+        scale = np.where(count > 0, np.nansum(change, axis=1) / np.maximum(count, 1), np.nan)
+        parts.append(pd.DataFrame({"row": np.arange(totals.shape[0]), "origin": origin, "scale": scale}))
+    return pd.concat(parts, ignore_index=True)
+
+
+def with_errors(backtest: pd.DataFrame, scales: pd.DataFrame) -> pd.DataFrame:
+    """The scored rows (forecast and actual both held) with their errors: ``log_error`` (log
+    actual minus log forecast), ``pct_error`` (forecast over actual, less 1, in %: positive =
+    too high), ``ape`` and ``scaled`` (absolute error over the row's MASE scale)."""
+    scored = backtest.dropna(subset=["forecast", "actual"])
+    scored = scored[(scored["forecast"] > 0) & (scored["actual"] > 0)].merge(
+        scales, on=["row", "origin"], how="left")
+    pct = (scored["forecast"] / scored["actual"] - 1) * 100
+    return scored.assign(log_error=np.log(scored["actual"] / scored["forecast"]), pct_error=pct,
+                         ape=pct.abs(), scaled=(scored["forecast"] - scored["actual"]).abs()
+                         / scored["scale"])
+
+
+def interval_quantiles(errors: pd.DataFrame, origin: int, horizon: int, min_errors: int
+                       ) -> dict[int, tuple[float, float]]:
+    """Per horizon 1..``horizon``: the (lower, upper) log-error quantiles of each interval level,
+    from the errors known at ``origin`` (forecasts whose target January is no later). A horizon
+    with fewer than ``min_errors`` takes the largest shorter one that has enough, widened by the
+    square root of the ratio of horizons; with none, NaN."""
+    known = errors[errors["year"] <= origin]
+    counts = known.groupby("horizon").size()
+    out = {}
+    for h in range(1, horizon + 1):
+        source = max([k for k in counts.index if k <= h and counts[k] >= min_errors], default=None)
+        if source is None:
+            out[h] = {level: (np.nan, np.nan) for level in QUANTILES}
+            continue
+        values = known.loc[known["horizon"].eq(source), "log_error"].to_numpy()
+        widen = np.sqrt(h / source)
+        centre = np.median(values)
+        out[h] = {level: (centre + (np.percentile(values, lo) - centre) * widen,
+                          centre + (np.percentile(values, hi) - centre) * widen)
+                  for level, (lo, hi) in QUANTILES.items()}
+    return out
+
+
+def min_errors(a: Assumptions, area_class: str) -> int:
+    """The fewest errors an interval is calibrated on, for LAs or the aggregates."""
+    return a.intervals["min_errors"] if area_class == "LA" else a.intervals["min_errors_aggregate"]
+
+
+def add_intervals(frame: pd.DataFrame, errors: pd.DataFrame, a: Assumptions, area_class: str
+                  ) -> pd.DataFrame:
+    """``lower_80`` ... ``upper_95`` for every forecast row of ``frame`` (a method and an area
+    class at a time: the caller passes the matching errors), from the errors known at its
+    origin."""
+    out = frame.copy()
+    for column in ("lower_80", "upper_80", "lower_95", "upper_95"):
+        out[column] = np.nan
+    for origin, rows in out.groupby("origin").groups.items():
+        q = interval_quantiles(errors, origin, a.horizon, min_errors(a, area_class))
+        h = out.loc[rows, "horizon"].to_numpy()
+        f = out.loc[rows, "forecast"].to_numpy()
+        for level in QUANTILES:
+            lo = np.array([q[k][level][0] for k in h])
+            hi = np.array([q[k][level][1] for k in h])
+            out.loc[rows, f"lower_{level}"] = f * np.exp(lo)
+            out.loc[rows, f"upper_{level}"] = f * np.exp(hi)
+    return out
+
+
+def scores(scored: pd.DataFrame, groups: dict[str, pd.Series]) -> pd.DataFrame:
+    """Per method, horizon and group (``groups``: group kind -> a label per ``row``): the number
+    of forecasts scored, median and mean absolute percentage error, bias (mean percentage error;
+    positive = too high), MASE, and the share of outcomes inside the 80% and 95% intervals
+    (over the forecasts that had an interval)."""
+    parts = []
+    for kind, labels in groups.items():
+        frame = scored.assign(group=scored["row"].map(labels)).dropna(subset=["group"])
+        for keys, rows in frame.groupby(["method", "horizon", "group"], sort=True):
+            inside = {lv: ((rows["actual"] >= rows[f"lower_{lv}"]) & (rows["actual"] <= rows[f"upper_{lv}"]))
+                      [rows[f"lower_{lv}"].notna()] for lv in QUANTILES}
+            parts.append({"method": keys[0], "horizon": int(keys[1]), "group_kind": kind,
+                          "group": keys[2], "n": len(rows), "mdape": rows["ape"].median(),
+                          "mape": rows["ape"].mean(), "bias_pct": rows["pct_error"].mean(),
+                          "mase": rows["scaled"].mean(),
+                          "coverage_80": inside[80].mean() * 100 if len(inside[80]) else np.nan,
+                          "coverage_95": inside[95].mean() * 100 if len(inside[95]) else np.nan,
+                          "n_intervals": int(len(inside[80]))})
+    return pd.DataFrame(parts)
+
+
+def common_cases(scored: pd.DataFrame, method_names) -> pd.DataFrame:
+    """The scored rows of the cases (row, origin, horizon) every method forecast, so methods are
+    compared on the same forecasts."""
+    wanted = scored[scored["method"].isin(method_names)]
+    count = wanted.groupby(["row", "origin", "horizon"])["method"].transform("nunique")
+    return wanted[count.eq(len(method_names))]
+
+
+def choose_default(table: pd.DataFrame) -> tuple[str, pd.DataFrame]:
+    """The default method: the lowest MASE averaged over horizons for every LA (group kind
+    ``common``), with the ranking used."""
+    rows = table[table["group_kind"].eq("common")]
+    ranking = (rows.groupby("method")[["mase", "mape", "mdape", "bias_pct", "coverage_80", "coverage_95"]]
+               .mean().sort_values("mase"))
+    return str(ranking.index[0]), ranking.reset_index()

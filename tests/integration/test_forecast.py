@@ -1,0 +1,106 @@
+"""The demand forecast on the real data: the published table's shape and areas, the default
+chosen by the rule, calibrated intervals, a forecast made "in 2020" equal to the backtest's, and
+the published outputs of the notebook."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.series.store import SeriesStore
+from analysis.studies import forecast
+from analysis.studies.forecast import research
+
+pytestmark = pytest.mark.integration
+
+COLUMNS = ["area_code", "area_name", "level", "origin", "year", "method", "value", "lower_80", "upper_80",
+           "lower_95", "upper_95", "is_default"]
+
+
+@pytest.fixture(scope="module")
+def built():
+    return forecast.build(SeriesStore())
+
+
+def test_the_published_forecast_covers_every_area_to_january_2030(built):
+    t = built.table
+    assert list(t.columns[:len(COLUMNS)]) == COLUMNS
+    latest = t[t["origin"].eq(built.origin)]
+    assert built.origin == 2025 and latest["year"].max() == 2030
+    levels = latest.groupby("level")["area_code"].nunique().to_dict()
+    assert levels == {"Local authority": 153, "Stable area": 3, "Regional": 9, "National": 1}
+    regions = set(latest.loc[latest["level"].eq("Regional"), "area_code"])
+    assert regions == {f"E1200000{i}" for i in range(1, 10)}
+    england = latest[latest["area_code"].eq("E92000001")]
+    assert england.loc[england["method"].eq("actual") & england["year"].eq(2025), "value"].item() == 638_745
+    defaults = latest[latest["is_default"]]
+    assert set(defaults["method"]) == {built.default}
+    assert (defaults["lower_80"] < defaults["value"]).all()
+    assert (defaults["value"] < defaults["upper_80"]).all()
+    assert (defaults["lower_95"] <= defaults["lower_80"]).all()
+    # every backtest origin is written too, for the scored areas
+    assert sorted(t["origin"].unique()) == list(range(2017, 2026))
+
+
+def test_successor_las_say_how_they_were_forecast(built):
+    t = built.table[built.table["origin"].eq(built.origin) & built.table["is_default"]]
+    basis = t.groupby("area_code")["basis"].first()
+    assert basis["838"].startswith("own series") and basis["839"].startswith("own series")
+    for code in ("940", "941", "942", "943"):
+        assert "own series too short" in basis[code], code
+    # shares of the stable area add back to it
+    for unit, parts in (("928", ("940", "941")), ("909", ("942", "943"))):
+        total = t[t["area_code"].eq(unit)].set_index("year")["value"]
+        summed = t[t["area_code"].isin(parts)].groupby("year")["value"].sum()
+        np.testing.assert_allclose(summed, total, rtol=1e-9)
+
+
+def test_the_default_is_chosen_by_the_rule_and_its_intervals_are_calibrated(built):
+    common = built.scores[built.scores["group_kind"].eq("common")]
+    by_method = common.groupby("method")["mase"].mean()
+    assert built.default == by_method.idxmin()
+    mine = built.scores[built.scores["method"].eq(built.default) & built.scores["group"].eq("all LAs")
+                        & built.scores["group_kind"].eq("all LAs")]
+    assert 70 <= mine["coverage_80"].mean() <= 90 and 88 <= mine["coverage_95"].mean() <= 99
+    assert set(mine["horizon"]) == {1, 2, 3, 4, 5}
+
+
+def test_a_forecast_made_in_2020_is_the_backtest_at_2020(built):
+    """The data after the origin is never used: building as of January 2020 reproduces the
+    2020 backtest forecasts of the full run."""
+    then = forecast.build(SeriesStore(), origin=2020)
+    assert then.origin == 2020 and then.table.loc[then.table["method"].eq("actual"), "year"].max() == 2020
+    ours = then.table[then.table["origin"].eq(2020) & then.table["method"].eq("drift")
+                      & then.table["level"].isin(["Regional", "National"])]
+    full = built.table[built.table["origin"].eq(2020) & built.table["method"].eq("drift")
+                       & built.table["level"].isin(["Regional", "National"])]
+    merged = ours.merge(full, on=["area_code", "year"], suffixes=("_then", "_now"))
+    assert len(merged) == 10 * 5
+    np.testing.assert_allclose(merged["value_then"], merged["value_now"], rtol=1e-12)
+
+
+def test_the_research_2018_method_is_scored_against_what_happened(built):
+    table = research.scored(built)
+    mine = table[table["method"].str.startswith("research")].set_index("year")
+    assert list(mine.index) == list(range(2019, 2026))
+    assert mine.loc[2025, "actual"] == 638_745
+    # growth 2013-2018 (233,431 to 319,819) carried on undershoots the 2025 count
+    expected = 319_819 * (319_819 / 233_431) ** (7 / 5)
+    assert mine.loc[2025, "forecast"] == pytest.approx(expected)
+    assert mine.loc[2025, "error_pct"] == pytest.approx((expected / 638_745 - 1) * 100)
+    # the project's methods from the same origin, five years ahead
+    ours = table[table["method"].eq("naive")].set_index("year")
+    assert list(ours.index) == list(range(2019, 2024))
+    np.testing.assert_allclose(ours["forecast"], 319_819, rtol=1e-12)   # no change
+
+
+def test_the_notebook_publishes_the_forecast_tables(published_site):
+    tables = published_site / "tables"
+    table = pd.read_csv(tables / "forecast_ehcp.csv", dtype={"area_code": str})
+    assert list(table.columns[:len(COLUMNS)]) == COLUMNS
+    scores = pd.read_csv(tables / "forecast_backtest.csv")
+    assert {"mdape", "mape", "bias_pct", "mase", "coverage_80", "coverage_95"} <= set(scores.columns)
+    for name in ("forecast_ehcp_age", "forecast_placements", "forecast_jumps", "forecast_published",
+                 "forecast_research_2018"):
+        assert (tables / f"{name}.csv").is_file(), name
+    page = (published_site / "html" / "05_demand_forecast.html").read_text()
+    assert "Demand forecast" in page and "The default is" in page

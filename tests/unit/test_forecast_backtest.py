@@ -1,0 +1,114 @@
+"""The rolling-origin backtest: no data after the origin reaches a forecast, errors and scores
+are computed as defined, empirical intervals cover about their nominal share on simulated panels,
+and the assumptions file refuses bad keys by name."""
+
+import dataclasses
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.studies.forecast import assumptions, backtest, mix
+
+A = assumptions.load()
+YEARS = np.arange(2010, 2026)
+
+
+def _panel(n=60, seed=7):
+    """Log-random-walk LAs with their own drift, and age bands that add up to them."""
+    rng = np.random.default_rng(seed)
+    drift = rng.normal(0.08, 0.03, n)
+    steps = drift[:, None] + rng.normal(0, 0.05, (n, len(YEARS)))
+    totals = 1000 * np.exp(np.cumsum(steps, axis=1))
+    shares = np.array([0.1, 0.35, 0.3, 0.2, 0.05])
+    ages = totals[:, None, :] * shares[None, :, None]
+    groups = np.array(["North", "South"] * (n // 2))
+    return totals, ages, groups
+
+
+def test_a_forecast_never_sees_a_year_after_its_origin():
+    totals, ages, groups = _panel()
+    before = backtest.forecast_at(totals, ages, YEARS, groups, 2019, A)
+    altered, altered_ages = totals.copy(), ages.copy()
+    altered[:, YEARS > 2019] *= 7.0            # every later January changed beyond recognition
+    altered_ages[:, :, YEARS > 2019] = np.nan
+    after = backtest.forecast_at(altered, altered_ages, YEARS, groups, 2019, A)
+    for method in A.methods:
+        np.testing.assert_array_equal(before[method], after[method], err_msg=method)
+
+
+def test_errors_are_log_and_percentage_differences_and_mase_scales_by_the_fit_window():
+    frame = pd.DataFrame({"row": [0], "origin": [2020], "method": ["naive"], "horizon": [1],
+                          "year": [2021], "forecast": [100.0], "actual": [125.0]})
+    scales = pd.DataFrame({"row": [0], "origin": [2020], "scale": [5.0]})
+    scored = backtest.with_errors(frame, scales).iloc[0]
+    assert scored["log_error"] == pytest.approx(np.log(1.25))
+    assert scored["pct_error"] == pytest.approx(-20.0)   # 100 against 125: 20% too low
+    assert scored["scaled"] == pytest.approx(5.0)          # |100 - 125| / 5
+    totals = np.array([[100.0, 110.0, 130.0, 160.0]])
+    scale = backtest.mase_scales(totals, np.arange(2018, 2022), 2018, [2021])["scale"].iloc[0]
+    assert scale == pytest.approx((10 + 20 + 30) / 3)
+
+
+def test_intervals_use_only_errors_known_at_the_origin_and_widen_when_short():
+    errors = pd.DataFrame({"horizon": [1] * 200 + [2] * 10, "year": [2019] * 200 + [2020] * 10,
+                           "log_error": np.r_[np.linspace(-0.1, 0.1, 200), np.full(10, 5.0)]})
+    q = backtest.interval_quantiles(errors, 2020, 3, min_errors=100)
+    low, high = q[1][80]
+    assert low == pytest.approx(np.percentile(np.linspace(-0.1, 0.1, 200), 10))
+    # horizon 2 has only 10 errors: horizon 1's, widened by sqrt(2); horizon 3 by sqrt(3)
+    assert q[2][80][1] == pytest.approx(high * np.sqrt(2)) and q[3][80][1] == pytest.approx(high * np.sqrt(3))
+    assert np.isnan(backtest.interval_quantiles(errors, 2018, 1, min_errors=100)[1][80][0])
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_empirical_intervals_cover_near_their_nominal_share_on_simulated_panels(seed):
+    totals, ages, groups = _panel(n=200, seed=seed)
+    a = dataclasses.replace(A, methods=("drift",))
+    origins = range(2014, 2025)
+    forecasts = backtest.rolling(totals, ages, YEARS, groups, dataclasses.replace(a, fit_from=2010),
+                                 origins)
+    errors = backtest.with_errors(forecasts, backtest.mase_scales(totals, YEARS, 2010, origins))
+    covered = backtest.add_intervals(forecasts, errors, a, "LA").dropna(subset=["actual", "lower_80"])
+    actual = covered["actual"]
+    inside = {lv: ((actual >= covered[f"lower_{lv}"]) & (actual <= covered[f"upper_{lv}"])).mean()
+              for lv in (80, 95)}
+    assert 0.72 <= inside[80] <= 0.88, inside
+    assert 0.90 <= inside[95] <= 0.99, inside
+
+
+def test_methods_are_compared_on_the_forecasts_they_all_made():
+    scored = pd.DataFrame({"row": [0, 0, 1], "origin": [2020] * 3, "horizon": [1] * 3,
+                           "method": ["a", "b", "a"]})
+    common = backtest.common_cases(scored, ["a", "b"])
+    assert set(common["row"]) == {0}
+
+
+def test_placement_shares_hold_or_follow_a_damped_trend_and_sum_to_one():
+    history = {"A": np.array([[0.40, 0.42, 0.44, 0.46]]), "B": np.array([[0.60, 0.58, 0.56, 0.54]])}
+    held = mix.project_shares(history, 2, "latest", 3, 0.8)
+    np.testing.assert_allclose(held["A"], [[0.46, 0.46]])
+    moved = mix.project_shares(history, 2, "trend", 3, 0.8)
+    np.testing.assert_allclose(moved["A"], [[0.46 + 0.02 * 0.8, 0.46 + 0.02 * (0.8 + 0.64)]])
+    np.testing.assert_allclose(moved["A"] + moved["B"], 1.0)
+
+
+@pytest.mark.parametrize("change, message", [
+    ("horizon: 5", "'horizon' must be int"),
+    ("  window: 3               # years of growth averaged", "drift: missing keys .'window'."),
+    ("methods: [naive, drift, damped, pooled, cohort]", r"'methods' \['arima'\] not among"),
+    ("backtest_origins: [2017, 2024]", "'backtest_origins' must be"),
+])
+def test_a_bad_assumptions_file_is_refused_naming_the_key(tmp_path, change, message):
+    content = (Path(assumptions.__file__).parent / "assumptions.yaml").read_text(encoding="utf-8")
+    assert change in content, change
+    broken = {"horizon: 5": "horizon: five",
+              "  window: 3               # years of growth averaged": "  span: 3",
+              "methods: [naive, drift, damped, pooled, cohort]": "methods: [naive, arima]",
+              "backtest_origins: [2017, 2024]": "backtest_origins: [2024, 2017]"}[change]
+    path = tmp_path / "assumptions.yaml"
+    path.write_text(content.replace(change, broken, 1))
+    with pytest.raises(assumptions.AssumptionsError, match=message) as error:
+        assumptions.load(path)
+    assert str(path) in str(error.value)
