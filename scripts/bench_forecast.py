@@ -1,11 +1,14 @@
-"""Benchmark: the demand forecast, every method, area and backtest origin (issue 15).
+"""Benchmark: the demand forecast, every method, area and backtest origin (issue 15), and the
+finance study built on it (issue 16).
 
 Run with ``make bench`` (needs ANALYSIS_DATA_MIRROR). Builds the tables in a temporary folder
 (not timed), then times the read of the four SEN2 series it uses and :func:`analysis.studies.forecast.build`
 (five methods, 166 areas, backtest origins 2017-2024 and the published forecast from 2025, with
 scores, intervals, age bands and placements): the best of three runs. Against it, the plain
 alternative for one method: statsmodels' damped Holt fitted to each LA's log series at each
-origin, one fit at a time. Goal: the whole forecast in under 20 s on 2 cores.
+origin, one fit at a time. Goal: the whole forecast in under 20 s on 2 cores. Then
+:func:`analysis.studies.finance.build` on that forecast (every LA's path under three scenarios,
+the backtest with its own forecast from 2021): best of three.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from statsmodels.tsa.holtwinters import Holt
 from analysis import settings
 from analysis.series.store import SeriesStore
 from analysis.sources.fetch import fetch
-from analysis.studies import forecast
+from analysis.studies import finance, forecast
 from analysis.tables.build import build
 
 
@@ -61,6 +64,11 @@ def main() -> int:
                 read = time.perf_counter()
                 f = forecast.build(series)
                 runs.append((read - start, time.perf_counter() - read))
+            money = []
+            for _ in range(3):
+                start = time.perf_counter()
+                fin = finance.build(series, demand=f)
+                money.append(time.perf_counter() - start)
             plain, fits = _plain_damped(f)
     read, built = min(runs, key=sum)
     rows = len(f.table)
@@ -69,6 +77,7 @@ def main() -> int:
     print(f"total:                                {read + built:6.2f} s  (goal < 20 s)")
     print(f"plain statsmodels damped Holt, {fits:,} fits one at a time: {plain:6.2f} s "
           f"({plain / built:.1f}x the whole vectorised forecast of five methods)")
+    print(f"finance.build on that forecast ({len(fin.path):,} path rows): {min(money):6.2f} s")
     return 0
 
 

@@ -87,7 +87,10 @@ def test_every_page_shows_every_indicator_or_says_why_not(published_site, built)
         for title, value in values.items():
             assert value.startswith("n/a: ") and len(value) > 10 or value in ("yes", "no") or \
                 value.replace(",", "").replace(".", "").isdigit(), (code, title, value)
-        assert len(soup.find_all("img")) == len(built.catalogue.themes) + 1   # + the demand outlook
+        with_path = not built.money.path[built.money.path["area_code"].eq(
+            built.money.rows.loc[code, "path_code"])].empty
+        # + the demand outlook and, where a DSG balance is published, the balance's path
+        assert len(soup.find_all("img")) == len(built.catalogue.themes) + 1 + with_path, code
 
 
 def test_every_page_has_a_demand_outlook_to_2030_with_its_table(published_site, built):
@@ -100,6 +103,25 @@ def test_every_page_has_a_demand_outlook_to_2030_with_its_table(published_site, 
         assert [r[0] for r in rows if r[1] == "forecast"] == ["2026", "2027", "2028", "2029", "2030"], code
         assert all(" to " in r[3] for r in rows if r[1] == "forecast"), code
         assert "by January 2030" in section.get_text() and "80% interval" in section.get_text(), code
+
+
+def test_every_page_has_high_needs_money_with_its_path_to_march_2028(published_site, built):
+    no_balance = []
+    for code in built.las["code"]:
+        soup = _soup(published_site / PAGES / f"{code}.html")
+        section = soup.find(id="high-needs-money").parent
+        text = section.get_text()
+        assert "per resident aged 2-18" in text and "per EHC plan" in text, code
+        if "No published DSG balance" in text:
+            no_balance.append(code)
+            continue
+        assert section.find("img")["alt"].startswith("Cumulative DSG balance of "), code
+        rows = [[td.text for td in tr.find_all("td")] for tr in section.find("table").find_all("tr")[1:]]
+        assert rows[-1][0] == "2028" and rows[-1][1] == "projected", code
+        assert all(cell.startswith(("£", "-£")) for cell in (r[2] for r in rows)), code
+    assert no_balance == ["201", "420"]   # City of London, Isles of Scilly: no balance published
+    cumberland = _soup(published_site / PAGES / "942.html").get_text()
+    assert "the path is for Cumbria (909) as a whole" in cumberland
 
 
 def test_boundary_change_las_say_so_and_show_every_indicator(published_site):

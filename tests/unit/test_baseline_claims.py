@@ -85,9 +85,12 @@ def test_dsg_carry_forward_nearest_test():
                       "level": "Local authority", "year": [2020, 2020, 2022, 2022],
                       "value": [1.0, -1.0, -1.0, -2.0]}),
     ])
-    claim = claims.dsg_carry_forward(balance)
+    pounds = pd.DataFrame({"code": ["a", "b", "a", "b"], "year": [2020, 2020, 2022, 2022],
+                           "value": [1e8, -3e8, -1e8, -1.2e9]})
+    claim = claims.dsg_carry_forward(balance, pounds)
     assert claim.computed_value == pytest.approx(-1.5)
     assert "50% in 2019-20, 100% in 2021-22" in claim.note
+    assert "-£0.20bn at 31 March 2020, -£1.30bn at 31 March 2022" in claim.note
 
 
 def test_claims_table_columns_and_order():

@@ -6,6 +6,8 @@ from bs4 import BeautifulSoup
 
 from analysis.studies import themes
 from analysis.studies.profiles import LocalProfile, figures, page, reading
+from analysis.studies.profiles import money as la_money
+from analysis.studies.profiles.money import Money
 from analysis.studies.profiles.outlook import Outlook, for_la
 
 CATALOGUE = themes.parse("""
@@ -50,11 +52,27 @@ def _profile(name="Kent", rate_values=(60.0, 46.44)) -> LocalProfile:
                                    "value": [*rate_values, 50.0]}),
              "post": pd.DataFrame({"role": ["LA"], "year": [2025], "value": [100.0]})}
     england = {k: pd.DataFrame({"year": [2024], "value": [1.0]}) for k in ROWS}
-    outlook = _outlook()
+    outlook, money = _outlook(), _money()
     return LocalProfile(code="886", name=name, region="South East", la_type="SC", note="",
                         comparators="Statistical neighbours (10)", basis="DfE list",
                         catalogue=CATALOGUE, summary=pd.DataFrame(ROWS).T, lines=lines,
-                        england=england, outlook=outlook, demand=for_la(outlook, "886"))
+                        england=england, outlook=outlook, demand=for_la(outlook, "886"),
+                        money=money, finances=la_money.for_la(money, "886"))
+
+
+def _money(path_code="886") -> Money:
+    """Kent's block £700 a resident aged 2-18 in 2023-24 (neighbours £650, England £800); £20,000
+    spent per plan in 2020-21 (England £21,500); balance -£50m at March 2022 (-4.0% of DSG
+    income), projected -£80m (-£95m to -£66m) at March 2023."""
+    rows = pd.DataFrame({"path_code": [path_code], "per_head": [700.0], "spend_per_plan": [20_000.0],
+                         "balance": [-50e6], "balance_pct": [-4.0], "neighbours_per_head": [650.0],
+                         "neighbours": [10], "england_per_head": [800.0],
+                         "england_spend_per_plan": [21_500.0]}, index=pd.Index(["886"], name="code"))
+    path = pd.DataFrame({"area_code": path_code, "area_name": "Kent", "year": [2021, 2022, 2023],
+                         "kind": ["actual", "actual", "projected"], "value_gbp": [-30e6, -50e6, -80e6],
+                         "lower_gbp": [-30e6, -50e6, -95e6], "upper_gbp": [-30e6, -50e6, -66e6]})
+    return Money(per_head_year=2024, outturn_year=2021, origin=2022, to_year=2023,
+                 scenario="announced national totals", rows=rows, path=path)
 
 
 def _outlook(ages=True) -> Outlook:
@@ -174,3 +192,27 @@ def test_demand_outlook_says_when_there_is_no_age_breakdown_or_no_series():
     assert "No age breakdown is published for this LA" in page.demand_outlook(no_ages).data
     elsewhere = LocalProfile(**{**vars(profile), "demand": for_la(profile.outlook, "999")})
     assert "No forecast for Kent" in page.demand_outlook(elsewhere).data
+
+
+def test_high_needs_money_reads_pounds_per_head_per_plan_and_the_path():
+    text = page.high_needs_money(_profile()).data
+    words = BeautifulSoup(text, "html.parser").get_text()
+    assert ("In 2023-24 Kent's high needs block (before the place funding ESFA pays directly) was £700 "
+            "per resident aged 2-18, against £650 for its statistical neighbours combined and £800 for "
+            "England.") in words
+    assert "it spent £20,000 on high needs per EHC plan" in words and "£21,500 for England" in words
+    assert "-£50.0m at 31 March 2022" in words and "-£80.0m by 31 March 2023" in words
+    assert "That is -4.0% of its DSG income at 31 March 2022." in words
+    assert ('alt="Cumulative DSG balance of Kent: -£50.0m at 31 March 2022, projected -£80.0m at 31 '
+            'March 2023 (80% interval -£95.0m to -£66.0m)"') in text
+    table = BeautifulSoup(text, "html.parser").find("table")   # the table beside the chart
+    rows = [[cell.get_text() for cell in row.find_all("td")] for row in table.find_all("tr")[1:]]
+    assert rows == [["2021", "published", "-£30.0m", ""], ["2022", "published", "-£50.0m", ""],
+                    ["2023", "projected", "-£80.0m", "-£95.0m to -£66.0m"]]
+
+
+def test_high_needs_money_says_whose_path_a_successor_la_is_shown():
+    profile = _profile()
+    money = _money(path_code="999")
+    shown = LocalProfile(**{**vars(profile), "money": money, "finances": la_money.for_la(money, "886")})
+    assert "the path is for Kent (999) as a whole" in page.high_needs_money(shown).data

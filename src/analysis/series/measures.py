@@ -234,8 +234,9 @@ def tribunal_appeal_rate(tribunals: pd.DataFrame, units: pd.DataFrame) -> pd.Dat
 
 def hnb_allocation(dsg: pd.DataFrame, units: pd.DataFrame,
                    measure: str = "hnb_before_deductions") -> pd.DataFrame:
-    """DSG high needs block allocation per financial year, pounds (before deductions for
-    academy and FE places funded directly by ESFA, unless ``measure`` says otherwise)."""
+    """A DSG allocation per financial year, pounds: the high needs block before deductions
+    for academy and FE places funded directly by ESFA, or the ``dsg_high_needs`` ``measure``
+    named (the block after deductions, total DSG before or after)."""
     return count_series(dsg, {"measure": measure}, units)
 
 

@@ -77,6 +77,11 @@ SERIES: dict[str, SeriesDef] = {
     "hnb_after": SeriesDef(("dsg_high_needs",), lambda s: measures.hnb_allocation(
         s.table("dsg_high_needs"), s.units, "hnb_after_deductions"),
         "High needs block after deductions, pounds"),
+    "dsg_total": SeriesDef(("dsg_high_needs",), lambda s: measures.hnb_allocation(
+        s.table("dsg_high_needs"), s.units, "dsg_total_before_deductions"),
+        "Total DSG before deductions and academy recoupment, pounds"),
+    "population_2_18": SeriesDef(("population",), lambda s: measures.population_by_la(
+        s.table("population"), s.crosswalk, s.units, ages=(2, 18)), "ONS population aged 2-18"),
     "dsg_balance": SeriesDef(("dsg_cumulative_balance",), lambda s: measures.dsg_balance(
         s.table("dsg_cumulative_balance"), s.units), "Cumulative DSG balance, % of DSG income"),
     "s251_totals": SeriesDef(("hn_benchmarking",), lambda s: measures.s251_high_needs_totals(

@@ -211,16 +211,18 @@ def overspend_share(s251: pd.DataFrame, hnb_after: pd.DataFrame) -> Claim:
     return claim
 
 
-def dsg_carry_forward(balance: pd.DataFrame) -> Claim:
+def dsg_carry_forward(balance: pd.DataFrame, pounds: pd.DataFrame) -> Claim:
     """C6: the DSG carry-forward in S251 outturns fell by nearly 60%, 2014-15 to 2016-17.
 
     Nearest test: England cumulative DSG balance as % of DSG income, first to last year held
-    (2019-20 to 2021-22), and the share of LAs in deficit (in ``note``).
+    (2019-20 to 2021-22), and (in ``note``) the share of LAs in deficit and England's balance in
+    pounds (``pounds``: per LA code and year, each LA's share times its total DSG).
     """
     values = _england(balance)
     start, end = int(values.index.min()), int(values.index.max())
     las = balance[balance["level"].eq(LA_LEVEL)]
     deficit = {y: 100 * g["value"].dropna().lt(0).mean() for y, g in las.groupby("year")}
+    summed = pounds.groupby("year")["value"].sum(min_count=1)
     claim = _financial(Claim(
         "C6", "The DSG carry-forward reported in S251 outturns fell by nearly 60% between 2014-15 "
               "and 2016-17", "nearly 60% fall",
@@ -231,8 +233,14 @@ def dsg_carry_forward(balance: pd.DataFrame) -> Claim:
     claim.note = (f"Carry-forward amounts for 2014-15 to 2016-17 are in DfE S251 outturn (LA and "
                   f"school expenditure), not held. LAs in cumulative deficit: "
                   f"{percent_text(deficit[start])} in {year_label(start, 'financial')}, "
-                  f"{percent_text(deficit[end])} in {year_label(end, 'financial')}.")
+                  f"{percent_text(deficit[end])} in {year_label(end, 'financial')}. In pounds (each "
+                  f"LA's share times its total DSG, summed): {_bn(summed[start])} at 31 March {start}, "
+                  f"{_bn(summed[end])} at 31 March {end}.")
     return claim
+
+
+def _bn(value: float) -> str:
+    return f"{'-' if value < 0 else ''}£{abs(value) / 1e9:.2f}bn"
 
 
 def rebaselining(hnb_before: pd.DataFrame) -> Claim:

@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from analysis.errors import UsageError
+from analysis.studies.parameters import check_keys
 from analysis.vocabulary import AGE_BANDS
 
 METHODS = ("naive", "drift", "damped", "pooled", "cohort")
@@ -59,26 +60,12 @@ _NESTED = {
 }
 
 
-def _check(raw: object, shape: dict, where: str) -> None:
-    if not isinstance(raw, dict):
-        raise AssumptionsError(f"{where}: expected a mapping")
-    missing = sorted(set(shape) - set(raw))
-    unknown = sorted(set(raw) - set(shape))
-    if missing or unknown:
-        raise AssumptionsError(f"{where}: missing keys {missing}, unknown keys {unknown}")
-    for key, kind in shape.items():
-        value = raw[key]
-        ok = isinstance(value, (int, float)) if kind is float else isinstance(value, kind)
-        if not ok or (kind is int and isinstance(value, bool)):
-            raise AssumptionsError(f"{where}: {key!r} must be {kind.__name__}, not {value!r}")
-
-
 def parse(text: str, source: str = "assumptions.yaml") -> Assumptions:
     """Check and read the assumptions file's text."""
     raw = yaml.safe_load(text)
-    _check(raw, _SHAPE, source)
+    check_keys(raw, _SHAPE, source, AssumptionsError)
     for key, shape in _NESTED.items():
-        _check(raw[key], shape, f"{source}: {key}")
+        check_keys(raw[key], shape, f"{source}: {key}", AssumptionsError)
     first, last = raw["backtest_origins"] if len(raw["backtest_origins"]) == 2 else (None, None)
     if first is None or not first < last:
         raise AssumptionsError(f"{source}: 'backtest_origins' must be [first, last], first < last")

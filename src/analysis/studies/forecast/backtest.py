@@ -152,17 +152,23 @@ def scores(scored: pd.DataFrame, groups: dict[str, pd.Series]) -> pd.DataFrame:
     parts = []
     for kind, labels in groups.items():
         frame = scored.assign(group=scored["row"].map(labels)).dropna(subset=["group"])
-        for keys, rows in frame.groupby(["method", "horizon", "group"], sort=True):
-            inside = {lv: ((rows["actual"] >= rows[f"lower_{lv}"]) & (rows["actual"] <= rows[f"upper_{lv}"]))
-                      [rows[f"lower_{lv}"].notna()] for lv in QUANTILES}
-            parts.append({"method": keys[0], "horizon": int(keys[1]), "group_kind": kind,
-                          "group": keys[2], "n": len(rows), "mdape": rows["ape"].median(),
-                          "mape": rows["ape"].mean(), "bias_pct": rows["pct_error"].mean(),
-                          "mase": rows["scaled"].mean(),
-                          "coverage_80": inside[80].mean() * 100 if len(inside[80]) else np.nan,
-                          "coverage_95": inside[95].mean() * 100 if len(inside[95]) else np.nan,
-                          "n_intervals": int(len(inside[80]))})
-    return pd.DataFrame(parts)
+        with_interval = {lv: frame[f"lower_{lv}"].notna() for lv in QUANTILES}
+        frame = frame.assign(**{f"inside_{lv}": frame["actual"].between(frame[f"lower_{lv}"],
+                                                                        frame[f"upper_{lv}"])
+                                .where(with_interval[lv]).astype(float) for lv in QUANTILES},
+                             has_interval=with_interval[80])
+        table = frame.groupby(["method", "horizon", "group"], sort=True).agg(
+            n=("ape", "size"), mdape=("ape", "median"), mape=("ape", "mean"),
+            bias_pct=("pct_error", "mean"), mase=("scaled", "mean"),
+            coverage_80=("inside_80", "mean"), coverage_95=("inside_95", "mean"),
+            n_intervals=("has_interval", "sum")).reset_index()
+        parts.append(table.assign(group_kind=kind, horizon=table["horizon"].astype(int),
+                                  coverage_80=table["coverage_80"] * 100,
+                                  coverage_95=table["coverage_95"] * 100,
+                                  n_intervals=table["n_intervals"].astype(int)))
+    columns = ["method", "horizon", "group_kind", "group", "n", "mdape", "mape", "bias_pct", "mase",
+               "coverage_80", "coverage_95", "n_intervals"]
+    return pd.concat(parts, ignore_index=True)[columns]
 
 
 def common_cases(scored: pd.DataFrame, method_names) -> pd.DataFrame:

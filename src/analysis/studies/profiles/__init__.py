@@ -20,8 +20,10 @@ import pandas as pd
 
 from analysis import settings
 from analysis.series.store import SeriesStore
-from analysis.studies import themes
+from analysis.studies import finance, forecast, themes
 from analysis.studies.profiles import benchmarks, indicators
+from analysis.studies.profiles import money as la_money
+from analysis.studies.profiles.money import Money
 from analysis.studies.profiles.outlook import Outlook, for_la
 from analysis.studies.profiles.outlook import build as build_outlook
 
@@ -36,6 +38,7 @@ class Profiles:
     lines: pd.DataFrame     # code, indicator, role ("LA", "Neighbours"), year, value
     england: dict[str, pd.DataFrame]   # indicator -> year, value
     outlook: Outlook                   # the demand forecast of every LA
+    money: Money                       # the high needs money of every LA
 
     def profile(self, la_code: str) -> LocalProfile:
         """One LA's profile; ``la_code`` is a 3-digit DfE code of an LA in :attr:`las`."""
@@ -51,7 +54,8 @@ class Profiles:
                             lines=dict(tuple(self.lines[self.lines["code"].eq(code)].groupby(
                                 "indicator", sort=True))),
                             england=self.england, outlook=self.outlook,
-                            demand=for_la(self.outlook, code))
+                            demand=for_la(self.outlook, code), money=self.money,
+                            finances=la_money.for_la(self.money, code))
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,8 @@ class LocalProfile:
     england: dict[str, pd.DataFrame]   # indicator -> year, value rows
     outlook: Outlook                   # the forecast's run: origin, default method, accuracy
     demand: dict                       # this LA's forecast: "totals" and "ages"
+    money: Money                       # the finance run: years, scenario
+    finances: dict                     # this LA's money: "figures" and "path"
 
 
 def build(series: SeriesStore) -> Profiles:
@@ -90,10 +96,12 @@ def build(series: SeriesStore) -> Profiles:
         lines.append(line.assign(indicator=key))
         eng = frame[frame["area_code"].eq(benchmarks.ENGLAND["area_code"])]
         england[key] = eng[["year", "value"]].reset_index(drop=True)
+    demand = forecast.build(series)
     return Profiles(catalogue=catalogue, las=las.merge(groups, on="code"),
                     summary=pd.concat(summaries, ignore_index=True),
                     lines=pd.concat(lines, ignore_index=True), england=england,
-                    outlook=build_outlook(series))
+                    outlook=build_outlook(demand),
+                    money=la_money.build(finance.build(series, demand=demand, backtest=False), las, pairs))
 
 
 _loaded: dict[Path | None, Profiles] = {}

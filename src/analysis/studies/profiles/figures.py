@@ -36,14 +36,27 @@ STYLE = {"LA": dict(color=ROLE_COLOURS["LA"], lw=2.2, marker="o", ms=3.5, zorder
          "England": dict(color=ROLE_COLOURS["England"], lw=1.2, ls="--", marker=".", ms=4, zorder=1)}
 
 
-def theme_lines(profile, theme: Theme) -> dict[str, pd.DataFrame]:
-    """Per indicator of ``theme``: ``role``, ``year``, ``value`` rows of the LA, its
-    neighbours and England."""
+Series = dict[str, tuple[np.ndarray, np.ndarray]]
+"""Role -> (years, values), sorted by year."""
+
+
+def _by_role(frame: pd.DataFrame) -> Series:
+    order = np.argsort(frame["year"].to_numpy(float), kind="stable")
+    roles = frame["role"].to_numpy()[order]
+    years, values = frame["year"].to_numpy(float)[order], frame["value"].to_numpy(float)[order]
+    return {role: (years[roles == role], values[roles == role]) for role in ROLES}
+
+
+def theme_lines(profile, theme: Theme) -> dict[str, Series]:
+    """Per indicator of ``theme``: the years and values of the LA, its neighbours and England."""
     empty = pd.DataFrame({"role": [], "year": [], "value": []})
-    return {link.indicator: pd.concat([
-        profile.lines.get(link.indicator, empty)[["role", "year", "value"]],
-        profile.england[link.indicator][["year", "value"]].assign(role="England")],
-        ignore_index=True) for link in theme.links}
+    out = {}
+    for link in theme.links:
+        own = _by_role(profile.lines.get(link.indicator, empty))
+        england = profile.england[link.indicator].sort_values("year", kind="stable")
+        own["England"] = (england["year"].to_numpy(float), england["value"].to_numpy(float))
+        out[link.indicator] = own
+    return out
 
 
 class _ThemeFigure:
@@ -55,7 +68,7 @@ class _ThemeFigure:
         nrows, ncols = -(-len(self.keys) // NCOLS), max(3, min(NCOLS, len(self.keys)))
         height = PANEL[1] * nrows + LEGEND_SPACE + TITLE_SPACE
         width = PANEL[0] * ncols
-        self.fig = Figure(figsize=(width, height))
+        self.fig = Figure(figsize=(width, height), dpi=DPI)
         axes = self.fig.subplots(nrows, ncols, squeeze=False).flat
         for ax in axes[len(self.keys):]:
             ax.set_visible(False)
@@ -84,14 +97,12 @@ class _ThemeFigure:
                                  top=1 - (LEGEND_SPACE + TITLE_SPACE) / height,
                                  wspace=0.42, hspace=0.65)
 
-    def draw(self, la_name: str, lines: dict[str, pd.DataFrame], available: dict[str, bool]) -> bytes:
+    def draw(self, la_name: str, lines: dict[str, Series], available: dict[str, bool]) -> bytes:
         self.legend.get_texts()[0].set_text(la_name)
         for ax, key, artists, missing in zip(self.axes, self.keys, self.lines, self.missing):
-            frame = lines[key]
             for role, line in artists.items():
-                rows = frame[frame["role"].eq(role)].sort_values("year")
-                line.set_data(rows["year"].to_numpy(float), rows["value"].to_numpy(float))
-            _limits(ax, frame)
+                line.set_data(*lines[key][role])
+            _limits(ax, lines[key])
             missing.set_visible(not available[key])
         buffer = io.BytesIO()
         with mpl.rc_context(TEXT):
@@ -99,10 +110,12 @@ class _ThemeFigure:
         return buffer.getvalue()
 
 
-def _limits(ax, frame: pd.DataFrame) -> None:
+def _limits(ax, series: Series) -> None:
     """Axis limits and year ticks from the panel's data alone."""
-    years = np.sort(frame["year"].dropna().unique()).astype(int)
-    values = frame["value"].dropna().to_numpy(float)
+    years = np.unique(np.concatenate([x for x, _ in series.values()]))
+    years = years[~np.isnan(years)].astype(int)
+    values = np.concatenate([y for _, y in series.values()])
+    values = values[~np.isnan(values)]
     if len(years):
         ticks = years[::-1][::max(1, len(years) // 4)][::-1]
         ax.set_xticks(ticks, [f"{y % 100:02d}" if len(years) > 4 else str(y) for y in ticks])
@@ -138,7 +151,7 @@ class _OutlookFigure:
     figure per process, its data replaced for each LA."""
 
     def __init__(self):
-        self.fig = Figure(figsize=(6.0, 2.7))
+        self.fig = Figure(figsize=(6.0, 2.7), dpi=DPI)
         self.ax = self.fig.subplots()
         ax = self.ax
         self.held = ax.plot([], [], color=ROLE_COLOURS["England"], lw=2, marker="o", ms=3,
@@ -187,3 +200,62 @@ def outlook_png(totals: pd.DataFrame) -> bytes:
     if not _OUTLOOK:
         _OUTLOOK.append(_OutlookFigure())
     return _OUTLOOK[0].draw(totals)
+
+
+class _MoneyFigure:
+    """The money section's chart: the cumulative DSG balance published, then projected on the
+    default scenario with its 80% interval, £ million; one figure per process."""
+
+    def __init__(self):
+        self.fig = Figure(figsize=(6.0, 2.7), dpi=DPI)
+        self.ax = self.fig.subplots()
+        ax = self.ax
+        self.held = ax.plot([], [], color=ROLE_COLOURS["England"], lw=2, marker="o", ms=3,
+                            label="published")[0]
+        self.ahead = ax.plot([], [], color=ROLE_COLOURS["LA"], lw=2, marker="o", ms=3,
+                             label="projected (default scenario)")[0]
+        self.band = None
+        ax.axhline(0, color="#505a5f", lw=0.8)
+        ax.set_ylabel("£ million", fontsize=7)
+        ax.tick_params(labelsize=7)
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.grid(axis="y", color="#dddddd", lw=0.5)
+        ax.legend(handles=[self.held, self.ahead,
+                           mpl.patches.Patch(color=ROLE_COLOURS["LA"], alpha=0.25,
+                                             label="80% interval (demand)")],
+                  loc="lower left", fontsize=7, frameon=False)
+        self.fig.subplots_adjust(left=0.13, right=0.98, bottom=0.12, top=0.95)
+
+    def draw(self, path: pd.DataFrame) -> bytes:
+        rows = path.sort_values("year")
+        held = rows[rows["kind"].eq("actual")]
+        ahead = pd.concat([held.tail(1), rows[rows["kind"].eq("projected")]])
+        scale = 1e6
+        self.held.set_data(held["year"].to_numpy(float), held["value_gbp"].to_numpy(float) / scale)
+        self.ahead.set_data(ahead["year"].to_numpy(float), ahead["value_gbp"].to_numpy(float) / scale)
+        if self.band is not None:
+            self.band.remove()
+        self.band = self.ax.fill_between(ahead["year"].to_numpy(float),
+                                         ahead["lower_gbp"].to_numpy(float) / scale,
+                                         ahead["upper_gbp"].to_numpy(float) / scale,
+                                         color=ROLE_COLOURS["LA"], alpha=0.25, lw=0)
+        values = pd.concat([rows["value_gbp"], rows["lower_gbp"], rows["upper_gbp"],
+                            pd.Series([0.0])]) / scale
+        pad = (values.max() - values.min()) * 0.08 or 1.0
+        self.ax.set_xlim(rows["year"].min() - 0.5, rows["year"].max() + 0.5)
+        self.ax.set_ylim(values.min() - pad, values.max() + pad)
+        self.ax.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+        buffer = io.BytesIO()
+        with mpl.rc_context(TEXT):
+            self.fig.savefig(buffer, format="png", dpi=DPI)
+        return buffer.getvalue()
+
+
+_MONEY: list[_MoneyFigure] = []
+
+
+def money_png(path: pd.DataFrame) -> bytes:
+    """One LA's DSG balance path as PNG bytes (``path``: its rows of the money section)."""
+    if not _MONEY:
+        _MONEY.append(_MoneyFigure())
+    return _MONEY[0].draw(path)

@@ -24,9 +24,8 @@ class Outlook:
     accuracy: pd.DataFrame   # group (LA type), horizon, mdape, coverage_80, n
 
 
-def build(series) -> Outlook:
-    """The forecast for every area, trimmed to what the profiles show."""
-    f = forecast.build(series)
+def build(f: forecast.Forecast) -> Outlook:
+    """The forecast for every area (``f``), trimmed to what the profiles show."""
     t = f.table[f.table["origin"].eq(f.origin) & f.table["method"].isin(["actual", f.default])]
     totals = t[t["year"].ge(f.assumptions.fit_from)][
         ["area_code", "year", "method", "value", "lower_80", "upper_80", "basis"]]

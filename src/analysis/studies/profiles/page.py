@@ -15,9 +15,11 @@ import pandas as pd
 from IPython.display import HTML
 
 from analysis.series.calc import round_half_up
+from analysis.studies.finance import reading as finance_reading
 from analysis.studies.forecast import reading as forecast_reading
 from analysis.studies.profiles import figures, reading
 from analysis.studies.profiles.benchmarks import why_missing
+from analysis.tables.conventions import year_label
 from analysis.vocabulary import AGE_BANDS, LA_TYPES
 
 
@@ -44,6 +46,7 @@ def header(profile) -> HTML:
         "available the reason is given. The key messages are prompts for local discussion: the "
         f"data cannot answer them.</p><p>Themes: {html.escape(profile.catalogue.source)}</p>"
         f"<ol>{contents}<li><a href=\"#demand-outlook\">Demand outlook</a></li>"
+        "<li><a href=\"#high-needs-money\">High needs money</a></li>"
         "<li><a href=\"#all-indicators\">All indicators</a></li></ol>")
 
 
@@ -123,6 +126,61 @@ def demand_outlook(profile) -> HTML:
         "not know about policy changes.</p>"
         f"<h3>Forecast by age band (the default forecast split by projected age shares)</h3>{band_table}"
         '<p><a href="#top">Back to the top</a></p></section>')
+
+
+def high_needs_money(profile) -> HTML:
+    """The LA's high needs block per resident aged 2-18 against its neighbours and England, its
+    spending per EHC plan, and its cumulative DSG balance with the path to the end of the
+    statutory override, in words, a chart and a table."""
+    m, f, path = profile.money, profile.finances["figures"], profile.finances["path"]
+    sentences = [
+        f"In {year_label(m.per_head_year, 'financial')} {profile.name}'s high needs block (before "
+        f"the place funding ESFA pays directly) was {_pounds(f['per_head'])} per resident aged 2-18, against "
+        f"{_pounds(f['neighbours_per_head'])} for its statistical neighbours combined and "
+        f"{_pounds(f['england_per_head'])} for England.",
+        f"In {year_label(m.outturn_year, 'financial')}, the one year whose S251 outturn is held, it spent "
+        f"{_pounds(f['spend_per_plan'])} on high needs per EHC plan (with the place funding ESFA paid "
+        f"directly), against {_pounds(f['england_spend_per_plan'])} for England."]
+    if path.empty:
+        return HTML('<section class="profile-theme"><h2 id="high-needs-money">High needs money</h2>'
+                    + "".join(f"<p>{html.escape(t)}</p>" for t in sentences)
+                    + "<p>No published DSG balance, so no path.</p></section>")
+    note = ("" if f["path_code"] == profile.code else
+            f" Its balance is not published apart from the LA it was formed from: the path is for "
+            f"{path['area_name'].iloc[0]} ({f['path_code']}) as a whole.")
+    sentences.append(finance_reading.path_sentence(
+        path["area_name"].iloc[0], path.assign(scenario="default"), "default", m.scenario, m.to_year)
+        + (f" That is {f['balance_pct']:.1f}% of its DSG income at 31 March {m.origin}." if
+           pd.notna(f["balance_pct"]) else "") + note)
+    png = base64.b64encode(figures.money_png(path)).decode("ascii")
+    end = path[path["year"].eq(m.to_year)].iloc[0]
+    alt = (f"Cumulative DSG balance of {path['area_name'].iloc[0]}: "
+           f"{finance_reading.money(path.loc[path['kind'].eq('actual'), 'value_gbp'].iloc[-1])} at 31 March "
+           f"{m.origin}, projected {finance_reading.money(end['value_gbp'])} at 31 March {m.to_year} "
+           f"(80% interval {finance_reading.money(end['lower_gbp'])} to "
+           f"{finance_reading.money(end['upper_gbp'])})")
+    table = pd.DataFrame({
+        "31 March": path["year"].astype(int), "Figure": path["kind"].map({"actual": "published",
+                                                                         "projected": "projected"}),
+        "Balance": path["value_gbp"].map(finance_reading.money),
+        "80% interval": [f"{finance_reading.money(lo)} to {finance_reading.money(hi)}" if k == "projected"
+                         else "" for lo, hi, k in zip(path["lower_gbp"], path["upper_gbp"], path["kind"])],
+    }).to_html(index=False, border=0, classes="profile-table")
+    return HTML(
+        '<section class="profile-theme"><h2 id="high-needs-money">High needs money</h2>'
+        + "".join(f"<p>{html.escape(t)}</p>" for t in sentences)
+        + f'<img src="data:image/png;base64,{png}" alt="{html.escape(alt)}">'
+        f"<h3>Cumulative DSG balance (negative = deficit), published and projected</h3>{table}"
+        "<p>The path adds each year's high needs block (as published, then "
+        f"{html.escape(m.scenario)}), takes off the cost of its plans by placement, and carries "
+        "on what else has moved its balance; the interval carries only the uncertainty of the "
+        'demand forecast. Method, scenarios and accuracy: <a href="../06_high_needs_finance.html">high '
+        "needs finance report</a>.</p>"
+        '<p><a href="#top">Back to the top</a></p></section>')
+
+
+def _pounds(value: float) -> str:
+    return "n/a (no figure for this LA)" if pd.isna(value) else f"£{round_half_up(value, 0):,.0f}"
 
 
 def indicator_table(profile) -> pd.DataFrame:

@@ -7,6 +7,10 @@ Measures: ``hnb_before_deductions`` (column
 ESFA) and ``hnb_after_deductions`` (column [H]); plus ``dsg_total_before_deductions`` ([E]) and
 ``dsg_total_after_deductions`` ([J]). The 2019-20 sheet is in GBP million and is converted.
 
+``dsg_hn_deductions``: the high needs place deductions of the full ESFA workbooks (2020-21 to
+2023-24) by LA, institution type and place type: ``deduction`` (pounds taken off the block for
+places ESFA funds directly) and ``places``.
+
 ``dsg_cumulative_balance``: DSG cumulative balance as a per cent of DSG income, 2019-20 to
 2021-22 (DfE, derived from the S251 outturn). Negative = deficit.
 """
@@ -124,6 +128,77 @@ def read_dsg_high_needs(files: dict) -> pd.DataFrame:
             raise DataError(f"{where}: title {title!r} is not for financial year {fy}")
         found[fy] = (_summary_sheet(sheet, fy, where), Path(workbook).name)
     parts = [part.assign(source_file=found[fy][1]) for fy in sorted(found) for part in found[fy][0]]
+    return typed_long(pd.concat(parts, ignore_index=True))
+
+
+DEDUCTION_INSTITUTIONS = {  # the sheet's institution headings (start) -> the name kept
+    "Mainstream academies": "Mainstream academies", "Special academies": "Special academies",
+    "Special free schools": "Special free schools",
+    "Alternative provision (AP) academies": "AP academies and free schools",
+    "Hospital Academies": "Hospital academies", "16-19 academies": "16-19 academies and free schools",
+    "Further education (FE)": "FE and independent learning providers",
+}  # fmt: skip
+
+
+def _deductions_sheet(sheet: pd.DataFrame, fy: str, where: str) -> pd.DataFrame:
+    """One workbook's High_needs_deductions sheet, long: per LA and England, each institution
+    type's and place type's deduction (pounds) and places (the later of the two periods, i.e.
+    the academic year's places)."""
+    institutions = sheet.iloc[0].astype("string").ffill()
+    place_types = sheet.iloc[1].astype("string").ffill()
+    periods = sheet.iloc[2].astype("string").fillna("")
+    label = sheet.iloc[:, 0].astype("string").str.strip().fillna("")
+    body = sheet[label.str.fullmatch(r"\d{3}") | label.str.upper().eq("ENGLAND")]
+    total_col = [i for i, v in enumerate(sheet.iloc[0].astype("string").fillna(""))
+                 if v.startswith("Total deduction")]
+    if len(total_col) != 1:
+        raise DataError(f"{where}: no single 'Total deduction' column")
+    parts, summed = [], pd.Series(0.0, index=body.index)
+    codes = body.iloc[:, 0].astype("string").str.strip()
+    is_la = codes.str.fullmatch(r"\d{3}")
+    base = pd.DataFrame({
+        "time_period": fy, "time_identifier": "Financial year",
+        "geographic_level": is_la.map({True: LA_LEVEL, False: NATIONAL}),
+        "old_la_code": codes.where(is_la), "la_name": body.iloc[:, 1].astype("string").where(is_la),
+        "region_name": pd.NA, "year": period_end_year(fy, "Financial year")})
+    for col in range(2, total_col[0]):
+        heading = institutions.iat[col]
+        name = next((v for k, v in DEDUCTION_INSTITUTIONS.items() if heading.startswith(k)), None)
+        if name is None:
+            raise DataError(f"{where}: unknown institution heading {heading!r} (column {col + 1})")
+        period = periods.iat[col]
+        if "deduction" in period.lower():
+            measure = "deduction"
+        elif col + 1 < total_col[0] and "deduction" in periods.iat[col + 1].lower():
+            measure = "places"      # the later period: the academic year's places
+        else:
+            continue
+        values, symbols = split_symbols(body.iloc[:, col], where=f"{where}, column {col + 1}")
+        if measure == "deduction":
+            summed = summed + values.fillna(0)
+        parts.append(base.assign(institution=name, place_type=place_types.iat[col].strip(),
+                                 measure=measure, value=values, symbol=symbols))
+    total, _ = split_symbols(body.iloc[:, total_col[0]], where=f"{where}, total column")
+    off = (summed - total).abs() > 2   # pounds: the sheet's own rounding
+    if off.any():
+        raise DataError(f"{where}: deductions do not add up to the total for rows "
+                        f"{sorted(codes[off])}")
+    return pd.concat(parts, ignore_index=True)
+
+
+def read_dsg_hn_deductions(files: dict) -> pd.DataFrame:
+    """High needs place deductions by LA, institution type and place type, financial years of
+    the full ESFA workbooks held (2020-21 to 2023-24): ``deduction`` in pounds (places ESFA funds
+    directly, taken off the high needs block) and ``places`` (the academic year's places)."""
+    parts = []
+    for file in files["workbooks"]:
+        match = re.fullmatch(r"(\d{4})-(\d{2})", file.vintage)
+        if not match:
+            raise DataError(f"{file.name}: vintage {file.vintage!r} is not a financial year like 2020-21")
+        sheet = pd.read_excel(file.path, sheet_name="High_needs_deductions", header=None, engine="odf")
+        parts.append(_deductions_sheet(sheet, f"{match.group(1)}{match.group(2)}",
+                                       f"{file.name}, sheet High_needs_deductions").assign(
+            source_file=file.name))
     return typed_long(pd.concat(parts, ignore_index=True))
 
 

@@ -1,0 +1,133 @@
+"""The finance study's assumptions (``assumptions.yaml``, package data), read and checked.
+
+Every year, rate, scenario and mapping the deficit path uses is in that file; :func:`load`
+returns them as :class:`Assumptions` and refuses a file with a missing, unknown or malformed
+key, naming it. :func:`with_options` applies a notebook's choices, checked the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from analysis.errors import UsageError
+from analysis.studies.parameters import check_keys
+
+SCENARIO_KINDS = {
+    "national_totals": {"label": str, "kind": str, "totals": dict},
+    "real_terms": {"label": str, "kind": str},
+    "cash_trend": {"label": str, "kind": str, "window": list},
+}
+"""The allocation scenarios the path knows, with the keys each needs."""
+
+
+class AssumptionsError(UsageError):
+    """The finance assumptions are incomplete or wrong; the message names the key."""
+
+
+@dataclass(frozen=True)
+class Assumptions:
+    origin: int
+    to_year: int
+    backtest_origin: int
+    cost_inflation: float
+    gdp_deflator: float
+    scenario: str
+    scenarios: dict
+    thresholds_pct: tuple[float, ...]
+    placement_groups: dict
+    source: str = "assumptions.yaml"
+
+
+_SHAPE = {"origin": int, "to_year": int, "backtest_origin": int, "cost_inflation": float,
+          "gdp_deflator": float, "scenario": str, "scenarios": dict, "thresholds_pct": list,
+          "placement_groups": dict}
+_GROUP = {"outturn": list, "deductions": list, "plans": list}
+
+
+def _check_scenario(name: str, raw: object, a: dict, source: str) -> None:
+    where = f"{source}: scenarios: {name}"
+    kind = raw.get("kind") if isinstance(raw, dict) else None
+    if kind not in SCENARIO_KINDS:
+        raise AssumptionsError(f"{where}: 'kind' must be one of {sorted(SCENARIO_KINDS)}, not {kind!r}")
+    check_keys(raw, SCENARIO_KINDS[kind], where, AssumptionsError)
+    if kind == "national_totals":
+        years = sorted(raw["totals"])
+        if not years or years != list(range(years[0], a["to_year"] + 1)):
+            raise AssumptionsError(f"{where}: 'totals' must give every year to {a['to_year']}, "
+                                   f"not {years}")
+        for year, total in raw["totals"].items():
+            check_keys(total, {"value": float, "source": str}, f"{where}: totals: {year}",
+                       AssumptionsError)
+    if kind == "cash_trend" and not (len(raw["window"]) == 2 and raw["window"][0] < raw["window"][1]):
+        raise AssumptionsError(f"{where}: 'window' must be [first, last], first < last")
+
+
+def parse(text: str, source: str = "assumptions.yaml") -> Assumptions:
+    """Check and read the assumptions file's text."""
+    raw = yaml.safe_load(text)
+    check_keys(raw, _SHAPE, source, AssumptionsError)
+    if not raw["backtest_origin"] < raw["origin"] < raw["to_year"]:
+        raise AssumptionsError(f"{source}: years must run backtest_origin < origin < to_year")
+    for name, scenario in raw["scenarios"].items():
+        _check_scenario(name, scenario, raw, source)
+    if raw["scenario"] not in raw["scenarios"]:
+        raise AssumptionsError(f"{source}: 'scenario' {raw['scenario']!r} is not among the "
+                               f"scenarios {sorted(raw['scenarios'])}")
+    for group, lines in raw["placement_groups"].items():
+        check_keys(lines, _GROUP, f"{source}: placement_groups: {group}", AssumptionsError)
+    for key in ("cost_inflation", "gdp_deflator"):
+        if not -0.1 < raw[key] < 0.5:
+            raise AssumptionsError(f"{source}: {key!r} is a yearly rate (0.0223 = 2.23%), not {raw[key]!r}")
+    return Assumptions(**{**raw, "thresholds_pct": tuple(raw["thresholds_pct"]), "source": source})
+
+
+def load(path: str | Path | None = None) -> Assumptions:
+    """The package's assumptions, or those in the file at ``path``."""
+    if path is None:
+        return parse(resources.files("analysis.studies.finance").joinpath("assumptions.yaml")
+                     .read_text(encoding="utf-8"))
+    return parse(Path(path).read_text(encoding="utf-8"), source=str(path))
+
+
+def with_options(a: Assumptions, *, scenario: str | None = None, cost_inflation: float | None = None,
+                 to_year: int | None = None) -> Assumptions:
+    """The assumptions with a notebook's choices (None keeps the file's), checked like the file."""
+    changes = {}
+    if scenario is not None:
+        if scenario not in a.scenarios:
+            raise AssumptionsError(f"scenario {scenario!r} not among {sorted(a.scenarios)}")
+        changes["scenario"] = scenario
+    if cost_inflation is not None:
+        if not -0.1 < float(cost_inflation) < 0.5:
+            raise AssumptionsError(f"cost_inflation {cost_inflation!r} is a yearly rate (0.03 = 3%)")
+        changes["cost_inflation"] = float(cost_inflation)
+    if to_year is not None:
+        if not a.origin < int(to_year) <= a.to_year:
+            raise AssumptionsError(f"to_year {to_year!r} must be after {a.origin} and no later than "
+                                   f"{a.to_year} (the last year every scenario covers)")
+        changes["to_year"] = int(to_year)
+    return replace(a, **changes)
+
+
+def as_table(a: Assumptions) -> list[dict]:
+    """Every assumption as (assumption, value) rows for the report; scenario totals with their
+    sources."""
+    rows = []
+    for key, value in a.__dict__.items():
+        if key in ("source", "scenarios", "placement_groups"):
+            continue
+        rows.append({"assumption": key, "value": str(value)})
+    for name, scenario in a.scenarios.items():
+        details = {k: v for k, v in scenario.items() if k not in ("label", "totals")}
+        rows.append({"assumption": f"scenarios.{name}", "value": f"{scenario['label']} {details}"})
+        for year, total in scenario.get("totals", {}).items():
+            rows.append({"assumption": f"scenarios.{name}.totals.{year}",
+                         "value": f"£{total['value'] / 1e9:,.1f}bn: {total['source']}"})
+    for group, spec in a.placement_groups.items():
+        rows.append({"assumption": f"placement_groups.{group}",
+                     "value": "; ".join(f"{k}: {', '.join(v) or 'none'}" for k, v in spec.items())})
+    return rows

@@ -1,0 +1,134 @@
+"""The finance study in words: amounts for prose and sentences generated from the numbers."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.series.calc import round_half_up
+
+
+def money(value: float) -> str:
+    """Pounds for prose: "-£1.16bn", "£806m", "-£12.3m", "£950k" (a minus sign for a deficit)."""
+    if value != value:
+        return "n/a"
+    sign, v = ("-" if value < 0 else ""), abs(value)
+    if v >= 1e9:
+        return f"{sign}£{round_half_up(v / 1e9, 2):,.2f}bn"
+    if v >= 1e6:
+        return f"{sign}£{round_half_up(v / 1e6, 1):,.1f}m"
+    if v >= 1e3:
+        return f"{sign}£{round_half_up(v / 1e3, 0):,.0f}k"
+    return f"{sign}£{round_half_up(v, 0):,.0f}"
+
+
+def path_sentence(name: str, rows: pd.DataFrame, scenario: str, label: str, to_year: int) -> str:
+    """An area's latest published balance and its projected balance at ``to_year``."""
+    mine = rows[rows["scenario"].eq(scenario)].set_index("year")
+    held = mine[mine["kind"].eq("actual")]
+    last, end = held.iloc[-1], mine.loc[to_year]
+    return (f"{name}'s cumulative DSG balance was {money(last['value_gbp'])} at 31 March "
+            f"{int(held.index.max())}; with allocations on {label} and costs growing with its plans "
+            f"it reaches about {money(end['value_gbp'])} by 31 March {to_year} (80% interval from "
+            f"demand: {money(end['lower_gbp'])} to {money(end['upper_gbp'])}).")
+
+
+def backtest_sentence(scored: pd.DataFrame) -> str:
+    """How close the path came, run one year from the backtest origin, to the balances published,
+    beside the plain alternative of repeating each LA's last change."""
+    origin = int(scored["origin"].iloc[0])
+    error, plain = scored["error_pct_of_dsg"], scored["repeated_error_pct_of_dsg"]
+    better = "less" if plain.abs().median() < error.abs().median() else "more"
+    return (f"Run from 31 March {origin} with the demand forecast of January {origin}, the path's "
+            f"balance for 31 March {origin + 1} was out by a median {error.abs().median():.2f}% of "
+            f"DSG income across {len(scored)} LAs (mean error {error.mean():+.2f}%: positive = "
+            f"balances projected too high), and {scored['inside_80'].mean() * 100:.0f}% of the "
+            "published balances fell inside the 80% interval. Repeating each LA's last published "
+            f"change was out by a median {plain.abs().median():.2f}% ({better} than the path) with a "
+            f"mean error of {plain.mean():+.2f}%. One year ahead is all the balances held can test: "
+            "the path's years beyond rest on the demand forecast and the stated allocations.")
+
+
+def estimate_comparison(estimates: pd.DataFrame, path: pd.DataFrame, scenario: str) -> pd.DataFrame:
+    """Each published estimate beside this project's England balance on ``scenario`` for the
+    same 31 March: net of the LAs in surplus (with the 80% interval) and the sum of the deficits
+    alone (the basis of most published figures), with the difference from the net figure."""
+    rows = path[path["scenario"].eq(scenario)]
+    england = rows[rows["level"].eq("National")].set_index("year")
+    las = rows[rows["level"].eq("Local authority")]
+    deficits = las[las["value_gbp"].lt(0)].groupby("year")["value_gbp"].sum()
+    out = estimates.copy()
+    out["this_project_net"] = out["year"].map(england["value_gbp"])
+    out["this_project_lower"] = out["year"].map(england["lower_gbp"])
+    out["this_project_upper"] = out["year"].map(england["upper_gbp"])
+    out["this_project_deficits_only"] = out["year"].map(deficits)
+    out["difference_net"] = out["this_project_net"] - out["value"]
+    return out
+
+
+def formatted(frame: pd.DataFrame, pounds=(), exact=(), counts=(), percents=()) -> pd.DataFrame:
+    """A copy for display: ``pounds`` columns as money (£1.16bn, £12.3m), ``exact`` as whole
+    pounds (£9,716), ``counts`` with thousands separators, ``percents`` to one decimal place,
+    missing values as "n/a"."""
+    out = frame.copy()
+    for column in pounds:
+        out[column] = out[column].map(money)
+    for column in exact:
+        out[column] = out[column].map(lambda v: "n/a" if pd.isna(v) else f"£{round_half_up(v, 0):,.0f}")
+    for column in counts:
+        out[column] = out[column].map(lambda v: "n/a" if pd.isna(v) else f"{v:,.0f}")
+    for column in percents:
+        out[column] = out[column].map(lambda v: "n/a" if pd.isna(v) else f"{round_half_up(v, 1):.1f}%")
+    return out
+
+
+def threshold_counts(flagged: pd.DataFrame, thresholds) -> pd.DataFrame:
+    """How many LAs' projected deficits pass each threshold (``flagged``: one row per LA with its
+    ``deficit_pct_of_dsg``); an LA past 20% is counted at 5% and 10% too."""
+    return pd.DataFrame({"Projected deficit": [f"more than {t:g}% of DSG income" for t in thresholds],
+                         "LAs": [int(flagged["deficit_pct_of_dsg"].gt(t).sum()) for t in thresholds]})
+
+
+def backtest_table(scored: pd.DataFrame) -> pd.DataFrame:
+    """The backtest's errors (percentage points of DSG income) for the path and for repeating
+    the last change: median absolute, mean, and the middle 50% of errors."""
+    rows = []
+    for name, column in (("The path", "error_pct_of_dsg"),
+                         ("Last change repeated", "repeated_error_pct_of_dsg")):
+        error = scored[column]
+        rows.append({"Projection": name, "LAs": len(error),
+                     "Median absolute error": f"{error.abs().median():.2f}%",
+                     "Mean error": f"{error.mean():+.2f}%",
+                     "Middle half of errors":
+                         f"{error.quantile(0.25):+.2f}% to {error.quantile(0.75):+.2f}%"})
+    return pd.DataFrame(rows)
+
+
+def _thresholds_sentence(counts: list[int], thresholds, projected: int, to_year: int, label: str) -> str:
+    """"Of the 150 LAs with a path, by 31 March 2028 on ... 124 are projected to have a deficit
+    of more than 5% of their DSG income (109 more than 10%, 75 more than 20%)."""
+    more = ", ".join(f"{n} more than {t:g}%" for t, n in zip(thresholds[1:], counts[1:]))
+    return (f"Of the {projected} LAs with a path, by 31 March {to_year} on {label} {counts[0]} are "
+            f"projected to have a deficit of more than {thresholds[0]:g}% of their DSG income"
+            + (f" ({more})." if more else "."))
+
+
+def summary(fin, label: str) -> list[str]:
+    """The report's summary sentences: England's path, the outturn year's gap, the LAs past the
+    thresholds, and the backtest."""
+    from analysis.tables.conventions import year_label
+
+    a = fin.assumptions
+    england = fin.path[fin.path["level"].eq("National")]
+    totals = fin.la[fin.la["level"].eq("National")].set_index("year").loc[fin.outturn_year]
+    counts = threshold_counts(fin.flagged, a.thresholds_pct)
+    ends = fin.path[fin.path["level"].eq("Local authority") & fin.path["scenario"].eq(a.scenario)
+                    & fin.path["year"].eq(a.to_year)]
+    projected = int(ends["value_gbp"].notna().sum())
+    return [
+        path_sentence("England", england, a.scenario, label, a.to_year),
+        f"In {year_label(fin.outturn_year, 'financial')}, the only year whose S251 outturn is held, "
+        f"LAs spent {money(totals['spend'])} on high needs (with the place funding ESFA paid "
+        f"directly) against a high needs block of {money(totals['hnb_before'])}: a gap of "
+        f"{money(totals['gap'])}.",
+        _thresholds_sentence(counts["LAs"].tolist(), a.thresholds_pct, projected, a.to_year, label),
+        backtest_sentence(fin.backtest)]
