@@ -54,7 +54,15 @@ test: install browser ## run the tests: unit + integration (data mirror, browser
 	  build/nbval/*.ipynb
 
 CHROMIUM := /usr/bin/chromium
-browser: $(CHROMIUM) ## install Debian's chromium for the browser test (as root, or with sudo)
+AXE := node_modules/axe-core/axe.min.js
+browser: $(CHROMIUM) $(AXE) ## install Debian's chromium (as root, or with sudo) and axe-core (npm) for the browser test
+
+$(AXE): package.json package-lock.json
+	@command -v npm >/dev/null || { $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$( [ "$$(id -u)" = 0 ] || echo sudo ) \
+	  apt-get install -y -qq --no-install-recommends npm >/dev/null; }
+	npm ci --silent --no-audit --no-fund
+	@touch $@
 
 $(CHROMIUM):
 	$$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -qq

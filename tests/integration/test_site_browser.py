@@ -9,9 +9,17 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import sync_playwright
 
+from analysis.settings import PROJECT_ROOT
+from tests.integration.conftest import SAMPLE
+
 pytestmark = pytest.mark.integration
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa",
+                                                     "wcag22aa", "best-practice"]}}
+AXE_BEST_PRACTICE = {"region", "landmark-one-main", "empty-table-header"}
+"""The best-practice rules that fail the test besides every WCAG A and AA rule."""
 # Flags that keep Chromium from calling home (updates, sync, field trials) on a closed network.
 FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--disable-default-apps"]
@@ -107,3 +115,51 @@ def test_profiles_index_sorts_by_any_column(browser, published_site):
                             ".map(r => r.cells[2].textContent)")
     assert regions == sorted(regions)
     page.close()
+
+
+def test_pages_reflow_on_a_phone_with_alt_text_landmarks_and_working_downloads(browser, published_site):
+    """At 320 px wide no page scrolls sideways (wide tables scroll inside themselves); every image
+    has alt text of its own (not nbconvert's placeholder); each page has one <main>; every link
+    to a download (a chart's CSV) resolves to a file."""
+    html = published_site / "html"
+    pages = [*sorted(html.glob("*.html")), html / "profiles" / "index.html",
+             *(html / "profiles" / f"{code}.html" for code in SAMPLE)]
+    page = browser.new_page(viewport={"width": 320, "height": 800})
+    for path in pages:
+        page.goto(path.as_uri())
+        seen = page.evaluate("""() => ({
+            sideways: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+            main: document.querySelectorAll('main').length,
+            alts: Array.from(document.images).map(i => i.alt),
+            csv: Array.from(document.querySelectorAll('a[href$=".csv"]')).map(a => a.href)})""")
+        assert seen["sideways"] <= 0, f"{path.name} scrolls sideways by {seen['sideways']} px at 320 px"
+        assert seen["main"] == 1, f"{path.name}: {seen['main']} <main> elements"
+        bad = [a for a in seen["alts"] if len(a) < 20 or a.startswith("No description")]
+        assert not bad, f"{path.name}: images without alt text of their own: {bad}"
+        missing = [u for u in seen["csv"] if not Path(urlparse(u).path).is_file()]
+        assert not missing, f"{path.name}: downloads that do not resolve: {missing}"
+    page.close()
+
+
+def test_axe_finds_no_wcag_a_or_aa_violation(browser, published_site):
+    """axe-core (installed from npm by ``make test``) on every report page, the indexes and a
+    sample of profiles: no WCAG 2.2 A or AA violation and none of :data:`AXE_BEST_PRACTICE`."""
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} not found: `make browser` installs axe-core with npm ci")
+    script = AXE.read_text(encoding="utf-8")
+    html = published_site / "html"
+    pages = [*sorted(html.glob("*.html")), html / "profiles" / "index.html",
+             *(html / "profiles" / f"{code}.html" for code in SAMPLE)]
+    page = browser.new_page()
+    found = []
+    for path in pages:
+        page.goto(path.as_uri())
+        page.add_script_tag(content=script)
+        result = page.evaluate("async (options) => await axe.run(document, options)", AXE_OPTIONS)
+        for v in result["violations"]:
+            wcag = any(t.startswith("wcag") for t in v["tags"])
+            if wcag or v["id"] in AXE_BEST_PRACTICE:
+                found.append(f"{path.relative_to(html)}: {v['id']} ({v['impact']}, {len(v['nodes'])} "
+                             f"elements, first {v['nodes'][0]['target']})")
+    page.close()
+    assert not found, "\n".join(found)

@@ -6,8 +6,10 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
+from bs4 import BeautifulSoup  # noqa: E402
 
 from analysis.report import plotting  # noqa: E402
 
@@ -51,3 +53,42 @@ def test_failed_save_keeps_the_previous_file(tmp_path):
         plotting.write_table(Broken(data), paths["csv"])
     assert paths["csv"].read_bytes() == before
     assert [p.name for p in paths["csv"].parent.iterdir()] == ["f.csv"]  # no temp left
+
+
+def test_alt_text_gives_the_finding_and_what_is_measured():
+    plotting.setup_style()
+    fig, ax = plotting.chart("EHC plans rose 120% from 2015 to 2025", "EHC plans, England, January")
+    assert plotting.alt_text(fig) == ("Chart: EHC plans rose 120% from 2015 to 2025. EHC plans, England, "
+                                      "January.")
+    plt.close(fig)
+    fig, axes = plotting.chart("Two measures moved apart", "per 1,000 aged 0-25", ncols=2)
+    axes[0].set_title("New plans")
+    axes[1].set_title("Plans held")
+    assert plotting.alt_text(fig) == ("Chart: Two measures moved apart. per 1,000 aged 0-25. Panels: "
+                                      "New plans; Plans held.")
+    plt.close(fig)
+
+
+def test_data_table_is_for_people():
+    data = pd.DataFrame({"area_code": ["E92000001"] * 2, "year": [2015, 2025],
+                         "value": [240183.0, 638745.0], "share_pct": [1.23456, float("nan")]})
+    soup = BeautifulSoup(plotting.data_table_html(data), "html.parser")
+    assert [th.text for th in soup.find_all("th")] == ["Area code", "Year", "Value", "Share pct"]
+    assert [td.text for td in soup.find_all("tr")[2].find_all("td")] == ["E92000001", "2025", "638,745",
+                                                                         "n/a"]
+    assert soup.find_all("tr")[1].find_all("td")[3].text == "1.235"
+
+
+def test_chart_html_has_alt_text_a_csv_link_and_a_table_only_when_short():
+    fig, ax = plotting.chart("A finding", "A measure")
+    ax.plot([2020, 2021], [1.0, 2.0])
+    short = pd.DataFrame({"year": [2020, 2021], "value": [1.0, 2.0]})
+    soup = BeautifulSoup(plotting.chart_html("ehcp_trend", fig, short), "html.parser")
+    assert soup.img["alt"] == "Chart: A finding. A measure. The data are in the table below it."
+    assert soup.a["href"] == "../tables/ehcp_trend.csv" and "2 rows" in soup.a.text
+    assert soup.details.table is not None
+    long = pd.DataFrame({"year": range(plotting.TABLE_ROWS + 1), "value": 1.0})
+    soup = BeautifulSoup(plotting.chart_html("long", fig, long), "html.parser")
+    assert soup.details is None and "in the CSV linked below it" in soup.img["alt"]
+    assert plotting.chart_html("ehcp_trend", fig, short) == plotting.chart_html("ehcp_trend", fig, short)
+    plt.close(fig)

@@ -101,3 +101,14 @@ def test_a_collection_index_is_a_sortable_table_with_links_and_a_footer():
     assert '<a href="a.html">Area A</a>' in page and ">Area B<" in page
     assert "Intro &lt;b&gt;" in page and 'data-sort="1.0"' in page
     assert "each page" in page and 'id="provenance"' in page
+
+
+def test_a_tables_empty_corner_is_no_header_and_wide_footer_tables_scroll_by_keyboard():
+    table = ("<table><thead><tr><th></th><th>2024</th></tr></thead>"
+             "<tbody><tr><th>England</th><td>1</td></tr></tbody></table>")
+    output = nbformat.v4.new_output("display_data", data={"text/html": table})
+    page = pages.notebook_page(_notebook(output), "A report", PROVENANCE)
+    assert "<th></th>" not in page and "<td></td><th>2024</th>" in page and "<th>England</th>" in page
+    footer = page[page.index('id="provenance"'):]
+    assert footer.count('class="table-wrap" role="region" tabindex="0"') == 2   # attributes sorted
+    assert 'role="alert"' not in page

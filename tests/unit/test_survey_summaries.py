@@ -63,7 +63,7 @@ def test_summary_sentences_use_the_tables():
                                      projection)
     assert points[0] == ("3 returns loaded, 2 used (1 left out for an unusable LA code); 1 answers cleaned, "
                          "1 invalid, 0 flagged as inconsistent.")
-    assert "GBP 5m at the peak (2016-17) and GBP 5m in 2016-17" in points[1]
-    assert "In 2016-17 the 2 respondents spent GBP 8m more" in points[2] and "GBP 4.0m per LA" in points[2]
-    assert "about GBP 250m (95% interval GBP 200m to GBP 300m)" in points[3]
-    assert points[4] == "On its linear trend the national gap would be about GBP 275m by 2017-18."
+    assert "£5m at the peak (2016-17) and £5m in 2016-17" in points[1]
+    assert "In 2016-17 the 2 respondents spent £8m more" in points[2] and "£4.0m per LA" in points[2]
+    assert "about £250m (95% interval £200m to £300m)" in points[3]
+    assert points[4] == "On its linear trend the national gap would be about £275m by 2017-18."

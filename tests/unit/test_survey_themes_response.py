@@ -41,5 +41,5 @@ def test_representativeness_table():
     region = table.loc["Region"]
     assert "Y (0 of 1.5 expected)" in region["respondents"]
     assert region["p_value"] == pytest.approx(0.0833, abs=1e-3)  # chi2 = 3, 1 df
-    hnb = table.loc["High needs block 2019-20 per person aged 2-18 (GBP)"]
+    hnb = table.loc["High needs block 2019-20 per person aged 2-18 (£)"]
     assert hnb["respondents"] == "2.0" and hnb["standardised_difference"] < -1

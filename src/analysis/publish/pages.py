@@ -16,6 +16,10 @@ from pathlib import Path
 
 from analysis.report.display import SUMMARY_TAG, SYNTHETIC_MIME
 
+EMPTY_HEADER, EMPTY_CELL = "<th></th>", "<td></td>"
+"""pandas writes the corner above a table's index as an empty header cell: on a page it is an
+empty data cell, so a screen reader does not announce a header with no name."""
+
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SITE_TITLE = "SEND high needs evidence base: reports"
 SITE_DESCRIPTION = ("Reports regenerated from the official published statistics (DfE, ESFA, ONS) by "
@@ -91,7 +95,8 @@ def notebook_page(nb, title: str, provenance: dict, *, show_code: bool = False,
     site = {"css": _css(), "synthetic": synthetic_reasons(nb), "provenance": provenance,
             "nav": nav}
     body, _ = _exporter(show_code).from_notebook_node(nb, resources={"site": site})
-    return body
+    return body.replace(EMPTY_HEADER, EMPTY_CELL)
+
 
 
 @cache

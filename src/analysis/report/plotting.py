@@ -4,11 +4,16 @@
 ``chart()`` opens a figure whose title states the finding; ``finish()`` adds the source line;
 ``save_figure()`` writes PNG and SVG to ``reports/figures/`` and the data behind the chart as
 CSV to ``reports/tables/``, byte-identical for identical inputs (no timestamps or software
-versions embedded, fixed SVG hash salt), each file written atomically.
+versions embedded, fixed SVG hash salt), each file written atomically. ``render()`` shows a
+chart on a page as :func:`chart_html`: the image with alt text from its title (the finding,
+written from the data), a link to its CSV and the data as a table, collapsed.
 """
 
 from __future__ import annotations
 
+import base64
+import html
+import io
 import textwrap
 from pathlib import Path
 
@@ -27,7 +32,11 @@ PALETTE = ["#1d70b8", "#f47738", "#00703c", "#d4351c", "#4c2c92", "#b58840", "#6
 """Colour-blind-aware categorical palette (GOV.UK design system colours)."""
 
 PNG_DPI = 150
+PAGE_DPI = 100
+"""Resolution of a chart shown on a page (the PNG file in ``figures/`` has :data:`PNG_DPI`)."""
 SVG_SALT = "send-evidence-base"
+TABLE_ROWS = 80
+"""A chart whose data have more rows than this links its CSV without a table on the page."""
 
 
 def setup_style() -> None:
@@ -117,14 +126,69 @@ def save_figure(fig, name: str, data: pd.DataFrame, *, out_dir: str | Path | Non
     return paths
 
 
+def alt_text(fig) -> str:
+    """The chart in words for a screen reader: its title (the finding, written from the data by
+    the function that drew it), what it measures (the subtitle) and, for small multiples, the
+    panels' titles."""
+    def clean(text: str) -> str:
+        return " ".join(text.split()).rstrip(".")
+
+    titles = [clean(ax.get_title(loc="left") or ax.get_title()) for ax in fig.axes]
+    titles = [t for t in titles if t]
+    parts = [clean(fig.get_suptitle())]
+    if len(fig.axes) == 1:
+        parts += titles
+    else:
+        parts.append(clean(fig.get_supxlabel()))
+        if titles:
+            parts.append("Panels: " + "; ".join(titles))
+    return "Chart: " + ". ".join(p for p in parts if p) + "."
+
+
+def data_table_html(data: pd.DataFrame) -> str:
+    """The data behind a chart as an HTML table for people: headers in words, thousands
+    separators, "n/a" for a missing value, no index."""
+    shown = data.rename(columns=lambda c: str(c).replace("_", " ").capitalize())
+
+    def number(v) -> str:   # whole numbers from 1,000; otherwise four significant figures
+        return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.4g}"
+
+    return shown.to_html(index=False, border=0, na_rep="n/a", classes="chart-data",
+                         float_format=number)
+
+
+def chart_html(name: str, fig, data: pd.DataFrame) -> str:
+    """A chart for a published page: the PNG (at :data:`PAGE_DPI`) with :func:`alt_text`, a link
+    to the data behind it (``../tables/NAME.csv``, beside the report's page) and, when it has at
+    most :data:`TABLE_ROWS` rows, the data as a table, collapsed."""
+    buffer = io.BytesIO()
+    with mpl.rc_context({"svg.hashsalt": SVG_SALT}):
+        fig.savefig(buffer, format="png", dpi=PAGE_DPI, metadata={"Software": None})
+    png = base64.b64encode(buffer.getvalue()).decode("ascii")
+    rows = len(data)
+    where = "in the table below it" if rows <= TABLE_ROWS else "in the CSV linked below it"
+    alt = f"{alt_text(fig)} The data are {where}."
+    link = (f'<a href="../tables/{html.escape(name)}.csv">Download the data behind this chart '
+            f"(CSV, {rows:,} rows)</a>")
+    if rows <= TABLE_ROWS:
+        table = ("<details><summary>The data behind this chart as a table</summary>"
+                 '<div class="table-wrap" tabindex="0" role="region" aria-label="The data behind the chart">'
+                 f"{data_table_html(data)}</div></details>")
+    else:
+        table = f"<p>The data ({rows:,} rows) are too long to show here: download the CSV.</p>"
+    return (f'<figure class="chart" id="chart-{html.escape(name)}">'
+            f'<img src="data:image/png;base64,{png}" alt="{html.escape(alt)}">'
+            f"<figcaption>{link}</figcaption>{table}</figure>")
+
+
 def render(chart: tuple, out_dir: str | Path | None = None) -> str:
-    """Save a chart ``(name, figure, data)`` with :func:`save_figure`, display it inline and free
-    it; returns its name. For notebooks."""
-    from IPython.display import display
+    """Save a chart ``(name, figure, data)`` with :func:`save_figure`, show it as
+    :func:`chart_html` and free it; returns its name. For notebooks."""
+    from IPython.display import HTML, display
 
     name, fig, data = chart
     save_figure(fig, name, data, out_dir=out_dir)
-    display(fig)
+    display(HTML(chart_html(name, fig, data)))
     plt.close(fig)
     return name
 

@@ -244,7 +244,7 @@ def _bn(value: float) -> str:
 
 
 def rebaselining(hnb_before: pd.DataFrame) -> Claim:
-    """C7: the 2016-17 HNB re-baselining moved about GBP 270m net from schools to high needs.
+    """C7: the 2016-17 HNB re-baselining moved about £270m net from schools to high needs.
 
     Not testable: no allocations before 2019-20 are held. For context ``computed_value`` is
     the % growth of the England HNB (before deductions) over the years held.
@@ -252,8 +252,8 @@ def rebaselining(hnb_before: pd.DataFrame) -> Claim:
     values = _england(hnb_before)
     start, end = int(values.index.min()), int(values.index.max())
     claim = _financial(Claim(
-        "C7", "The 2016-17 re-baselining of the HNB moved about GBP 270m net from the schools "
-              "block to the high needs block", "about GBP 270m",
+        "C7", "The 2016-17 re-baselining of the HNB moved about £270m net from the schools "
+              "block to the high needs block", "about £270m",
         "Context only (no test possible): % growth of the England DSG high needs block before "
         "deductions over the years held, pounds"), start, end, values[start], values[end],
         pct_change(values[start], values[end]))
@@ -263,7 +263,7 @@ def rebaselining(hnb_before: pd.DataFrame) -> Claim:
 
 
 def adcs_survey(balance: pd.DataFrame) -> Claim:
-    """C8: an ADCS survey (2017) found 68 of 85 LAs overspent their HNB, by GBP 139.5m in total.
+    """C8: an ADCS survey (2017) found 68 of 85 LAs overspent their HNB, by £139.5m in total.
 
     Not testable: the ADCS survey is not official statistics. Nearest test: number of LAs in
     cumulative DSG deficit in the first year held.
@@ -272,7 +272,7 @@ def adcs_survey(balance: pd.DataFrame) -> Claim:
     year = int(las["year"].min())
     first = las[las["year"].eq(year)]["value"].dropna()
     claim = _financial(Claim(
-        "C8", "A 2017 ADCS survey found 68 of 85 LAs overspent their HNB, by GBP 139.5m in total",
+        "C8", "A 2017 ADCS survey found 68 of 85 LAs overspent their HNB, by £139.5m in total",
         "68 of 85 LAs (80%)",
         "Nearest test with the data held: % of LAs with a cumulative DSG deficit (DfE, derived "
         f"from S251 outturn), {year_label(year, 'financial')}; end_value = number of LAs in "

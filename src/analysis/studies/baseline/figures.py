@@ -312,7 +312,7 @@ def tribunals(view: View):
 
 
 def hnb(view: View):
-    """High needs block allocation: England in GBP bn, or LA/England/comparators indexed."""
+    """High needs block allocation: England in £bn, or LA/England/comparators indexed."""
     series = view.series["hnb"]
     first, last = view.window(series)
     data = index_series(view.frame(series), first)

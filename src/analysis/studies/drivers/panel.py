@@ -189,7 +189,7 @@ VARIABLES: dict[str, Variable] = {v.name: v for v in (
              _sen_support),
     Variable("idaci", "IDACI 2019 average score", "score (0-1)", "MHCLG English indices of deprivation 2019",
              "context: deprivation", _idaci, time_invariant=True),
-    Variable("hnb_per_head", "high needs block per person aged 2-18", "GBP per person", "ESFA DSG; ONS MYE",
+    Variable("hnb_per_head", "high needs block per person aged 2-18", "£ per person", "ESFA DSG; ONS MYE",
              "funding (held from 2019-20)", _hnb_per_head, terms=POP),
     Variable("reform_years", "years since the 2014 reforms", "years", "Children and Families Act 2014",
              "2. raised expectations (timing)", _reform_years),

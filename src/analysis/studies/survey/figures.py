@@ -29,32 +29,32 @@ def _source(synthetic: bool, respondents: int) -> str:
 
 
 def inputs_by_source(table: pd.DataFrame, synthetic: bool):
-    """Stacked bars: respondents' top-ups of the high needs block by source and year, GBP m."""
+    """Stacked bars: respondents' top-ups of the high needs block by source and year, £m."""
     wide = table.pivot(index="year", columns="source", values="total_gbp_m")[table["source"].unique()]
     totals = wide.sum(axis=1)
     peak = totals.idxmax()
     fig, ax = plotting.chart(
-        _title(f"Top-ups of the high needs block peaked in {peak} at GBP {totals[peak]:,.0f}m", synthetic),
-        "Inputs into the high needs budget from other sources, respondents' totals, GBP million")
+        _title(f"Top-ups of the high needs block peaked in {peak} at £{totals[peak]:,.0f}m", synthetic),
+        "Inputs into the high needs budget from other sources, respondents' totals, £ million")
     bottom = np.zeros(len(wide))
     for colour, source in zip(plotting.PALETTE, wide.columns, strict=False):
         ax.bar(wide.index, wide[source], bottom=bottom, label=source, color=colour)
         bottom += wide[source].to_numpy()
     for x, total in zip(wide.index, totals, strict=True):
         ax.annotate(f"{total:,.0f}", (x, total), ha="center", va="bottom", fontsize=9)
-    ax.set_ylabel("GBP million")
+    ax.set_ylabel("£ million")
     ax.legend(frameon=False, fontsize=9)
     plotting.finish(fig, _source(synthetic, int(table["respondents"].max())))
     return output_name("inputs_by_source", synthetic), fig, table
 
 
 def allocation_and_spend(table: pd.DataFrame, synthetic: bool):
-    """Allocation against spend by year: respondents' totals and the mean per LA, GBP m."""
+    """Allocation against spend by year: respondents' totals and the mean per LA, £m."""
     last = table.iloc[-1]
     fig, axes = plotting.chart(
-        _title(f"Respondents spent GBP {last['gap_gbp_m']:,.0f}m more than their high needs block "
+        _title(f"Respondents spent £{last['gap_gbp_m']:,.0f}m more than their high needs block "
                f"allocation in {last['year']}", synthetic),
-        "High needs block allocation and high needs spend, GBP million", size=(10, 4.2), ncols=2)
+        "High needs block allocation and high needs spend, £ million", size=(10, 4.2), ncols=2)
     x = np.arange(len(table))
     for ax, suffix, title in ((axes[0], "gbp_m", "Total"), (axes[1], "per_la_gbp_m", "Mean per LA")):
         ax.bar(x - 0.2, table[f"allocation_{suffix}"], 0.4, label="Allocation", color=plotting.PALETTE[0])
@@ -63,22 +63,22 @@ def allocation_and_spend(table: pd.DataFrame, synthetic: bool):
                 label="Gap (spend less allocation)")
         ax.set_xticks(x, table["year"])
         ax.set_title(title, loc="left", fontsize=10)
-        ax.set_ylabel("GBP million")
+        ax.set_ylabel("£ million")
     axes[0].legend(frameon=False, fontsize=8)
     plotting.finish(fig, _source(synthetic, int(table["respondents"].min())))
     return output_name("allocation_spend", synthetic), fig, table
 
 
 def scale_up(table: pd.DataFrame, preferred: str, synthetic: bool):
-    """National gap by estimator and year with bootstrap 95% intervals, GBP m."""
+    """National gap by estimator and year with bootstrap 95% intervals, £m."""
     years = list(dict.fromkeys(table["year"]))
     methods = list(dict.fromkeys(table["method"]))
     best = table[table["method"].eq(preferred)].iloc[-1]
     fig, ax = plotting.chart(
-        _title(f"Scaled up to England, the high needs gap in {best['year']} was about GBP "
-               f"{best['estimate'] / 1e6:,.0f}m (95% interval {best['lower_95'] / 1e6:,.0f}m to "
-               f"{best['upper_95'] / 1e6:,.0f}m)", synthetic),
-        "National estimate of spend less allocation by estimator, with bootstrap 95% intervals, GBP million",
+        _title(f"Scaled up to England, the high needs gap in {best['year']} was about £"
+               f"{best['estimate'] / 1e6:,.0f}m (95% interval £{best['lower_95'] / 1e6:,.0f}m to "
+               f"£{best['upper_95'] / 1e6:,.0f}m)", synthetic),
+        "National estimate of spend less allocation by estimator, with bootstrap 95% intervals, £ million",
         size=(9, 4.8))
     offsets = np.linspace(-0.3, 0.3, len(methods))
     for offset, colour, method in zip(offsets, plotting.PALETTE, methods, strict=False):
@@ -89,7 +89,7 @@ def scale_up(table: pd.DataFrame, preferred: str, synthetic: bool):
                     fmt="o", color=colour, capsize=2, label=rows["label"].iloc[0]
                     + (" (preferred)" if method == preferred else ""))
     ax.set_xticks(range(len(years)), years)
-    ax.set_ylabel("GBP million")
+    ax.set_ylabel("£ million")
     ax.legend(frameon=False, fontsize=8, loc="upper left")
     plotting.finish(fig, _source(synthetic, int(table["respondents"].max())),
                     "Frame: stable LA areas in England with SEND duties.")
@@ -97,15 +97,15 @@ def scale_up(table: pd.DataFrame, preferred: str, synthetic: bool):
 
 
 def projection(table: pd.DataFrame, synthetic: bool):
-    """Observed national gap and its projection under each scenario, GBP m."""
+    """Observed national gap and its projection under each scenario, £m."""
     observed = table[table["scenario"].eq("observed")]
     future = table[~table["scenario"].eq("observed")]
     end = future["year"].iloc[-1]
     trend = future[future["scenario"].eq("linear trend") & future["year"].eq(end)]["value"].item()
     fig, ax = plotting.chart(
-        _title(f"On its linear trend the national gap would be about GBP {trend / 1e6:,.0f}m by {end}",
+        _title(f"On its linear trend the national gap would be about £{trend / 1e6:,.0f}m by {end}",
                synthetic),
-        "National high needs gap (preferred estimator), observed and projected, GBP million")
+        "National high needs gap (preferred estimator), observed and projected, £ million")
     years = list(dict.fromkeys(table["year"]))
     pos = {y: i for i, y in enumerate(years)}
     ax.plot([pos[y] for y in observed["year"]], observed["value"] / 1e6, marker="o", color="black",
@@ -122,7 +122,7 @@ def projection(table: pd.DataFrame, synthetic: bool):
         ys = [observed["value"].iloc[-1] / 1e6] + list(rows["value"] / 1e6)
         ax.plot(xs, ys, linestyle="--", marker=".", color=colour, label=name.capitalize())
     ax.set_xticks(range(len(years)), years)
-    ax.set_ylabel("GBP million")
+    ax.set_ylabel("£ million")
     ax.legend(frameon=False, fontsize=8, loc="upper left")
     plotting.finish(fig, SYNTHETIC_SOURCE if synthetic else SOURCE, "Projections extend past trends; "
                     "they are not forecasts of policy or funding.")

@@ -9,7 +9,7 @@ from analysis.studies.survey.validate import CleanedReturns
 
 
 def _m(pounds: float) -> str:
-    return f"GBP {pounds / 1e6:,.0f}m"
+    return f"£{pounds / 1e6:,.0f}m"
 
 
 def validation_sentence(raw_rows: int, cleaned: CleanedReturns) -> str:
@@ -31,10 +31,10 @@ def summary_points(raw_rows: int, cleaned: CleanedReturns, inputs: pd.DataFrame,
     future = projection[projection["scenario"].eq("linear trend")].iloc[-1]
     return [
         validation_sentence(raw_rows, cleaned),
-        f"Respondents topped up their high needs block from other sources by GBP {totals[peak]:,.0f}m at "
-        f"the peak ({peak}) and GBP {totals.iloc[-1]:,.0f}m in {totals.index[-1]}.",
-        f"In {last['year']} the {last['respondents']} respondents spent GBP {last['gap_gbp_m']:,.0f}m "
-        f"more than their high needs block allocations (GBP {last['gap_per_la_gbp_m']:,.1f}m per LA "
+        f"Respondents topped up their high needs block from other sources by £{totals[peak]:,.0f}m at "
+        f"the peak ({peak}) and £{totals.iloc[-1]:,.0f}m in {totals.index[-1]}.",
+        f"In {last['year']} the {last['respondents']} respondents spent £{last['gap_gbp_m']:,.0f}m "
+        f"more than their high needs block allocations (£{last['gap_per_la_gbp_m']:,.1f}m per LA "
         "on average).",
         f"Scaled up to England (estimator: {METHODS[method].label}), the gap in {national['year']} was about "
         f"{_m(national['estimate'])} (95% interval {_m(national['lower_95'])} to "

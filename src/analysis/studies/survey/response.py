@@ -15,7 +15,7 @@ import pandas as pd
 from scipy import stats
 
 CATEGORICAL = {"region_name": "Region", "la_type": "LA type"}
-CONTINUOUS = {"hnb_per_head_2_18": "High needs block 2019-20 per person aged 2-18 (GBP)",
+CONTINUOUS = {"hnb_per_head_2_18": "High needs block 2019-20 per person aged 2-18 (£)",
               "ehcp_per_1000": "EHC plans per 1,000 aged 0-25"}
 
 

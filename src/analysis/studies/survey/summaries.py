@@ -40,8 +40,8 @@ def inputs_by_source(values: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
 
 
 def allocation_and_spend(values: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
-    """Per year: totals (GBP m) of allocation, spend and gap over the areas answering both, their
-    count, and the mean per area (GBP m)."""
+    """Per year: totals (£m) of allocation, spend and gap over the areas answering both, their
+    count, and the mean per area (£m)."""
     allocation = by_year(values, "hnb_allocation", codebook)
     spend = by_year(values, "hn_expenditure", codebook)
     rows = []

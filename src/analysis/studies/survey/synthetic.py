@@ -13,7 +13,7 @@ Not real responses. What is anchored in published data, and what is assumed:
   *assumed* :data:`ASSUMED_HNB_GROWTH` a year, with 3% noise (no LA allocations before 2019-20 are
   held). Spend = allocation + top-ups + an in-year overspend: assumed (mean 2% of allocation),
   except in 2018-19, where it is shared out so that the respondents' gap (spend less allocation)
-  adds up to the research's published GBP 280m (:data:`INTERIM_GAP_GBP_M`), to the pound.
+  adds up to the research's published £280m (:data:`INTERIM_GAP_GBP_M`), to the pound.
 * Share of spend on places and top-ups: around 85% (the research's "about 85%"), noise assumed.
 * Pressure ratings, actions and comments: invented from assumed distributions and a bank of
   sentences written for this purpose.
@@ -40,18 +40,18 @@ INTERIM_TOPUPS_GBP_M = {
     "topup_reserves": {"2015-16": 27, "2016-17": 41, "2017-18": 30, "2018-19": 28},
     "topup_other": {"2015-16": 8, "2016-17": 9, "2017-18": 24, "2018-19": 12},
 }
-"""Inputs into the high needs budget by source and financial year, GBP million, 73 responses: the
+"""Inputs into the high needs budget by source and financial year, £ million, 73 responses: the
 interim chart of the Isos Partnership / LGA study (2018), as given in the research brief."""
 INTERIM_TOTALS_GBP_M = {"2015-16": 95, "2016-17": 140, "2017-18": 117, "2018-19": 84}
 """The chart's totals (2017-18's parts add up to 116: rounding in the source)."""
 
 INTERIM_GAP_GBP_M = {"2018-19": 280}
-"""The 73 respondents' combined high needs overspend in 2018-19, GBP million, as the research's
-interim findings reported it (about GBP 280m), read here as spend less high needs block
+"""The 73 respondents' combined high needs overspend in 2018-19, £ million, as the research's
+interim findings reported it (about £280m), read here as spend less high needs block
 allocation (the gap), so it includes the top-ups above. Its scale-up to the 152 LAs of 2018-19
-was about GBP 536m (:data:`INTERIM_SCALE_UP_GBP_M`)."""
+was about £536m (:data:`INTERIM_SCALE_UP_GBP_M`)."""
 INTERIM_SCALE_UP_GBP_M = {"2018-19": 536}
-"""The research's interim scale-up of that overspend to England's 152 LAs, GBP million."""
+"""The research's interim scale-up of that overspend to England's 152 LAs, £ million."""
 
 ASSUMED_HNB_GROWTH = 0.03
 TAKE_UP = {"topup_schools_block": 0.5, "topup_early_years_block": 0.2, "topup_reserves": 0.45,
@@ -170,7 +170,7 @@ def default_path(n: int, seed: int) -> Path:
 
 def calibration_check(inputs: pd.DataFrame) -> pd.DataFrame:
     """Respondents' top-up totals (from :func:`analysis.studies.survey.summaries.inputs_by_source`) next to
-    the published interim aggregates, GBP m, with the difference; plus the chart's totals."""
+    the published interim aggregates, £m, with the difference; plus the chart's totals."""
     published = {SOURCE_LABELS[s]: years for s, years in INTERIM_TOPUPS_GBP_M.items()}
     pairs = zip(inputs["source"], inputs["year"], strict=True)
     table = inputs.assign(published_gbp_m=[published[s].get(y) for s, y in pairs])
