@@ -146,104 +146,40 @@ def theme_png(profile, theme: Theme) -> bytes:
                                                   available)
 
 
-class _OutlookFigure:
-    """The demand outlook's chart: plans held, the default forecast and its 80% interval; one
-    figure per process, its data replaced for each LA."""
+class _PathFigure:
+    """A series published, then projected with its 80% interval (the demand outlook's plans, the
+    money section's balance); one figure per kind and process, its data replaced for each LA."""
 
-    def __init__(self):
+    def __init__(self, ylabel: str, ahead_label: str, band_label: str, legend_loc: str,
+                 zero_line: bool):
         self.fig = Figure(figsize=(6.0, 2.7), dpi=DPI)
-        self.ax = self.fig.subplots()
-        ax = self.ax
-        self.held = ax.plot([], [], color=ROLE_COLOURS["England"], lw=2, marker="o", ms=3,
-                            label="published")[0]
-        self.forecast = ax.plot([], [], color=ROLE_COLOURS["LA"], lw=2, marker="o", ms=3,
-                                label="forecast (default method)")[0]
-        self.band = None
-        ax.set_ylabel("EHC plans", fontsize=7)
-        ax.tick_params(labelsize=7)
-        ax.spines[["top", "right"]].set_visible(False)
-        ax.grid(axis="y", color="#dddddd", lw=0.5)
-        ax.legend(handles=[self.held, self.forecast,
-                           mpl.patches.Patch(color=ROLE_COLOURS["LA"], alpha=0.25, label="80% interval")],
-                  loc="upper left", fontsize=7, frameon=False)
-        self.fig.subplots_adjust(left=0.13, right=0.98, bottom=0.12, top=0.95)
-
-    def draw(self, totals: pd.DataFrame) -> bytes:
-        held = totals[totals["method"].eq("actual")].sort_values("year")
-        ahead = totals[~totals["method"].eq("actual")].sort_values("year")
-        if len(held) and len(ahead):   # the forecast line starts at the last January held
-            ahead = pd.concat([held.tail(1).assign(lower_80=held["value"].iloc[-1],
-                                                   upper_80=held["value"].iloc[-1]), ahead])
-        self.held.set_data(held["year"].to_numpy(float), held["value"].to_numpy(float))
-        self.forecast.set_data(ahead["year"].to_numpy(float), ahead["value"].to_numpy(float))
-        if self.band is not None:
-            self.band.remove()
-        self.band = self.ax.fill_between(ahead["year"].to_numpy(float), ahead["lower_80"].to_numpy(float),
-                                         ahead["upper_80"].to_numpy(float), color=ROLE_COLOURS["LA"],
-                                         alpha=0.25, lw=0)
-        values = pd.concat([held["value"], ahead["upper_80"]]).dropna()
-        years = pd.concat([held["year"], ahead["year"]])
-        self.ax.set_xlim(years.min() - 0.5, years.max() + 0.5)
-        self.ax.set_ylim(0, (values.max() if len(values) else 1) * 1.08)
-        self.ax.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
-        buffer = io.BytesIO()
-        with mpl.rc_context(TEXT):
-            self.fig.savefig(buffer, format="png", dpi=DPI)
-        return buffer.getvalue()
-
-
-_OUTLOOK: list[_OutlookFigure] = []
-
-
-def outlook_png(totals: pd.DataFrame) -> bytes:
-    """One LA's demand outlook chart as PNG bytes (``totals``: its rows of the outlook)."""
-    if not _OUTLOOK:
-        _OUTLOOK.append(_OutlookFigure())
-    return _OUTLOOK[0].draw(totals)
-
-
-class _MoneyFigure:
-    """The money section's chart: the cumulative DSG balance published, then projected on the
-    default scenario with its 80% interval, £ million; one figure per process."""
-
-    def __init__(self):
-        self.fig = Figure(figsize=(6.0, 2.7), dpi=DPI)
-        self.ax = self.fig.subplots()
-        ax = self.ax
+        self.ax = ax = self.fig.subplots()
         self.held = ax.plot([], [], color=ROLE_COLOURS["England"], lw=2, marker="o", ms=3,
                             label="published")[0]
         self.ahead = ax.plot([], [], color=ROLE_COLOURS["LA"], lw=2, marker="o", ms=3,
-                             label="projected (default scenario)")[0]
+                             label=ahead_label)[0]
         self.band = None
-        ax.axhline(0, color="#505a5f", lw=0.8)
-        ax.set_ylabel("£ million", fontsize=7)
+        if zero_line:
+            ax.axhline(0, color="#505a5f", lw=0.8)
+        ax.set_ylabel(ylabel, fontsize=7)
         ax.tick_params(labelsize=7)
         ax.spines[["top", "right"]].set_visible(False)
         ax.grid(axis="y", color="#dddddd", lw=0.5)
         ax.legend(handles=[self.held, self.ahead,
-                           mpl.patches.Patch(color=ROLE_COLOURS["LA"], alpha=0.25,
-                                             label="80% interval (demand)")],
-                  loc="lower left", fontsize=7, frameon=False)
+                           mpl.patches.Patch(color=ROLE_COLOURS["LA"], alpha=0.25, label=band_label)],
+                  loc=legend_loc, fontsize=7, frameon=False)
         self.fig.subplots_adjust(left=0.13, right=0.98, bottom=0.12, top=0.95)
 
-    def draw(self, path: pd.DataFrame) -> bytes:
-        rows = path.sort_values("year")
-        held = rows[rows["kind"].eq("actual")]
-        ahead = pd.concat([held.tail(1), rows[rows["kind"].eq("projected")]])
-        scale = 1e6
-        self.held.set_data(held["year"].to_numpy(float), held["value_gbp"].to_numpy(float) / scale)
-        self.ahead.set_data(ahead["year"].to_numpy(float), ahead["value_gbp"].to_numpy(float) / scale)
+    def draw(self, held: tuple, ahead: tuple, xlim: tuple, ylim: tuple) -> bytes:
+        """``held``: (years, values); ``ahead``: (years, values, lower, upper), arrays."""
+        self.held.set_data(*held)
+        self.ahead.set_data(*ahead[:2])
         if self.band is not None:
             self.band.remove()
-        self.band = self.ax.fill_between(ahead["year"].to_numpy(float),
-                                         ahead["lower_gbp"].to_numpy(float) / scale,
-                                         ahead["upper_gbp"].to_numpy(float) / scale,
-                                         color=ROLE_COLOURS["LA"], alpha=0.25, lw=0)
-        values = pd.concat([rows["value_gbp"], rows["lower_gbp"], rows["upper_gbp"],
-                            pd.Series([0.0])]) / scale
-        pad = (values.max() - values.min()) * 0.08 or 1.0
-        self.ax.set_xlim(rows["year"].min() - 0.5, rows["year"].max() + 0.5)
-        self.ax.set_ylim(values.min() - pad, values.max() + pad)
+        self.band = self.ax.fill_between(ahead[0], ahead[2], ahead[3], color=ROLE_COLOURS["LA"],
+                                         alpha=0.25, lw=0)
+        self.ax.set_xlim(*xlim)
+        self.ax.set_ylim(*ylim)
         self.ax.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
         buffer = io.BytesIO()
         with mpl.rc_context(TEXT):
@@ -251,11 +187,48 @@ class _MoneyFigure:
         return buffer.getvalue()
 
 
-_MONEY: list[_MoneyFigure] = []
+_PATHS: dict[str, _PathFigure] = {}
+"""Kind ("outlook", "money") -> its reusable figure, for this process."""
+
+
+def _path_figure(kind: str) -> _PathFigure:
+    if kind not in _PATHS:
+        _PATHS[kind] = (_PathFigure("EHC plans", "forecast (default method)", "80% interval",
+                                    "upper left", zero_line=False) if kind == "outlook" else
+                        _PathFigure("£ million", "projected (default scenario)", "80% interval (demand)",
+                                    "lower left", zero_line=True))
+    return _PATHS[kind]
+
+
+def _arrays(frame: pd.DataFrame, *columns: str, scale: float = 1.0) -> tuple:
+    return tuple(frame[c].to_numpy(float) / (scale if c != "year" else 1.0) for c in columns)
+
+
+def outlook_png(totals: pd.DataFrame) -> bytes:
+    """One LA's demand outlook chart as PNG bytes (``totals``: its rows of the outlook): plans
+    held, the default forecast from the last January held, and its 80% interval."""
+    held = totals[totals["method"].eq("actual")].sort_values("year")
+    ahead = totals[~totals["method"].eq("actual")].sort_values("year")
+    if len(held) and len(ahead):   # the forecast line starts at the last January held
+        ahead = pd.concat([held.tail(1).assign(lower_80=held["value"].iloc[-1],
+                                               upper_80=held["value"].iloc[-1]), ahead])
+    values = pd.concat([held["value"], ahead["upper_80"]]).dropna()
+    years = pd.concat([held["year"], ahead["year"]])
+    return _path_figure("outlook").draw(
+        _arrays(held, "year", "value"), _arrays(ahead, "year", "value", "lower_80", "upper_80"),
+        (years.min() - 0.5, years.max() + 0.5), (0, (values.max() if len(values) else 1) * 1.08))
 
 
 def money_png(path: pd.DataFrame) -> bytes:
-    """One LA's DSG balance path as PNG bytes (``path``: its rows of the money section)."""
-    if not _MONEY:
-        _MONEY.append(_MoneyFigure())
-    return _MONEY[0].draw(path)
+    """One LA's DSG balance path as PNG bytes (``path``: its rows of the money section), £
+    million: published, then projected on the default scenario with its 80% interval."""
+    rows = path.sort_values("year")
+    held = rows[rows["kind"].eq("actual")]
+    ahead = pd.concat([held.tail(1), rows[rows["kind"].eq("projected")]])
+    scale = 1e6
+    values = pd.concat([rows["value_gbp"], rows["lower_gbp"], rows["upper_gbp"], pd.Series([0.0])]) / scale
+    pad = (values.max() - values.min()) * 0.08 or 1.0
+    return _path_figure("money").draw(
+        _arrays(held, "year", "value_gbp", scale=scale),
+        _arrays(ahead, "year", "value_gbp", "lower_gbp", "upper_gbp", scale=scale),
+        (rows["year"].min() - 0.5, rows["year"].max() + 0.5), (values.min() - pad, values.max() + pad))
