@@ -163,3 +163,21 @@ def test_axe_finds_no_wcag_a_or_aa_violation(browser, published_site):
                              f"elements, first {v['nodes'][0]['target']})")
     page.close()
     assert not found, "\n".join(found)
+
+
+def test_profiles_index_finds_an_la_by_name_or_code(browser, published_site):
+    page = browser.new_page()
+    page.goto((published_site / "html" / "profiles" / "index.html").as_uri())
+
+    def visible():
+        return page.evaluate("Array.from(document.querySelectorAll('#profiles tbody tr'))"
+                             ".filter(r => !r.hidden).map(r => r.cells[1].textContent)")
+
+    page.locator("#find").fill("kent")
+    assert visible() == ["886"]
+    assert page.inner_text("#found") == "1 of 153 local authorities shown"
+    page.locator("#find").fill("94")
+    assert visible() == ["940", "941", "942", "943"]
+    page.locator("#find").fill("")
+    assert len(visible()) == 153 and page.inner_text("#found") == ""
+    page.close()

@@ -92,3 +92,19 @@ def test_chart_html_has_alt_text_a_csv_link_and_a_table_only_when_short():
     assert soup.details is None and "in the CSV linked below it" in soup.img["alt"]
     assert plotting.chart_html("ehcp_trend", fig, short) == plotting.chart_html("ehcp_trend", fig, short)
     plt.close(fig)
+
+
+def _contrast_with_white(colour: str) -> float:
+    """WCAG 2.2 contrast ratio of ``colour`` (#rrggbb) against white."""
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(int(colour[i:i + 2], 16) / 255) for i in (1, 3, 5))
+    return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)
+
+
+def test_every_chart_colour_stands_out_against_white():
+    assert _contrast_with_white("#f47738") == pytest.approx(2.78, abs=0.01)   # the old orange fails
+    for colour in [*plotting.PALETTE, *plotting.ROLE_COLOURS.values()]:
+        assert _contrast_with_white(colour) >= 3.0, colour
+    assert len(set(plotting.MARKERS)) == len(plotting.PALETTE)

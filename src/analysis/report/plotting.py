@@ -24,12 +24,18 @@ import pandas as pd
 from analysis.files import atomic_write
 from analysis.settings import current
 
-ROLE_COLOURS = {"England": "#0b0c0c", "LA": "#1d70b8", "Comparators": "#f47738"}
-"""Colours for the local view: England, the LA, and its comparator group."""
+ROLE_COLOURS = {"England": "#0b0c0c", "LA": "#1d70b8", "Comparators": "#c35a00"}
+"""Colours for the local view: England, the LA, and its comparator group (each at least 4.3:1
+against white; England is also dashed wherever the three are drawn together)."""
 
-PALETTE = ["#1d70b8", "#f47738", "#00703c", "#d4351c", "#4c2c92", "#b58840", "#6f777b",
-           "#5694ca", "#912b88", "#85994b"]
-"""Colour-blind-aware categorical palette (GOV.UK design system colours)."""
+PALETTE = ["#12436d", "#c35a00", "#28a197", "#801650", "#3d3d3d", "#a285d1", "#1d70b8", "#00703c",
+           "#d4351c", "#b58840"]
+"""Categorical palette: the Analysis Function's six (dark blue, orange darkened to 4.4:1,
+turquoise, dark pink, dark grey, light purple), then GOV.UK blue, green, red and brown: every
+colour at least 3:1 against white, the WCAG 2.2 minimum for graphics."""
+
+MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*", "h", "<"]
+"""A marker per series, in :data:`PALETTE`'s order, so colour is never the only cue."""
 
 PNG_DPI = 150
 PAGE_DPI = 100

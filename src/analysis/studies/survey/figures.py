@@ -81,12 +81,13 @@ def scale_up(table: pd.DataFrame, preferred: str, synthetic: bool):
         "National estimate of spend less allocation by estimator, with bootstrap 95% intervals, £ million",
         size=(9, 4.8))
     offsets = np.linspace(-0.3, 0.3, len(methods))
-    for offset, colour, method in zip(offsets, plotting.PALETTE, methods, strict=False):
+    for offset, colour, marker, method in zip(offsets, plotting.PALETTE, plotting.MARKERS, methods,
+                                              strict=False):
         rows = table[table["method"].eq(method)]
         x = np.array([years.index(y) for y in rows["year"]]) + offset
         ax.errorbar(x, rows["estimate"] / 1e6, yerr=[(rows["estimate"] - rows["lower_95"]) / 1e6,
                                                      (rows["upper_95"] - rows["estimate"]) / 1e6],
-                    fmt="o", color=colour, capsize=2, label=rows["label"].iloc[0]
+                    fmt=marker, color=colour, capsize=2, label=rows["label"].iloc[0]
                     + (" (preferred)" if method == preferred else ""))
     ax.set_xticks(range(len(years)), years)
     ax.set_ylabel("£ million")
