@@ -216,3 +216,9 @@ def test_high_needs_money_says_whose_path_a_successor_la_is_shown():
     money = _money(path_code="999")
     shown = LocalProfile(**{**vars(profile), "money": money, "finances": la_money.for_la(money, "886")})
     assert "the path is for Kent (999) as a whole" in page.high_needs_money(shown).data
+
+
+@pytest.mark.parametrize("rank, text", [(1, "The highest of 150 LAs"), (2, "2nd highest of 150 LAs"),
+                                        (150, "The lowest of 150 LAs"), (111, "111th highest of 150 LAs")])
+def test_ranks_are_written_as_a_person_would(rank, text):
+    assert reading.rank_words(rank, 150) == text

@@ -36,6 +36,16 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
+def rank_words(rank: int, of: int) -> str:
+    """A rank as a person says it: "The highest of 150 LAs", "75th highest of 150 LAs", "The
+    lowest of 150 LAs" (rank 1 = the highest value)."""
+    if rank == 1:
+        return f"The highest of {of} LAs"
+    if rank == of:
+        return f"The lowest of {of} LAs"
+    return f"{ordinal(rank)} highest of {of} LAs"
+
+
 def in_sentence(title: str) -> str:
     """A title inside a sentence: first letter lower-cased unless it starts an acronym
     ("Plans in mainstream schools" -> "plans in ...", "SEND Tribunal" unchanged)."""
@@ -86,7 +96,7 @@ def indicator_sentence(row: pd.Series, meta: Indicator, name: str) -> str:
                     f"({number(row['neighbours'], d)}{some})")
     text = parts[0] + (", " + " and ".join(refs) if refs else "") + "."
     if pd.notna(row["rank"]):
-        text += (f" {ordinal(int(row['rank']))} highest of {int(row['rank_n'])} LAs "
+        text += (f" {rank_words(int(row['rank']), int(row['rank_n']))} "
                  f"({QUARTER_WORDS[int(row['quartile'])]}).")
     own_latest = row.get("series_code") != row.get("trend_code")
     if own_latest and pd.notna(row["first_year"]) and row["first_year"] < row["trend_year"]:
