@@ -116,13 +116,14 @@ def _costs(series: SeriesStore, a: Assumptions) -> tuple[pd.DataFrame, int]:
     return lines.unit_costs(costs, _plan_counts(benchmarking, a.placement_groups)), year
 
 
-def _projection(balances: pd.DataFrame, costs: pd.DataFrame, demand: forecast.Forecast,
-                base_year: int, origin: int, to_year: int, allocations: pd.DataFrame,
-                dsg_totals: pd.DataFrame, a: Assumptions) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Balances per LA from 31 March ``origin`` to ``to_year``, and the yearly residual used:
-    costs modelled from ``base_year`` (the outturn year) with ``demand``'s plans, calibrated on
-    the balances published from the outturn year to the origin, never later (an LA with too
-    few takes a share of its total DSG in the origin year, from ``dsg_totals``)."""
+def _modelled(balances: pd.DataFrame, costs: pd.DataFrame, demand: forecast.Forecast,
+              base_year: int, origin: int, to_year: int, allocations: pd.DataFrame,
+              dsg_totals: pd.DataFrame, a: Assumptions) -> tuple[pd.Series, pd.DataFrame, pd.DataFrame]:
+    """Each LA's balance at 31 March ``origin``, its modelled cost to ``to_year`` and its yearly
+    residual: costs modelled from ``base_year`` (the outturn year) with ``demand``'s plans,
+    calibrated on the balances and ``allocations`` published from the outturn year to the
+    origin, never later (an LA with too few takes a share of its total DSG in the origin year,
+    from ``dsg_totals``). The same for every allocation scenario."""
     dsg = dsg_totals[dsg_totals["year"].eq(origin)].set_index("code")["value"]
     start = balances[balances["year"].eq(origin)].set_index("code")["value"]
     plans = path.plans_by_group(demand.table, demand.placements, demand.origin, demand.default)
@@ -132,6 +133,16 @@ def _projection(balances: pd.DataFrame, costs: pd.DataFrame, demand: forecast.Fo
                             a.cost_inflation, range(base_year, to_year + 1))
     known = balances[balances["year"].le(origin)]
     other = path.residual(known, allocations, cost[cost["year"].le(origin)], dsg, base_year, origin)
+    return start, cost, other
+
+
+def _projection(balances: pd.DataFrame, costs: pd.DataFrame, demand: forecast.Forecast,
+                base_year: int, origin: int, to_year: int, allocations: pd.DataFrame,
+                dsg_totals: pd.DataFrame, a: Assumptions) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Balances per LA from 31 March ``origin`` to ``to_year`` (see :func:`_modelled`), and
+    the yearly residual used."""
+    start, cost, other = _modelled(balances, costs, demand, base_year, origin, to_year, allocations,
+                                   dsg_totals, a)
     projected = path.project(start, allocations, cost, other.set_index("code")["value"], origin, to_year)
     return projected, other
 
@@ -167,14 +178,17 @@ def build(series: SeriesStore | None = None, assumptions: Assumptions | None = N
         money.own_code_rows(outturn, lookup, "outturn"), money.own_code_rows(balances, lookup, "balance")])
     demand = demand or forecast.build(series)
     dsg_totals = _own(series["dsg_total"]).drop_duplicates(["code", "year"], keep="last")
-    start = balances[balances["year"].eq(a.origin)].set_index("code")["value"]
     actual_rows = balances[balances["year"].le(a.origin)]   # every LA published, for the sums
+    # cost and residual do not depend on the scenario (allocations after the origin): made once
+    start, cost, other = _modelled(balances, costs, demand, outturn_year, a.origin, a.to_year,
+                                   allocations, dsg_totals, a)
+    held_alloc = allocations[allocations["code"].isin(start.index)]
+    residual = other.set_index("code")["value"]
     paths = []
     for name, scenario in a.scenarios.items():
-        held_alloc = allocations[allocations["code"].isin(start.index)]
         future = path.scenario_allocations(held_alloc, england, scenario, a.gdp_deflator, a.to_year)
-        projected, other = _projection(balances, costs, demand, outturn_year, a.origin, a.to_year,
-                                       pd.concat([held_alloc, future]), dsg_totals, a)
+        projected = path.project(start, pd.concat([held_alloc, future]), cost, residual, a.origin,
+                                 a.to_year)
         both = pd.concat([actual_rows.assign(lower=actual_rows["value"], upper=actual_rows["value"],
                                              kind="actual"), projected.assign(kind="projected")])
         paths.append(_aggregate(both, lookup).assign(scenario=name))
