@@ -111,7 +111,10 @@ def using(settings: Settings) -> Iterator[Settings]:
 
 def kernel_setup_code(settings: Settings) -> str:
     """The statement a publishing executor runs in a kernel, before the notebook, to hand it
-    ``settings`` (silently: it takes no execution count and leaves no output)."""
+    ``settings`` and show its tables for people (:func:`analysis.report.words.use_people_tables`),
+    silently: it takes no execution count and leaves no output."""
     return ("import analysis.settings as _analysis_settings\n"
             f"_analysis_settings.use(_analysis_settings.Settings.from_json({settings.to_json()!r}))\n"
-            "del _analysis_settings")
+            "import analysis.report.words as _analysis_words\n"
+            "_analysis_words.use_people_tables()\n"
+            "del _analysis_settings, _analysis_words")

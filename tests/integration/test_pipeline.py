@@ -57,7 +57,10 @@ def test_cold_run_publishes_pages_index_outputs_and_manifest(project):
     entry = manifest["publications"]["first"]["sets"][""]
     assert entry["parameters"] == {"n": 3, "fail": False}
     assert entry["reads"] == {}  # the fixture reports read no processed table
-    assert set(entry["outputs"]) == {"tables/first_squares.csv", "html/first.html"}
+    assert set(entry["outputs"]) == {"tables/first_squares.csv", "html/first.html", "downloads/first.xlsx"}
+    assert 'href="../downloads/first.xlsx"' in (reports / "html" / "first.html").read_text()
+    second = json.loads((reports / "manifest.json").read_text())["publications"]["second"]["sets"][""]
+    assert "downloads/second.xlsx" in second["outputs"]
     assert all(len(sha) == 64 for sha in entry["outputs"].values())
     assert (reports / "executed" / "first.ipynb").is_file()
     assert not (reports / ".staging" / "first").exists()

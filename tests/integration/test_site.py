@@ -60,7 +60,25 @@ def test_manifest_hashes_match_the_published_files(published_site):
     for name, publication in recorded["publications"].items():
         for entry in publication["sets"].values():
             assert entry["outputs"] == manifest.output_hashes(published_site, entry["outputs"]), name
-    assert recorded["index"] == manifest.output_hashes(published_site, ["html/index.html"])
+    assert recorded["index"] == manifest.output_hashes(
+        published_site, ["html/index.html", "html/about.html", "html/accessibility.html"])
+    assert recorded["stylesheet"] == manifest.output_hashes(published_site, ["html/site.css"])
+
+
+def test_the_site_is_light_a_profile_with_its_images_included(published_site):
+    """Pages, images and the stylesheet (``html/``) weigh at most 20 MB in all and a profile at
+    most 200 KB with its images; no page inlines an image or a stylesheet."""
+    html = published_site / "html"
+    files = [p for p in html.rglob("*") if p.is_file()]
+    assert sum(p.stat().st_size for p in files) <= 20_000_000
+    for page in (html / "profiles").glob("[0-9]*.html"):
+        text = page.read_text(encoding="utf-8")
+        images = re.findall(r'src="(img/[^"]+)"', text)
+        weight = page.stat().st_size + sum((page.parent / i).stat().st_size for i in images)
+        assert weight <= 200_000, f"{page.name}: {weight:,} bytes"
+    for page in html.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "base64," not in text and "<style" not in text, page.name
 
 
 def test_the_synthetic_survey_report_says_so_everywhere(published_site):
@@ -80,7 +98,8 @@ def test_a_second_run_publishes_byte_identical_figures_tables_and_pages(publishe
     index pages differ only in how many profiles they link)."""
     def hashes(root):
         return {p.relative_to(root).as_posix(): manifest.sha256_file(p)
-                for folder in ("figures", "tables", "html") for p in sorted((root / folder).rglob("*"))
+                for folder in ("figures", "tables", "downloads", "html")
+                for p in sorted((root / folder).rglob("*"))
                 if p.is_file()}
 
     first, second = hashes(published_site), hashes(published_again)

@@ -2,6 +2,7 @@
 disk: the index and every report it links, with no console errors, every image loaded and no
 request for anything but local files. Needs /usr/bin/chromium (``make browser`` installs it)."""
 
+import re
 import shutil
 from pathlib import Path
 from urllib.parse import urlparse
@@ -64,8 +65,9 @@ def test_index_and_every_linked_report_render_offline(browser, published_site):
     index_url = (published_site / "html" / "index.html").as_uri()
     index = _visit(browser, index_url)
     _check(index, index_url)
+    site_pages = ("/html/index.html", "/profiles/index.html", "/about.html", "/accessibility.html")
     reports = sorted({u.split("#")[0] for u in index["links"] if u.startswith("file:")
-                      and not u.endswith("/profiles/index.html")})
+                      and not u.split("#")[0].endswith(site_pages)})
     assert reports, "the index links no reports"
     for url in reports:
         assert Path(urlparse(url).path).is_file(), f"broken link on the index: {url}"
@@ -73,6 +75,11 @@ def test_index_and_every_linked_report_render_offline(browser, published_site):
         _check(seen, url)
         assert seen["images"], f"{url} shows no figures"
         assert "Provenance" in seen["text"] and "Data sources" in seen["text"]
+    for name in ("about.html", "accessibility.html"):
+        url = (published_site / "html" / name).as_uri()
+        seen = _visit(browser, url)
+        _check(seen, url)
+        assert "Contact" in seen["text"] or "contact" in seen["text"]
 
 
 def test_profiles_index_and_every_profile_render_offline(browser, published_site):
@@ -80,7 +87,7 @@ def test_profiles_index_and_every_profile_render_offline(browser, published_site
     index = _visit(browser, index_url)
     _check(index, index_url)
     linked = sorted({u.split("#")[0] for u in index["links"] if u.startswith("file:")})
-    profiles = [u for u in linked if not u.endswith("/html/index.html")]
+    profiles = [u for u in linked if re.search(r"/profiles/[0-9]+\.html$", u)]
     assert len(profiles) == 153
     for url in linked:
         assert Path(urlparse(url).path).is_file(), f"broken link on the profiles index: {url}"
@@ -120,7 +127,7 @@ def test_profiles_index_sorts_by_any_column(browser, published_site):
 def test_pages_reflow_on_a_phone_with_alt_text_landmarks_and_working_downloads(browser, published_site):
     """At 320 px wide no page scrolls sideways (wide tables scroll inside themselves); every image
     has alt text of its own (not nbconvert's placeholder); each page has one <main>; every link
-    to a download (a chart's CSV) resolves to a file."""
+    to a download (a chart's CSV, a spreadsheet) resolves to a file."""
     html = published_site / "html"
     pages = [*sorted(html.glob("*.html")), html / "profiles" / "index.html",
              *(html / "profiles" / f"{code}.html" for code in SAMPLE)]
@@ -131,7 +138,8 @@ def test_pages_reflow_on_a_phone_with_alt_text_landmarks_and_working_downloads(b
             sideways: document.documentElement.scrollWidth - document.documentElement.clientWidth,
             main: document.querySelectorAll('main').length,
             alts: Array.from(document.images).map(i => i.alt),
-            csv: Array.from(document.querySelectorAll('a[href$=".csv"]')).map(a => a.href)})""")
+            csv: Array.from(document.querySelectorAll('a[href$=".csv"], a[href$=".xlsx"]'))
+                .map(a => a.href)})""")
         assert seen["sideways"] <= 0, f"{path.name} scrolls sideways by {seen['sideways']} px at 320 px"
         assert seen["main"] == 1, f"{path.name}: {seen['main']} <main> elements"
         bad = [a for a in seen["alts"] if len(a) < 20 or a.startswith("No description")]

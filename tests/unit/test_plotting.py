@@ -1,6 +1,7 @@
 """Figures are saved byte-identically, with their data, and the previous files survive a crash."""
 
 import hashlib
+import json
 
 import matplotlib
 
@@ -40,6 +41,18 @@ def test_save_figure_is_byte_identical_and_writes_the_data(tmp_path):
     assert "<dc:date>" not in svg and "Matplotlib v" not in svg
 
 
+def test_a_charts_table_is_titled_for_its_spreadsheet_from_the_figure(tmp_path):
+    fig, ax = plotting.chart("Plans rose by a third", "EHC plans, January")
+    ax.plot([2020, 2021], [1.0, 2.0])
+    plotting.finish(fig, "DfE, SEN2, 2025 release")
+    plotting.save_figure(fig, "t", pd.DataFrame({"year": [2020, 2021], "value": [1.0, 2.0]}),
+                         out_dir=tmp_path)
+    plt.close(fig)
+    assert json.loads((tmp_path / "tables/t.json").read_text()) == {
+        "title": "Plans rose by a third", "measure": "EHC plans, January",
+        "source": "DfE, SEN2, 2025 release"}
+
+
 def test_failed_save_keeps_the_previous_file(tmp_path):
     fig, data = _draw()
     paths = plotting.save_figure(fig, "f", data, out_dir=tmp_path)
@@ -52,7 +65,7 @@ def test_failed_save_keeps_the_previous_file(tmp_path):
     with pytest.raises(OSError, match="disk full"):
         plotting.write_table(Broken(data), paths["csv"])
     assert paths["csv"].read_bytes() == before
-    assert [p.name for p in paths["csv"].parent.iterdir()] == ["f.csv"]  # no temp left
+    assert sorted(p.name for p in paths["csv"].parent.iterdir()) == ["f.csv", "f.json"]  # no temp left
 
 
 def test_alt_text_gives_the_finding_and_what_is_measured():
@@ -73,10 +86,11 @@ def test_data_table_is_for_people():
     data = pd.DataFrame({"area_code": ["E92000001"] * 2, "year": [2015, 2025],
                          "value": [240183.0, 638745.0], "share_pct": [1.23456, float("nan")]})
     soup = BeautifulSoup(plotting.data_table_html(data), "html.parser")
-    assert [th.text for th in soup.find_all("th")] == ["Area code", "Year", "Value", "Share pct"]
+    assert [th.text for th in soup.find_all("th")] == ["Area code", "Year", "Value", "Share (%)"]
+    assert soup.caption.text == "The data behind the chart"
     assert [td.text for td in soup.find_all("tr")[2].find_all("td")] == ["E92000001", "2025", "638,745",
                                                                          "n/a"]
-    assert soup.find_all("tr")[1].find_all("td")[3].text == "1.235"
+    assert soup.find_all("tr")[1].find_all("td")[3].text == "1.2346"
 
 
 def test_chart_html_has_alt_text_a_csv_link_and_a_table_only_when_short():

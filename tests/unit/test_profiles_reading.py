@@ -1,5 +1,7 @@
 """Generated wording and charts of a profile, on a small hand-made profile."""
 
+import re
+
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
@@ -67,7 +69,9 @@ def _money(path_code="886") -> Money:
     rows = pd.DataFrame({"path_code": [path_code], "per_head": [700.0], "spend_per_plan": [20_000.0],
                          "balance": [-50e6], "balance_pct": [-4.0], "neighbours_per_head": [650.0],
                          "neighbours": [10], "england_per_head": [800.0],
-                         "england_spend_per_plan": [21_500.0]}, index=pd.Index(["886"], name="code"))
+                         "england_spend_per_plan": [21_500.0], "per_head_rank": [40], "per_head_of": [150],
+                         "balance_pct_rank": [90], "balance_pct_of": [150]},
+                        index=pd.Index(["886"], name="code"))
     path = pd.DataFrame({"area_code": path_code, "area_name": "Kent", "year": [2021, 2022, 2023],
                          "kind": ["actual", "actual", "projected"], "value_gbp": [-30e6, -50e6, -80e6],
                          "lower_gbp": [-30e6, -50e6, -95e6], "upper_gbp": [-30e6, -50e6, -66e6]})
@@ -159,14 +163,14 @@ def test_indicator_table_marks_what_is_not_available():
 
 
 def test_theme_chart_depends_only_on_the_la_drawn():
-    first = figures.theme_png(_profile(), CATALOGUE.themes[0])
-    figures.theme_png(_profile("Other", (10.0, 90.0)), CATALOGUE.themes[0])  # reuse the figure
-    again = figures.theme_png(_profile(), CATALOGUE.themes[0])
+    first = figures.theme_image(_profile(), CATALOGUE.themes[0])
+    figures.theme_image(_profile("Other", (10.0, 90.0)), CATALOGUE.themes[0])  # reuse the figure
+    again = figures.theme_image(_profile(), CATALOGUE.themes[0])
     figures._FIGURES.clear()
-    fresh = figures.theme_png(_profile(), CATALOGUE.themes[0])
+    fresh = figures.theme_image(_profile(), CATALOGUE.themes[0])
     assert first == again == fresh
-    assert first[:8] == b"\x89PNG\r\n\x1a\n"
-    assert figures.theme_png(_profile("Other", (10.0, 90.0)), CATALOGUE.themes[0]) != first
+    assert first[:4] == b"RIFF" and first[8:12] == b"WEBP"
+    assert figures.theme_image(_profile("Other", (10.0, 90.0)), CATALOGUE.themes[0]) != first
 
 
 def test_demand_outlook_reads_the_forecast_its_interval_and_its_types_accuracy():
@@ -222,3 +226,36 @@ def test_high_needs_money_says_whose_path_a_successor_la_is_shown():
                                         (150, "The lowest of 150 LAs"), (111, "111th highest of 150 LAs")])
 def test_ranks_are_written_as_a_person_would(rank, text):
     assert reading.rank_words(rank, 150) == text
+
+
+@pytest.mark.parametrize(("rank", "of", "words"), [
+    (1, 150, "the highest quarter"), (37, 150, "the highest quarter"),
+    (38, 150, "the second-highest quarter"), (75, 150, "the second-highest quarter"),
+    (76, 150, "the second-lowest quarter"), (113, 150, "the lowest quarter"),
+    (150, 150, "the lowest quarter")])
+def test_quarters_in_words(rank, of, words):
+    assert reading.quarter_words(rank, of) == words
+
+
+@pytest.mark.parametrize(("rank", "of", "position"), [(1, 151, 100.0), (151, 151, 0.0),
+                                                      (76, 151, 50.0), (1, 1, 100.0)])
+def test_a_rank_sits_on_a_bar_from_lowest_to_highest(rank, of, position):
+    assert reading.bar_position(rank, of) == position
+
+
+def test_glance_words_count_better_and_worse():
+    assert reading.glance_words(3, 5, ["a", "b"], []) == (
+        "3 of 5 indicators have a figure: better than England on 2, worse on none.")
+    assert reading.glance_words(0, 4, [], []) == "None of its 4 indicators has a figure."
+    assert reading.glance_words(2, 2, [], []).endswith("none with a clear direction differs from England.")
+
+
+def test_at_a_glance_comes_with_words_and_bars_that_say_the_same():
+    html = page.at_a_glance(_profile()).data
+    assert '<h2 id="at-a-glance">' in html and "<caption>" in html
+    bars = re.findall(r'role="img" aria-label="([^"]+)"', html)
+    assert bars and all("quarter" in b for b in bars)
+    assert html.count('<th scope="row">') == len(CATALOGUE.themes) + 2   # themes, demand, money
+    assert ("High needs block per resident aged 2-18, 2023-24: 40th highest of 150 LAs "
+            "(the second-highest quarter)") in html
+    assert "a deficit of 4.0% of its DSG income" in html

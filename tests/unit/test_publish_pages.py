@@ -1,5 +1,7 @@
 """Report pages and the index, rendered from small in-memory notebooks (no kernel needed)."""
 
+import base64
+import hashlib
 import re
 
 import nbformat
@@ -112,3 +114,75 @@ def test_a_tables_empty_corner_is_no_header_and_wide_footer_tables_scroll_by_key
     footer = page[page.index('id="provenance"'):]
     assert footer.count('class="table-wrap" role="region" tabindex="0"') == 2   # attributes sorted
     assert 'role="alert"' not in page
+
+
+def test_a_page_links_the_one_stylesheet_and_carries_none_of_its_own():
+    page = pages.notebook_page(_notebook(), "A report", PROVENANCE, root="../")
+    assert re.search(r'<link href="\.\./site\.css" rel="stylesheet"/?>', page)
+    assert "<style" not in page.split("<body")[0]
+    assert len(page) < 20_000   # JupyterLab's stylesheet alone is 240 KB
+    assert 'href="../about.html"' in page and 'href="../accessibility.html"' in page
+
+
+def test_the_stylesheet_holds_rules_for_what_the_pages_use():
+    css = pages.stylesheet()
+    for selector in ("figure.chart", ".table-wrap", "table.profiles", ".site-footer", ":focus-visible",
+                     "@media print", ".glance-bar", "a.anchor-link"):
+        assert selector in css, selector
+    assert not re.search(r"font-size:\s*\d+px", css)   # text follows the browser's size
+
+
+@pytest.mark.parametrize(("page", "root"), [("html/01_report.html", ""),
+                                            ("html/profiles/886.html", "../")])
+def test_site_root_from_a_page(page, root):
+    assert pages.site_root(page) == root
+
+
+def test_images_leave_the_page_as_files_named_by_page_and_content():
+    png = base64.b64encode(b"\x89PNG fake bytes").decode()
+    other = base64.b64encode(b"RIFF....WEBP other").decode()
+    page = (f'<img src="data:image/png;base64,{png}" alt="a"><p>text</p>'
+            f'<img alt="b" src="data:image/webp;base64,{other}">')
+    out, images = pages.page_images(page, "886")
+    sha = hashlib.sha256(b"\x89PNG fake bytes").hexdigest()[:12]
+    assert f'src="img/886-{sha}.png"' in out and "base64" not in out
+    assert images[f"img/886-{sha}.png"] == b"\x89PNG fake bytes"
+    assert sorted(images) == sorted(re.findall(r'src="(img/[^"]+)"', out))
+    assert [n.rsplit(".", 1)[1] for n in sorted(images, key=out.index)] == ["png", "webp"]
+
+
+def test_a_collection_page_names_the_index_for_its_shared_sources():
+    provenance = {**PROVENANCE, "shared_sources": 34, "sources": []}
+    page = pages.notebook_page(_notebook(), "A profile", provenance, root="../")
+    assert "The 34 files listed with their sha256" in page and 'href="index.html#provenance"' in page
+    assert "No official data files" not in page
+
+
+def _catalogue():
+    from analysis.sources.catalogue import load_catalogue
+
+    return load_catalogue()
+
+
+@pytest.mark.parametrize(("contact", "shown"), [
+    ("", "No contact has been set"),
+    ("send-data@example.org", '<a href="mailto:send-data@example.org">'),
+    ("https://example.org/contact", '<a href="https://example.org/contact">')])
+def test_site_pages_give_release_date_contact_licence_and_how_to_rerun(contact, shown):
+    written = pages.site_pages(release_date="2026-12-02", commit="abc123", contact=contact,
+                               catalogue=_catalogue())
+    about, statement = written["about.html"], written["accessibility.html"]
+    assert shown in about and shown in statement
+    assert "2026-12-02" in about and "2026-12-02" in statement
+    assert "Open Government Licence v3.0" in about
+    assert "make report" in about and "make test" in about
+    assert "WCAG" in statement and "Equality Advisory and Support Service" in statement
+    assert about.count("<main") == statement.count("<main") == 1
+
+
+def test_source_publications_group_releases_under_their_publication():
+    rows = pages.source_publications(_catalogue())
+    ehcp = next(r for r in rows if r["publication"] == "Education, health and care plans")
+    assert "Reporting year 2022" in ehcp["releases"] and "Reporting year 2025" in ehcp["releases"]
+    assert ehcp["licence"] == "Open Government Licence v3.0"
+    assert len({(r["publisher"], r["publication"]) for r in rows}) == len(rows)

@@ -63,6 +63,10 @@ class Publication:
         """Whether it publishes one page per parameter set (``each``) rather than one report."""
         return self.each is not None
 
+    def workbook(self) -> str:
+        """Where its spreadsheet of every table goes (relative to ``reports/``)."""
+        return f"downloads/{self.name}.xlsx"
+
     def page(self, key: str | None) -> str:
         """The page of a parameter set, relative to the reports folder."""
         return f"html/{self.name}/{key}.html" if self.collection else f"html/{self.name}.html"
@@ -70,12 +74,14 @@ class Publication:
 
 @dataclass(frozen=True)
 class Pipeline:
-    """The whole config: kernel, per-cell timeout (seconds) and the publications in order."""
+    """The whole config: kernel, per-cell timeout (seconds), the publications in order and the
+    site's contact (an email address or web page; empty until the publisher sets it)."""
 
     path: Path
     kernel: str
     execution_timeout: int
     publications: tuple[Publication, ...]
+    contact: str = ""
 
     def get(self, name: str) -> Publication:
         """The publication called ``name`` (its notebook's file name, with or without
@@ -236,8 +242,12 @@ def load_pipeline(path: Path | str = CONFIG_PATH) -> Pipeline:
     timeout = raw.get("execution_timeout", 600)
     if not isinstance(timeout, int) or timeout <= 0:
         raise ConfigError(f"{path}: execution_timeout must be a positive number of seconds")
-    unknown = set(raw) - {"kernel", "execution_timeout", "publications"}
+    unknown = set(raw) - {"kernel", "execution_timeout", "publications", "site"}
     if unknown:
         raise ConfigError(f"{path}: unknown keys {sorted(unknown)}")
+    site = raw.get("site") or {}
+    if not isinstance(site, dict) or set(site) - {"contact"} or not isinstance(site.get("contact", ""), str):
+        raise ConfigError(f"{path}: site must be a mapping with an optional 'contact' text "
+                          "(an email address or web page)")
     return Pipeline(path=path, kernel=str(raw.get("kernel", "python3")), execution_timeout=timeout,
-                    publications=pubs)
+                    publications=pubs, contact=site.get("contact", "").strip())

@@ -31,6 +31,10 @@ KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
 EXECUTED = "executed.ipynb"
 FAILED = "failed.ipynb"
 PAGE = "page.html"
+OUTPUTS = "outputs"
+"""The staged outputs (``figures/``, ``tables/``) a notebook with ``output_dir`` writes."""
+PAGE_FILES = "page_files"
+"""The staged page's images (``img/NAME.png``), moved beside the page when it is published."""
 
 
 @dataclass(frozen=True)
@@ -49,9 +53,11 @@ class Task:
     staging: str              # folder for page.html, executed.ipynb or failed.ipynb
     keep_executed: bool       # write the executed notebook as well as the page
     title: str
+    page: str                 # where the page is published, relative to reports/ (html/...)
     provenance: dict          # run_date, commit, versions, command
     show_code: bool
     nav: tuple[tuple[str, str], ...]
+    downloads: tuple[tuple[str, str], ...]   # (href from the page, text) linked at its top
     extra_reads: dict = field(default_factory=dict)   # tables read for it elsewhere (prepare)
 
 
@@ -309,17 +315,51 @@ def run_task(task: Task) -> Outcome:
         (staging / EXECUTED).unlink(missing_ok=True)
     reads = {**task.extra_reads, **_reads(settings)}
     provenance = {**task.provenance, "parameters": task.shown_parameters,
-                  "sources": sources_for_reads(reads, settings)}
+                  **page_sources(reads, task.extra_reads if "/" in task.unit else {}, settings)}
     pages.prepare_exporter(task.show_code)
-    html = pages.notebook_page(nb, task.title, provenance, show_code=task.show_code, nav=task.nav)
-    write_text(staging / PAGE, html)
+    write_page(staging / PAGE, staging / PAGE_FILES, task.page,
+               pages.notebook_page(nb, task.title, provenance, show_code=task.show_code,
+                                   nav=task.nav, root=pages.site_root(task.page),
+                                   downloads=_published_downloads(task)))
     return Outcome(task.unit, True, time.perf_counter() - started, cells, reads=reads,
                    summary_html=pages.summary_html(nb), synthetic=tuple(pages.synthetic_reasons(nb)))
+
+
+def _published_downloads(task: Task) -> tuple[tuple[str, str], ...]:
+    """The task's download links, less a report's spreadsheet when it published no table (its
+    workbook is made from its tables)."""
+    if "/" in task.unit:   # a collection's page: its index always gives a workbook
+        return task.downloads
+    tables = Path(task.staging) / OUTPUTS / "tables"
+    return task.downloads if tables.is_dir() and any(tables.glob("*.csv")) else ()
+
+
+def write_page(path: Path, folder: Path, page: str, html: str) -> list[str]:
+    """Write a page to ``path`` with its images as files under ``folder`` (each atomically, the
+    page last); returns the images' paths relative to ``folder``, as they are named in the page.
+    ``page`` is where the page is published (its name names the images)."""
+    from analysis.publish import pages
+
+    html, images = pages.page_images(html, Path(page).stem)
+    for name, data in images.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(folder / name, lambda tmp, data=data: tmp.write_bytes(data))
+    write_text(path, html)
+    return sorted(images)
 
 
 def _reads(settings: Settings) -> dict:
     path = settings.reads_file
     return json.loads(path.read_text()) if path is not None and path.is_file() else {}
+
+
+def page_sources(reads: dict, shared: dict, settings: Settings) -> dict:
+    """A page's ``sources`` for its footer. A collection's page names the files of its
+    collection's ``shared`` reads (listed in its index's footer) by count as ``shared_sources``
+    and lists only the files it read besides them: 153 profiles do not repeat one table."""
+    listed = {s["sha256"] for s in sources_for_reads(shared, settings)}
+    sources = [s for s in sources_for_reads(reads, settings) if s["sha256"] not in listed]
+    return {"sources": sources, **({"shared_sources": len(listed)} if listed else {})}
 
 
 def sources_for_reads(reads: dict, settings: Settings) -> list[dict]:

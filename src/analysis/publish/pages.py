@@ -1,16 +1,21 @@
 """HTML pages: a page per executed notebook, the site's ``index.html`` and a collection's index.
 
-Notebook pages use nbconvert's ``lab`` template with its CDN scripts removed (require.js,
-MathJax, mermaid, widgets), so they render completely from disk with no network; avoid LaTeX in
-markdown cells for that reason. Code is hidden unless asked for. Every page carries nav links, a
+Notebook pages use nbconvert's ``lab`` template with its head replaced: no CDN scripts
+(require.js, MathJax, mermaid, widgets) and none of JupyterLab's 240 KB of CSS, only a link to the
+site's one stylesheet (:data:`STYLESHEET`, the rules the pages use), so pages render completely
+from disk with no network; avoid LaTeX in markdown cells for that reason. Images are files, not
+base64 (:func:`page_images`). Code is hidden unless asked for. Every page carries nav links, a
 banner when the notebook showed :func:`analysis.report.display.synthetic_notice`, and a
 provenance footer. Pages are byte-identical for identical executed outputs and provenance.
 """
 
 from __future__ import annotations
 
+import base64
 import copy
+import hashlib
 import html
+import re
 from functools import cache
 from pathlib import Path
 
@@ -21,6 +26,14 @@ EMPTY_HEADER, EMPTY_CELL = "<th></th>", "<td></td>"
 empty data cell, so a screen reader does not announce a header with no name."""
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+NOTEBOOK_ONLY = "notebook-only"
+"""Cells with this tag are for a reader in JupyterLab (how to change the parameters and re-run,
+the sources the kernel read) and are left off the published page."""
+STYLESHEET = "site.css"
+"""The site's one stylesheet, at the root of ``html/``; every page links it."""
+IMAGES = "img"
+"""A page's images go in this folder beside it, named ``PAGE-SHA.EXT``."""
+DATA_IMAGE = re.compile(r'src="data:image/(png|jpeg|webp);base64,([A-Za-z0-9+/=\s]+)"')
 SITE_TITLE = "SEND high needs evidence base: reports"
 SITE_DESCRIPTION = ("Reports regenerated from the official published statistics (DfE, ESFA, ONS) by "
                     "<code>python -m analysis run</code>. Each report ends with its provenance: commit, "
@@ -61,10 +74,12 @@ def summary_html(nb) -> str:
 @cache
 def _exporter(show_code: bool):
     from nbconvert import HTMLExporter
+    from traitlets.config import Config
 
+    config = Config({"TagRemovePreprocessor": {"enabled": True, "remove_cell_tags": [NOTEBOOK_ONLY]}})
     return HTMLExporter(template_name="analysis", extra_template_basedirs=[str(TEMPLATES)],
                         exclude_input=not show_code, exclude_input_prompt=True,
-                        exclude_output_prompt=True, embed_images=True)
+                        exclude_output_prompt=True, embed_images=True, config=config)
 
 
 def prepare_exporter(show_code: bool) -> None:
@@ -80,38 +95,60 @@ def read_notebook(path: Path):
 
 
 def notebook_page(nb, title: str, provenance: dict, *, show_code: bool = False,
-                  nav: tuple[tuple[str, str], ...] = SITE_NAV) -> str:
-    """One executed notebook as an HTML page.
+                  nav: tuple[tuple[str, str], ...] = SITE_NAV, root: str = "",
+                  downloads: tuple[tuple[str, str], ...] = ()) -> str:
+    """One executed notebook as an HTML page (images still inline: see :func:`page_images`).
 
     ``provenance`` holds ``run_date``, ``commit``, ``parameters``, ``sources`` (dicts with
     publisher, publication, release, file, sha256), ``versions`` and ``command`` (what made the
-    page).
+    page). ``root`` is the relative path from the page to the site's root (``""`` or ``"../"``);
+    ``downloads`` are (href, text) links shown at the top of the page.
     """
     nb = copy.deepcopy(nb)
     nb.metadata["title"] = title
     for cell in nb.cells:  # papermill gives the cell it injects a random id; pages must not vary
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell["id"] = "injected-parameters"
-    site = {"css": _css(), "synthetic": synthetic_reasons(nb), "provenance": provenance,
-            "nav": nav}
+    site = {"root": root, "stylesheet": root + STYLESHEET, "synthetic": synthetic_reasons(nb),
+            "provenance": provenance, "nav": nav, "downloads": downloads}
     body, _ = _exporter(show_code).from_notebook_node(nb, resources={"site": site})
     return body.replace(EMPTY_HEADER, EMPTY_CELL)
 
 
+def page_images(page: str, stem: str) -> tuple[str, dict[str, bytes]]:
+    """Move a page's base64 images out of it: returns the page with each ``src`` pointing at
+    ``img/STEM-SHA.EXT`` and those files' contents by name (``img/...``). Names come from the
+    image's bytes, so an unchanged image keeps its name and a page never shows another run's."""
+    images: dict[str, bytes] = {}
 
-@cache
-def _css() -> str:
-    return (TEMPLATES / "_site.css").read_text(encoding="utf-8")
+    def to_file(match: re.Match) -> str:
+        data = base64.b64decode(match.group(2))
+        name = f"{IMAGES}/{stem}-{hashlib.sha256(data).hexdigest()[:12]}.{match.group(1)}"
+        images[name] = data
+        return f'src="{html.escape(name)}"'
+
+    return DATA_IMAGE.sub(to_file, page), images
 
 
-def _template_page(template: str, **context) -> str:
-    """A site page (not a notebook) from a jinja template in ``templates/``, with the site CSS
-    as ``css``."""
+def site_root(page: str) -> str:
+    """The relative path from a page (``html/NAME.html``, ``html/COLLECTION/KEY.html``) to the
+    site's root, ``html/``."""
+    return "../" * (len(Path(page).parts) - 2)
+
+
+def stylesheet() -> str:
+    """The site's stylesheet (:data:`STYLESHEET`)."""
+    return (TEMPLATES / STYLESHEET).read_text(encoding="utf-8")
+
+
+def _template_page(template: str, root: str = "", **context) -> str:
+    """A site page (not a notebook) from a jinja template in ``templates/``; ``root`` is the
+    relative path from the page to the site's root."""
     import jinja2
 
     loader = jinja2.FileSystemLoader([str(TEMPLATES), str(TEMPLATES / "analysis")])
     env = jinja2.Environment(loader=loader, autoescape=True, keep_trailing_newline=True)
-    return env.get_template(template).render(css=_css(), **context)
+    return env.get_template(template).render(stylesheet=root + STYLESHEET, **context)
 
 
 def site_index_page(reports: list[dict], collections: list[dict]) -> str:
@@ -130,8 +167,40 @@ def collection_index_page(table: dict, provenance: dict) -> str:
     """A collection's ``index.html``: the table its ``index`` hook gave (``title``, ``intro``
     paragraphs, ``columns``, ``rows``, ``footnote``) in a table the reader can sort by any column,
     and the provenance footer."""
-    return _template_page("collection_index.html.j2", **table,
+    return _template_page("collection_index.html.j2", root="../", **table,
                           provenance={**provenance, "parameters": table["parameters"]})
+
+
+LICENCES = {"OGL-3.0": ("Open Government Licence v3.0",
+                        "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/")}
+"""Licence identifiers used in the catalogue: (name, the licence's page)."""
+
+
+def source_publications(catalogue) -> list[dict]:
+    """The catalogue's sources as publications for a reader: publisher, publication, the releases
+    used (in catalogue order), the latest release's landing page and the licence's name."""
+    grouped: dict[tuple[str, str], dict] = {}
+    for source in catalogue.values():
+        entry = grouped.setdefault((source.publisher, source.publication),
+                                   {"publisher": source.publisher, "publication": source.publication,
+                                    "releases": [], "landing_page": "", "licence": ""})
+        if source.release not in entry["releases"]:
+            entry["releases"].append(source.release)
+        entry["landing_page"] = source.landing_page or entry["landing_page"]
+        entry["licence"] = LICENCES.get(source.licence, (source.licence, ""))[0]
+    return [{**e, "releases": "; ".join(e["releases"])} for e in grouped.values()]
+
+
+def site_pages(*, release_date: str, commit: str, contact: str, catalogue) -> dict[str, str]:
+    """The site's own pages, ``{file name: HTML}``: ``about.html`` (how to use and cite: release
+    date, contact, the data's licence, how to re-run) and ``accessibility.html`` (the statement).
+    ``contact`` is an email address or web page ("" says none has been set)."""
+    licences = [{"name": name, "url": url} for name, url in
+                sorted({LICENCES.get(s.licence, (s.licence, "")) for s in catalogue.values()})]
+    context = {"release_date": release_date, "commit": commit, "contact": contact}
+    return {"about.html": _template_page("about.html.j2", licences=licences,
+                                         sources=source_publications(catalogue), **context),
+            "accessibility.html": _template_page("accessibility.html.j2", **context)}
 
 
 def package_versions() -> dict[str, str]:

@@ -32,14 +32,14 @@ from pathlib import Path
 from analysis.errors import EXIT_FAILED, UsageError
 from analysis.files import write_text
 from analysis.publish import config, manifest
-from analysis.publish.executors import EXECUTED, FAILED, PAGE, Outcome, Task
+from analysis.publish.executors import EXECUTED, FAILED, OUTPUTS, PAGE, PAGE_FILES, Outcome, Task, write_page
 from analysis.settings import Settings, using
+from analysis.sources.catalogue import catalogue_for
 from analysis.tables.state import table_shas
 
 log = logging.getLogger(__name__)
 
 COMMAND = "python -m analysis run"
-OUTPUTS = "outputs"
 COLLECTION_NAV = (("index.html", "{title}"), ("../index.html", "All reports"))
 
 
@@ -295,8 +295,9 @@ class _Runner:
                     shown_parameters=item.parameters, executor=pub.executor,
                     kernel=self.pipeline.kernel, timeout=self.pipeline.execution_timeout,
                     cwd=str(pub.notebook.parent), settings=settings.to_json(), staging=str(staging),
-                    keep_executed=not pub.collection, title=item.title, provenance=self._provenance(),
-                    show_code=self.opts.show_code, nav=_nav(pub),
+                    keep_executed=not pub.collection, title=item.title, page=pub.page(item.key),
+                    provenance=self._provenance(),
+                    show_code=self.opts.show_code, nav=_nav(pub), downloads=_downloads(pub),
                     extra_reads={t: s for t, s in plan.shared_reads.items() if s is not None})
 
     def _start(self, plan: _Plan, pool_holder: list, futures: dict) -> None:
@@ -404,16 +405,19 @@ class _Runner:
 
     def _promote(self, plan: _Plan, item: _Set, produced: dict[str, Path], old: dict | None) -> dict:
         pub, staging = plan.pub, self.reports / ".staging" / item.unit
-        for rel in (old or {}).get("outputs", {}):
-            if rel not in produced and not rel.startswith("html/"):
-                (self.reports / rel).unlink(missing_ok=True)
-        for rel, path in produced.items():
+        page = pub.page(item.key)
+        files = staging / PAGE_FILES
+        images = {(Path(page).parent / p.relative_to(files)).as_posix(): p
+                  for p in sorted(files.rglob("*")) if p.is_file()}
+        for rel, path in {**produced, **images}.items():
             target = self.reports / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(path, target)
-        page = pub.page(item.key)
         (self.reports / page).parent.mkdir(parents=True, exist_ok=True)
         os.replace(staging / PAGE, self.reports / page)
+        tables = [r for r in produced if r.startswith("tables/") and r.endswith(".csv")]
+        books = [self._report_workbook(pub, item, tables)] if tables and not pub.collection else []
+        self._remove_old(old, {*produced, *images, page, *books})
         failed = self._failed_path(pub, item.key)
         failed.unlink(missing_ok=True)
         if not pub.collection:
@@ -424,10 +428,27 @@ class _Runner:
         provenance = self._provenance()
         return {"title": item.title, "show_code": self.opts.show_code,
                 "key": manifest.sha256_json(inputs), "reads": outcome.reads, "parameters": item.parameters,
-                "outputs": manifest.output_hashes(self.reports, [*produced, page]),
+                "outputs": manifest.output_hashes(self.reports, [*produced, *images, page, *books]),
                 "run_date": provenance["run_date"], "commit": provenance["commit"],
                 "seconds": round(outcome.seconds, 1), "cells": outcome.cells,
                 "summary_html": outcome.summary_html, "synthetic": list(outcome.synthetic)}
+
+    def _report_workbook(self, pub: config.Publication, item: _Set, csvs: list[str]) -> str:
+        """Write a report's spreadsheet from the CSV tables it published (``csvs``, each with its
+        title, measure and source written beside it as JSON); returns its path."""
+        from analysis.publish import spreadsheet
+
+        tables = [spreadsheet.published_table(self.reports / rel, rel) for rel in sorted(csvs)]
+        run = self._provenance()
+        about = [f"Every table published with the report \"{item.title}\", one per sheet.",
+                 f"Run on {run['run_date']} from commit {run['commit']} by {COMMAND}: the report's "
+                 "provenance lists the source files and their sha256.",
+                 "Each table is also published as a CSV file (named on the Contents sheet)."]
+        rel = pub.workbook()
+        spreadsheet.write_workbook(self.reports / rel, title=f"{item.title}: tables", about=about,
+                                   tables=tables, release_date=run["run_date"],
+                                   contact=self.pipeline.contact)
+        return rel
 
     def _render(self, plan: _Plan, item: _Set, entry: dict) -> dict:
         """Re-render a report's page from its kept executed notebook (page options changed)."""
@@ -440,11 +461,24 @@ class _Runner:
                       "parameters": entry["parameters"],
                       "sources": sources_for_reads(entry["reads"], self.settings)}
         page = plan.pub.page(item.key)
-        write_text(self.reports / page, pages.notebook_page(nb, item.title, provenance,
-                                                            show_code=self.opts.show_code,
-                                                            nav=_nav(plan.pub)))
-        outputs = {**entry["outputs"], **manifest.output_hashes(self.reports, [page])}
+        html = pages.notebook_page(nb, item.title, provenance, show_code=self.opts.show_code,
+                                   nav=_nav(plan.pub), root=pages.site_root(page),
+                                   downloads=_downloads(plan.pub) if plan.pub.collection or (
+                                       self.reports / plan.pub.workbook()).is_file() else ())
+        folder = (self.reports / page).parent
+        images = [(Path(page).parent / name).as_posix()
+                  for name in write_page(self.reports / page, folder, page, html)]
+        kept = [rel for rel in entry["outputs"] if not rel.startswith("html/")]
+        self._remove_old(entry, {*kept, *images, page})
+        outputs = manifest.output_hashes(self.reports, [*kept, *images, page])
         return {**entry, "title": item.title, "show_code": self.opts.show_code, "outputs": outputs}
+
+    def _remove_old(self, old: dict | None, outputs: set[str]) -> None:
+        """Remove the files a set published before that it no longer publishes (after the new
+        ones are in place, so a crash leaves a page whose images exist)."""
+        for rel in (old or {}).get("outputs", {}):
+            if rel not in outputs:
+                (self.reports / rel).unlink(missing_ok=True)
 
     def _remove_dropped(self, plan: _Plan, sets: dict) -> None:
         """After a full run of a collection, remove the pages of keys it no longer has."""
@@ -491,10 +525,38 @@ class _Runner:
         provenance = {**self._provenance(),
                       "sources": sources_for_reads(plan.shared_reads, self.settings)}
         rel = f"html/{pub.name}/index.html"
-        write_text(self.reports / rel, pages.collection_index_page(table, provenance))
+        books = [self._collection_workbook(pub, table, provenance)] if "workbook" in table else []
+        write_text(self.reports / rel, pages.collection_index_page(
+            {**table, "downloads": [("../../" + b, "Download every indicator for every LA as a "
+                                     "spreadsheet (XLSX)") for b in books]}, provenance))
         entry["index"] = {"title": table["title"], "summary": table["summary"], "count": len(linked),
                           "run_date": provenance["run_date"], "commit": provenance["commit"],
-                          "outputs": manifest.output_hashes(self.reports, [rel])}
+                          "outputs": manifest.output_hashes(self.reports, [rel, *books])}
+
+    def _stylesheet(self) -> None:
+        """(Re)write ``html/site.css``, which every page links; an unchanged file is not rewritten."""
+        from analysis.publish import pages
+
+        rel = f"html/{pages.STYLESHEET}"
+        path, css = self.reports / rel, pages.stylesheet()
+        if not path.is_file() or path.read_text(encoding="utf-8") != css:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_text(path, css)
+        self.manifest["stylesheet"] = manifest.output_hashes(self.reports, [rel])
+
+    def _collection_workbook(self, pub: config.Publication, table: dict, provenance: dict) -> str:
+        """Write the spreadsheet a collection's index hook described (``table["workbook"]``);
+        returns its path."""
+        from analysis.publish import spreadsheet
+
+        rel, book = pub.workbook(), table["workbook"]
+        about = [*book["about"], f"Run on {provenance['run_date']} from commit {provenance['commit']} "
+                 f"by {COMMAND}: the index page's provenance lists the source files and their sha256."]
+        spreadsheet.write_workbook(
+            self.reports / rel, title=f"{table['title']}: every indicator for every LA",
+            about=about, release_date=provenance["run_date"], contact=self.pipeline.contact,
+            tables=[spreadsheet.SheetTable(**t) for t in book["tables"]])
+        return rel
 
     def _site_index(self) -> None:
         """(Re)write ``html/index.html`` from the manifest; an unchanged page is not rewritten."""
@@ -512,11 +574,16 @@ class _Runner:
                                 "commit": s["commit"]})
         if not reports and not collections:
             return
-        path = self.reports / "html" / "index.html"
-        page = pages.site_index_page(reports, collections)
-        if not path.is_file() or path.read_text(encoding="utf-8") != page:
-            write_text(path, page)
-        self.manifest["index"] = manifest.output_hashes(self.reports, ["html/index.html"])
+        latest = max([*reports, *collections], key=lambda e: e["run_date"])
+        written = {"index.html": pages.site_index_page(reports, collections),
+                   **pages.site_pages(release_date=latest["run_date"], commit=latest["commit"],
+                                      contact=self.pipeline.contact,
+                                      catalogue=catalogue_for(self.settings))}
+        for name, page in written.items():
+            path = self.reports / "html" / name
+            if not path.is_file() or path.read_text(encoding="utf-8") != page:
+                write_text(path, page)
+        self.manifest["index"] = manifest.output_hashes(self.reports, [f"html/{n}" for n in written])
 
     def _save(self) -> None:
         for name in [n for n in self.entries if n not in {p.name for p in self.pipeline.publications}]:
@@ -525,6 +592,7 @@ class _Runner:
 
     # -- the run --------------------------------------------------------------------------------
     def run(self) -> RunResult:
+        self._stylesheet()
         waiting = list(self.pubs)
         futures: dict = {}
         pool_holder: list = []
@@ -556,6 +624,15 @@ class _Runner:
 
 class _OutputError(Exception):
     """A set wrote outputs that clash with another publication's or fall outside its folders."""
+
+
+def _downloads(pub: config.Publication) -> tuple[tuple[str, str], ...]:
+    """The downloads linked at the top of a page: a report's spreadsheet, a collection's."""
+    from analysis.publish.pages import site_root
+
+    return ((site_root(pub.page("key")) + "../" + pub.workbook(),
+             "Download every table of this report as a spreadsheet (XLSX)" if not pub.collection else
+             "Download every indicator for every LA as a spreadsheet (XLSX)"),)
 
 
 def _nav(pub: config.Publication) -> tuple[tuple[str, str], ...]:

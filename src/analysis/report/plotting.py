@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import json
 import textwrap
 from pathlib import Path
 
@@ -22,6 +23,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from analysis.files import atomic_write
+from analysis.report import words
 from analysis.settings import current
 
 ROLE_COLOURS = {"England": "#0b0c0c", "LA": "#1d70b8", "Comparators": "#c35a00"}
@@ -40,6 +42,9 @@ MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*", "h", "<"]
 PNG_DPI = 150
 PAGE_DPI = 100
 """Resolution of a chart shown on a page (the PNG file in ``figures/`` has :data:`PNG_DPI`)."""
+PAGE_COLOURS = 32
+"""Colours in a page's image: a chart's few colours and their anti-aliased edges fit in 32, and
+the file is about a third of a full-colour one (the site's weight budget)."""
 SVG_SALT = "send-evidence-base"
 TABLE_ROWS = 80
 """A chart whose data have more rows than this links its CSV without a table on the page."""
@@ -128,8 +133,36 @@ def save_figure(fig, name: str, data: pd.DataFrame, *, out_dir: str | Path | Non
                                                          metadata={"Software": None}))
         atomic_write(paths["svg"], lambda p: fig.savefig(p, format="svg",
                                                          metadata={"Date": None, "Creator": None}))
-    write_table(data, paths["csv"])
+    write_table(data, paths["csv"], **chart_metadata(fig))
     return paths
+
+
+def chart_metadata(fig) -> dict[str, str]:
+    """What a chart's data table is called in a spreadsheet: its title (the finding), the
+    measure (its subtitle) and its source line, read from the figure."""
+    def clean(text: str) -> str:
+        return " ".join(text.split())
+
+    measure = fig.get_supxlabel() if len(fig.axes) > 1 else (fig.axes[0].get_title(loc="left")
+                                                              if fig.axes else "")
+    source = next((clean(t.get_text()) for t in fig.texts if t.get_text().startswith("Source: ")), "")
+    source = source.removeprefix("Source: ").split(" Note: ")[0]
+    return {"title": clean(fig.get_suptitle()), "measure": clean(measure), "source": source}
+
+
+def page_image(fig, dpi: float = PAGE_DPI, colours: int = PAGE_COLOURS) -> bytes:
+    """A figure as an image for a page: ``colours`` colours chosen by median cut (no dithering),
+    encoded as lossless WebP (a fifth smaller than the same pixels as PNG; every current browser
+    shows it). The same figure gives the same bytes."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    image = Image.open(buffer).convert("RGB").quantize(
+        colors=colours, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    image.convert("RGB").save(out, format="WEBP", lossless=True, quality=100, method=1)
+    return out.getvalue()
 
 
 def alt_text(fig) -> str:
@@ -152,25 +185,16 @@ def alt_text(fig) -> str:
 
 
 def data_table_html(data: pd.DataFrame) -> str:
-    """The data behind a chart as an HTML table for people: headers in words, thousands
-    separators, "n/a" for a missing value, no index."""
-    shown = data.rename(columns=lambda c: str(c).replace("_", " ").capitalize())
-
-    def number(v) -> str:   # whole numbers from 1,000; otherwise four significant figures
-        return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.4g}"
-
-    return shown.to_html(index=False, border=0, na_rep="n/a", classes="chart-data",
-                         float_format=number)
+    """The data behind a chart as a table for people (:func:`analysis.report.words.people_table`:
+    headers in words, thousands separators, "n/a" for a missing value, no index), captioned."""
+    return words.people_table(words.captioned(data, "The data behind the chart"))
 
 
 def chart_html(name: str, fig, data: pd.DataFrame) -> str:
-    """A chart for a published page: the PNG (at :data:`PAGE_DPI`) with :func:`alt_text`, a link
+    """A chart for a published page: the image (:func:`page_image`) with :func:`alt_text`, a link
     to the data behind it (``../tables/NAME.csv``, beside the report's page) and, when it has at
     most :data:`TABLE_ROWS` rows, the data as a table, collapsed."""
-    buffer = io.BytesIO()
-    with mpl.rc_context({"svg.hashsalt": SVG_SALT}):
-        fig.savefig(buffer, format="png", dpi=PAGE_DPI, metadata={"Software": None})
-    png = base64.b64encode(buffer.getvalue()).decode("ascii")
+    image = base64.b64encode(page_image(fig)).decode("ascii")
     rows = len(data)
     where = "in the table below it" if rows <= TABLE_ROWS else "in the CSV linked below it"
     alt = f"{alt_text(fig)} The data are {where}."
@@ -178,12 +202,11 @@ def chart_html(name: str, fig, data: pd.DataFrame) -> str:
             f"(CSV, {rows:,} rows)</a>")
     if rows <= TABLE_ROWS:
         table = ("<details><summary>The data behind this chart as a table</summary>"
-                 '<div class="table-wrap" tabindex="0" role="region" aria-label="The data behind the chart">'
-                 f"{data_table_html(data)}</div></details>")
+                 f"{data_table_html(data)}</details>")
     else:
         table = f"<p>The data ({rows:,} rows) are too long to show here: download the CSV.</p>"
     return (f'<figure class="chart" id="chart-{html.escape(name)}">'
-            f'<img src="data:image/png;base64,{png}" alt="{html.escape(alt)}">'
+            f'<img src="data:image/webp;base64,{image}" alt="{html.escape(alt)}">'
             f"<figcaption>{link}</figcaption>{table}</figure>")
 
 
@@ -199,6 +222,14 @@ def render(chart: tuple, out_dir: str | Path | None = None) -> str:
     return name
 
 
-def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
-    """Write a table as CSV (UTF-8, ``\\n`` line ends, no index) atomically."""
+def write_table(frame: pd.DataFrame, path: str | Path, *, title: str = "", measure: str = "",
+                source: str = "") -> Path:
+    """Write a table as CSV (UTF-8, ``\\n`` line ends, no index) atomically; with a ``title``
+    (and its ``measure`` and ``source``) also ``NAME.json`` beside it, which the report's
+    spreadsheet uses to title the table's sheet."""
+    path = Path(path)
+    if title:
+        meta = {"title": title, "measure": measure, "source": source}
+        atomic_write(path.with_suffix(".json"), lambda p: p.write_text(
+            json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"))
     return atomic_write(path, lambda p: frame.to_csv(p, index=False, lineterminator="\n"))

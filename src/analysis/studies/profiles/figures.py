@@ -1,5 +1,5 @@
 """Small multiples of a theme's indicators: the LA, its statistical neighbours and England over
-every year held, one panel per indicator, as PNG bytes.
+every year held, one panel per indicator, as image bytes (:func:`analysis.report.plotting.page_image`).
 
 Drawn for speed (about 150 profiles x 6 themes in one run): each theme's figure, panels,
 titles and legend are made once per process and only the data, limits, ticks and the LA's name
@@ -10,7 +10,6 @@ on the LA's data, not on which LA was drawn before (tests compare a batch with f
 
 from __future__ import annotations
 
-import io
 import textwrap
 
 import matplotlib as mpl
@@ -20,7 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
-from analysis.report.plotting import ROLE_COLOURS
+from analysis.report.plotting import ROLE_COLOURS, page_image
 from analysis.studies.themes import Catalogue, Theme
 
 NCOLS = 4
@@ -28,6 +27,9 @@ PANEL = (2.9, 2.3)   # inches per panel (width, height)
 LEGEND_SPACE = 0.35  # inches for the legend above the panels
 TITLE_SPACE = 0.4    # inches for two lines of panel title
 DPI = 80
+COLOURS = 16
+"""Colours in a profile chart's image: three roles, grey and their edges (indistinguishable from
+full colour here, and a quarter of the bytes)."""
 TEXT = {"text.hinting": "no_hinting"}
 """Unhinted text draws about a fifth faster and looks the same at this size."""
 ROLES = ("England", "Neighbours", "LA")   # drawing order: the LA on top
@@ -104,10 +106,8 @@ class _ThemeFigure:
                 line.set_data(*lines[key][role])
             _limits(ax, lines[key])
             missing.set_visible(not available[key])
-        buffer = io.BytesIO()
         with mpl.rc_context(TEXT):
-            self.fig.savefig(buffer, format="png", dpi=DPI)
-        return buffer.getvalue()
+            return page_image(self.fig, DPI, COLOURS)
 
 
 def _limits(ax, series: Series) -> None:
@@ -138,8 +138,8 @@ def _figure(theme: Theme, catalogue: Catalogue) -> _ThemeFigure:
     return _FIGURES[theme.id]
 
 
-def theme_png(profile, theme: Theme) -> bytes:
-    """The theme's small multiples for one LA as PNG bytes."""
+def theme_image(profile, theme: Theme) -> bytes:
+    """The theme's small multiples for one LA as image bytes (:func:`analysis.report.plotting.page_image`)."""
     available = {link.indicator: bool(pd.notna(profile.summary.loc[link.indicator, "value"]))
                  for link in theme.links}
     return _figure(theme, profile.catalogue).draw(profile.name, theme_lines(profile, theme),
@@ -181,10 +181,8 @@ class _PathFigure:
         self.ax.set_xlim(*xlim)
         self.ax.set_ylim(*ylim)
         self.ax.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
-        buffer = io.BytesIO()
         with mpl.rc_context(TEXT):
-            self.fig.savefig(buffer, format="png", dpi=DPI)
-        return buffer.getvalue()
+            return page_image(self.fig, DPI, COLOURS)
 
 
 _PATHS: dict[str, _PathFigure] = {}
@@ -204,8 +202,9 @@ def _arrays(frame: pd.DataFrame, *columns: str, scale: float = 1.0) -> tuple:
     return tuple(frame[c].to_numpy(float) / (scale if c != "year" else 1.0) for c in columns)
 
 
-def outlook_png(totals: pd.DataFrame) -> bytes:
-    """One LA's demand outlook chart as PNG bytes (``totals``: its rows of the outlook): plans
+def outlook_image(totals: pd.DataFrame) -> bytes:
+    """One LA's demand outlook chart as image bytes (:func:`analysis.report.plotting.page_image`;
+    ``totals``: its rows of the outlook): plans
     held, the default forecast from the last January held, and its 80% interval."""
     held = totals[totals["method"].eq("actual")].sort_values("year")
     ahead = totals[~totals["method"].eq("actual")].sort_values("year")
@@ -219,8 +218,9 @@ def outlook_png(totals: pd.DataFrame) -> bytes:
         (years.min() - 0.5, years.max() + 0.5), (0, (values.max() if len(values) else 1) * 1.08))
 
 
-def money_png(path: pd.DataFrame) -> bytes:
-    """One LA's DSG balance path as PNG bytes (``path``: its rows of the money section), £
+def money_image(path: pd.DataFrame) -> bytes:
+    """One LA's DSG balance path as image bytes (:func:`analysis.report.plotting.page_image`;
+    ``path``: its rows of the money section), £
     million: published, then projected on the default scenario with its 80% interval."""
     rows = path.sort_values("year")
     held = rows[rows["kind"].eq("actual")]

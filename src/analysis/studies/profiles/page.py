@@ -39,23 +39,84 @@ def header(profile) -> HTML:
         f"{html.escape(LA_TYPES.get(profile.la_type, profile.la_type))}. Compared with "
         f"England and its {html.escape(profile.comparators.lower())}: {html.escape(profile.basis)}."
         f"</p>{note}"
-        f"<p>{len(profile.catalogue.themes)} themes of effective local SEND practice, each read "
-        "through the official indicators "
-        "that speak to it. Each chart shows the LA, its statistical neighbours pooled, and England "
-        "over the years published; rank 1 is the highest value among LAs. Where a figure is not "
+        f"<p>{len(profile.catalogue.themes)} themes of effective local practice for children and young "
+        "people with special educational needs and disabilities (SEND), each read through the "
+        "official indicators that speak to it. Each chart shows the local authority (LA), its "
+        "statistical neighbours pooled, and England over the years published; rank 1 is the highest "
+        "value among LAs. Where a figure is not "
         "available the reason is given. The key messages are prompts for local discussion: the "
         f"data cannot answer them.</p><p>Themes: {html.escape(profile.catalogue.source)}</p>"
-        f"<ol>{contents}<li><a href=\"#demand-outlook\">Demand outlook</a></li>"
+        f"<ol><li><a href=\"#at-a-glance\">At a glance</a></li>{contents}"
+        "<li><a href=\"#demand-outlook\">Demand outlook</a></li>"
         "<li><a href=\"#high-needs-money\">High needs money</a></li>"
         "<li><a href=\"#all-indicators\">All indicators</a></li></ol>")
 
 
+def _bar(marks: list[tuple[str, int, int]]) -> str:
+    """A bar from the lowest LA (left) to the highest (right) in quarters, with a mark for each
+    ``(label, rank, of)``; its text alternative lists them."""
+    if not marks:
+        return "not ranked"
+    words = [f"{t}: {reading.rank_words(r, n)} ({reading.quarter_words(r, n)})" for t, r, n in marks]
+    spans = "".join(f'<span style="left:{reading.bar_position(r, n)}%" title="{html.escape(w)}"></span>'
+                    for w, (_, r, n) in zip(words, marks))
+    label = "; ".join(words)
+    return f'<span class="glance-bar" role="img" aria-label="{html.escape(label)}">{spans}</span>'
+
+
+def at_a_glance(profile) -> HTML:
+    """The summary first: for each theme, the indicators better and worse than England and a bar
+    of the LA's ranks in quarters; then its demand outlook and its money in a sentence each."""
+    metas, summary = profile.catalogue.indicators, profile.summary
+    rows = []
+    for theme in profile.catalogue.themes:
+        words = reading.glance_words(*reading.theme_standing(theme, summary, metas))
+        marks = [(metas[k].title, int(summary.loc[k, "rank"]), int(summary.loc[k, "rank_n"]))
+                 for k in (link.indicator for link in theme.links)
+                 if not metas[k].binary and pd.notna(summary.loc[k, "rank"])]
+        rows.append((theme.id, theme.title, words, _bar(marks)))
+    totals = profile.demand["totals"]
+    held = totals[totals["method"].eq("actual")].set_index("year")["value"]
+    ahead = totals[~totals["method"].eq("actual")].set_index("year")
+    demand = (forecast_reading.outlook_sentence(profile.name, held, ahead, totals["basis"].iloc[-1])
+              if len(held) and len(ahead) else "No forecast: its EHC plans are not published as a series.")
+    rows.append(("demand-outlook", "Demand outlook", demand, "not ranked"))
+    f, m = profile.finances["figures"], profile.money
+    money = [f"High needs block {_pounds(f['per_head'])} per resident aged 2-18 in "
+             f"{year_label(m.per_head_year, 'financial')} (England {_pounds(f['england_per_head'])})."]
+    marks = []
+    if pd.notna(f["per_head_rank"]):
+        marks.append((f"High needs block per resident aged 2-18, {year_label(m.per_head_year, 'financial')}",
+                      int(f["per_head_rank"]), int(f["per_head_of"])))
+    if pd.notna(f["balance_pct"]):
+        state = "a deficit" if f["balance_pct"] < 0 else "a surplus"
+        money.append(f"DSG balance at 31 March {m.origin}: {state} of {abs(f['balance_pct']):.1f}% of "
+                     "its DSG income.")
+        marks.append((f"DSG balance as a share of DSG income, 31 March {m.origin} (highest = largest "
+                      "surplus)", int(f["balance_pct_rank"]), int(f["balance_pct_of"])))
+    rows.append(("high-needs-money", "High needs money", " ".join(money), _bar(marks)))
+    body = "".join(f'<tr><th scope="row"><a href="#{i}">{html.escape(t)}</a></th>'
+                   f"<td class=\"text\">{html.escape(w)}</td><td class=\"text\">{b}</td></tr>"
+                   for i, t, w, b in rows)
+    return HTML(
+        '<section class="profile-glance"><h2 id="at-a-glance">At a glance</h2>'
+        f"<p>Where {html.escape(profile.name)} stands on each theme, on demand and on money. Each bar "
+        "runs from the lowest LA (left) to the highest (right) in four quarters; a mark is one of its "
+        "indicators (yes/no indicators are not ranked). Higher is not always better: each theme "
+        "says which way is.</p>"
+        '<div class="table-wrap" tabindex="0" role="region" aria-label="At a glance">'
+        f'<table class="glance"><caption>{html.escape(profile.name)} at a glance</caption>'
+        "<thead><tr><th>Theme</th><th>Where it stands</th><th>Rank among LAs, lowest to highest"
+        f"</th></tr></thead><tbody>{body}</tbody></table></div></section>")
+
+
 def theme_section(profile, theme_id: str) -> HTML:
-    """One theme: chart, reading, indicator sentences, prompts, reasoning and limits."""
+    """One theme: chart, reading, indicator sentences, prompts and a link to why these
+    indicators and their limits (the same for every LA, on the profiles index)."""
     theme = next(t for t in profile.catalogue.themes if t.id == theme_id)
     number = [t.id for t in profile.catalogue.themes].index(theme_id) + 1
     metas = profile.catalogue.indicators
-    png = base64.b64encode(figures.theme_png(profile, theme)).decode("ascii")
+    image = base64.b64encode(figures.theme_image(profile, theme)).decode("ascii")
     alt = f"Charts of the {theme.title.lower()} indicators for {profile.name}"
     sentences = "".join(
         f"<li>{_text(reading.indicator_sentence(profile.summary.loc[k], metas[k], profile.name))}"
@@ -63,16 +124,14 @@ def theme_section(profile, theme_id: str) -> HTML:
         for k in (link.indicator for link in theme.links))
     prompts = "".join(f"<li><strong>{html.escape(m['message'])}</strong> "
                       f"{html.escape(m['prompt'])}</li>" for m in theme.key_messages)
-    links = "".join(f"<li><strong>{html.escape(metas[k.indicator].title)}.</strong> "
-                    f"{html.escape(k.reasoning)} <em>Limits:</em> {html.escape(k.limits)}</li>"
-                    for k in theme.links)
     return HTML(
         f'<section class="profile-theme"><h2 id="{theme.id}">{number}. {html.escape(theme.title)}</h2>'
-        f'<img src="data:image/png;base64,{png}" alt="{html.escape(alt)}">'
+        f'<img src="data:image/webp;base64,{image}" alt="{html.escape(alt)}">'
         f"<p>{_text(reading.theme_reading(theme, profile.summary, metas, profile.name))}</p>"
         f"<ul>{sentences}</ul>"
         f"<h3>Key messages, as prompts for discussion</h3><ul>{prompts}</ul>"
-        f"<h3>Why these indicators, and their limits</h3><ul>{links}</ul>"
+        f'<p><a href="index.html#why-{theme.id}">Why these indicators, and their limits</a> '
+        "(the same for every LA: on the profiles index)</p>"
         f"<p><strong>What the data cannot show:</strong> {html.escape(theme.not_reached)}</p>"
         '<p><a href="#top">Back to the top</a></p></section>')
 
@@ -89,7 +148,7 @@ def demand_outlook(profile) -> HTML:
                     "as a series.</p></section>")
     basis = totals["basis"].iloc[-1]
     sentence = forecast_reading.outlook_sentence(profile.name, held, ahead, basis)
-    png = base64.b64encode(figures.outlook_png(totals)).decode("ascii")
+    image = base64.b64encode(figures.outlook_image(totals)).decode("ascii")
     alt = (f"EHC plans in {profile.name}: {held.iloc[-1]:,.0f} in January {int(held.index.max())}, "
            f"forecast {ahead['value'].iloc[-1]:,.0f} in January {int(ahead.index.max())} (80% interval "
            f"{ahead['lower_80'].iloc[-1]:,.0f} to {ahead['upper_80'].iloc[-1]:,.0f})")
@@ -118,7 +177,7 @@ def demand_outlook(profile) -> HTML:
     return HTML(
         '<section class="profile-theme"><h2 id="demand-outlook">Demand outlook</h2>'
         f"<p>{html.escape(sentence)}</p>"
-        f'<img src="data:image/png;base64,{png}" alt="{html.escape(alt)}">'
+        f'<img src="data:image/webp;base64,{image}" alt="{html.escape(alt)}">'
         f"<h3>EHC plans published and forecast</h3>{totals_table}"
         f"<p>{html.escape(accuracy)} The method ({html.escape(forecast_reading.METHOD_NAMES[o.default])}) "
         'and its backtests are in the <a href="../05_demand_forecast.html">demand forecast report</a>; '
@@ -152,7 +211,7 @@ def high_needs_money(profile) -> HTML:
         path["area_name"].iloc[0], path.assign(scenario="default"), "default", m.scenario, m.to_year)
         + (f" That is {f['balance_pct']:.1f}% of its DSG income at 31 March {m.origin}." if
            pd.notna(f["balance_pct"]) else "") + note)
-    png = base64.b64encode(figures.money_png(path)).decode("ascii")
+    image = base64.b64encode(figures.money_image(path)).decode("ascii")
     end = path[path["year"].eq(m.to_year)].iloc[0]
     alt = (f"Cumulative DSG balance of {path['area_name'].iloc[0]}: "
            f"{finance_reading.money(path.loc[path['kind'].eq('actual'), 'value_gbp'].iloc[-1])} at 31 March "
@@ -169,7 +228,7 @@ def high_needs_money(profile) -> HTML:
     return HTML(
         '<section class="profile-theme"><h2 id="high-needs-money">High needs money</h2>'
         + "".join(f"<p>{html.escape(t)}</p>" for t in sentences)
-        + f'<img src="data:image/png;base64,{png}" alt="{html.escape(alt)}">'
+        + f'<img src="data:image/webp;base64,{image}" alt="{html.escape(alt)}">'
         f"<h3>Cumulative DSG balance (negative = deficit), published and projected</h3>{table}"
         "<p>The path adds each year's high needs block (as published, then "
         f"{html.escape(m.scenario)}), takes off the cost of its plans by placement, and carries "

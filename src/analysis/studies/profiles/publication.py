@@ -42,7 +42,9 @@ def index_table(prepared: Path, linked: list[str]) -> dict:
     theme order, with title, unit, period and theme), ``rows`` (one per LA; each cell has
     ``text`` as shown and ``sort``, the number or "" when not available, so those sort last;
     ``link`` is set for LAs whose page is in ``linked``), plus the page's ``title``, ``intro``
-    paragraphs and ``footnote``, a ``summary`` for the site's index and what the parameter means."""
+    paragraphs and ``footnote``, ``notes`` (per theme: why each indicator, and its limits; the
+    profiles link to them), the ``workbook`` of every indicator for every LA (``about``
+    paragraphs and ``tables``), a ``summary`` for the site's index and what the parameter means."""
     built = pickle.loads(Path(prepared).read_bytes())
     catalogue = built.catalogue
     keys = [link.indicator for theme in catalogue.themes for link in theme.links]
@@ -76,6 +78,54 @@ def index_table(prepared: Path, linked: list[str]) -> dict:
                 "for the combined area where the data cannot be split; each profile says so.")
     summary = (f"A profile of each of the {len(linked)} LAs with SEND duties: the six good-practice "
                "themes read through official indicators, against statistical neighbours and England.")
+    workbook = {"about": [
+        f"Every indicator of the local area SEND profiles for every LA ({len(rows)} LAs): the "
+        "latest value, in one table across and in one table down with England, the statistical "
+        "neighbours, the rank and the reason where a figure is not available.",
+        "Themes: " + str(catalogue.source)],
+        "tables": [{"title": "The latest value of every indicator for every LA",
+                    "frame": _wide(built, columns, keys),
+                    "measure": "as each column header says", "source": SOURCE},
+                   {"title": "Every indicator for every LA with England, its neighbours and its rank",
+                    "frame": _long(built, keys), "measure": "as the unit column says", "source": SOURCE}]}
+    notes = [{"id": f"why-{theme.id}", "title": theme.title,
+              "items": [(catalogue.indicators[link.indicator].title, link.reasoning, link.limits)
+                        for link in theme.links]} for theme in catalogue.themes]
     return {"title": INDEX_TITLE, "intro": intro, "columns": columns, "rows": rows,
-            "footnote": footnote, "summary": summary,
+            "footnote": footnote, "summary": summary, "notes": notes, "workbook": workbook,
             "parameters": {"la_code": "each LA in the table"}}
+
+
+SOURCE = ("DfE, ESFA, MoJ and Ofsted publications listed in the provenance of the profiles index; "
+          "statistical neighbours from DfE's list")
+
+
+def _wide(built, columns: list[dict], keys: list[str]) -> pd.DataFrame:
+    """One row per LA, one column per indicator (its latest value; yes/no as 1 or 0)."""
+    values = built.summary.pivot(index="code", columns="indicator", values="value")[keys]
+    las = built.las.set_index("code")[["name", "region", "la_type"]]
+    frame = las.join(values).reset_index()
+    frame.columns = (["LA code", "LA name", "Region", "LA type"]
+                     + [f"{c['title']} ({c['unit']}, {c['when']})" for c in columns])
+    return frame
+
+
+def _long(built, keys: list[str]) -> pd.DataFrame:
+    """One row per LA and indicator: value, why it is missing, England, neighbours, rank."""
+    catalogue = built.catalogue
+    s = built.summary[built.summary["indicator"].isin(keys)].merge(
+        built.las[["code", "name"]], on="code")
+    s["order"] = s["indicator"].map({k: i for i, k in enumerate(keys)})
+    s = s.sort_values(["code", "order"])
+    meta = {k: catalogue.indicators[k] for k in keys}
+    return pd.DataFrame({
+        "LA code": s["code"], "LA name": s["name"],
+        "Theme": s["indicator"].map(lambda k: catalogue.theme_of(k).title),
+        "Indicator": s["indicator"].map(lambda k: meta[k].title),
+        "Unit": s["indicator"].map(lambda k: meta[k].unit),
+        "Year": s["year"], "Value": s["value"],
+        "Why not available": [benchmarks.why_missing(sym) if pd.isna(v) else "[z]"
+                              for v, sym in zip(s["value"], s["symbol"])],
+        "England": s["england"], "Statistical neighbours": s["neighbours"],
+        "Rank (1 = highest)": s["rank"], "LAs ranked": s.get("rank_n"),
+        "Quartile (1 = highest)": s["quartile"]})

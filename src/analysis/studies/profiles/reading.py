@@ -7,6 +7,8 @@ that is good is said only where the indicator's polarity says so.
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from analysis.series.calc import round_half_up
@@ -44,6 +46,22 @@ def rank_words(rank: int, of: int) -> str:
     if rank == of:
         return f"The lowest of {of} LAs"
     return f"{ordinal(rank)} highest of {of} LAs"
+
+
+QUARTERS = ("the highest quarter", "the second-highest quarter", "the second-lowest quarter",
+            "the lowest quarter")
+
+
+def quarter_words(rank: int, of: int) -> str:
+    """Which quarter of ``of`` LAs a rank falls in, as words, from "the highest quarter" (rank
+    1 = the highest value) to "the lowest quarter": quartile ceil(4 x rank / of), as
+    :func:`analysis.series.calc.rank_areas` numbers them."""
+    return QUARTERS[min(4, math.ceil(4 * rank / of)) - 1]
+
+
+def bar_position(rank: int, of: int) -> float:
+    """Where a rank sits on a bar from the lowest value (0%) to the highest (100%)."""
+    return 100.0 if of <= 1 else round(100 * (of - rank) / (of - 1), 1)
 
 
 def in_sentence(title: str) -> str:
@@ -118,9 +136,26 @@ def theme_reading(theme: Theme, summary: pd.DataFrame, indicators: dict[str, Ind
                   name: str) -> str:
     """A short paragraph for one theme: how many indicators have a figure, and where the LA
     sits on those where higher or lower is clearly better."""
+    shown, total, better, worse = theme_standing(theme, summary, indicators)
+    text = [f"{shown} of {total} indicators in this theme have a figure for {name}."]
+    if better:
+        text.append(f"Better than England (or yes where yes is better) on: {'; '.join(better)}.")
+    if worse:
+        text.append(f"Worse than England (or no where yes is better) on: {'; '.join(worse)}.")
+    if not better and not worse:
+        text.append("None of its indicators with a clear direction differs from England.")
+    text.append("Figures describe; they do not explain. Read them with their limits and "
+                "local knowledge.")
+    return " ".join(text)
+
+
+def theme_standing(theme: Theme, summary: pd.DataFrame, indicators: dict[str, Indicator]
+                   ) -> tuple[int, int, list[str], list[str]]:
+    """How many of a theme's indicators have a figure, how many it has, and the titles (in a
+    sentence) of those where the LA is better and worse than England (indicators with a clear
+    direction; a yes/no is better or worse by itself)."""
     rows = summary.loc[[link.indicator for link in theme.links]]
     shown = rows[rows["value"].notna()]
-    text = [f"{len(shown)} of {len(rows)} indicators in this theme have a figure for {name}."]
     better, worse = [], []
     for key, row in shown.iterrows():
         meta = indicators[key]
@@ -133,12 +168,17 @@ def theme_reading(theme: Theme, summary: pd.DataFrame, indicators: dict[str, Ind
         if side != "the same as":
             good = (side == "above") == (meta.polarity == "higher")
             (better if good else worse).append(in_sentence(meta.title))
-    if better:
-        text.append(f"Better than England (or yes where yes is better) on: {'; '.join(better)}.")
-    if worse:
-        text.append(f"Worse than England (or no where yes is better) on: {'; '.join(worse)}.")
+    return len(shown), len(rows), better, worse
+
+
+def glance_words(shown: int, total: int, better: list[str], worse: list[str]) -> str:
+    """A theme in one sentence for the summary: indicators better and worse than England."""
+    if not shown:
+        return f"None of its {total} indicators has a figure."
+    counted = f"{shown} of {total} indicators have a figure"
     if not better and not worse:
-        text.append("None of its indicators with a clear direction differs from England.")
-    text.append("Figures describe; they do not explain. Read them with the limits below and "
-                "local knowledge.")
-    return " ".join(text)
+        return f"{counted}; none with a clear direction differs from England."
+    def count(titles: list[str]) -> str:
+        return str(len(titles)) if titles else "none"
+
+    return f"{counted}: better than England on {count(better)}, worse on {count(worse)}."

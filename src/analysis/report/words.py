@@ -1,0 +1,115 @@
+"""Tables and numbers written for people: one place for how a column name, a number, a missing
+value and a p-value look on a published page (and, for headers, in a spreadsheet).
+
+:func:`people_table` is what every DataFrame a report shows becomes (a notebook's last
+expression included, once :func:`use_people_tables` has run in its kernel): no index column
+unless the index means something, headers in words, thousands separators, "n/a" for a missing
+value, p-values as a person writes them, nothing cut short, and a caption when the frame has one
+(``frame.attrs["caption"]``, see :func:`captioned`).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+
+import pandas as pd
+
+WORDS = {"la": "LA", "las": "LAs", "ehcp": "EHCP", "ehc": "EHC", "dsg": "DSG", "hnb": "HNB",
+         "sen": "SEN", "send": "SEND", "sen2": "SEN2", "gbp": "(£)", "pct": "(%)", "esfa": "ESFA",
+         "ons": "ONS", "dfe": "DfE", "s251": "S251", "mdape": "MdAPE", "mape": "MAPE", "mase": "MASE",
+         "mae": "MAE", "pp": "(percentage points)", "vif": "VIF", "twfe": "TWFE", "id": "ID",
+         "fe": "FE", "ci": "CI", "se": "SE", "obr": "OBR", "ifs": "IFS", "nao": "NAO", "lga": "LGA",
+         "r2": "R²", "sha256": "sha256", "std": "standard", "n": "number"}
+"""Words of a column name written as a reader would see them."""
+MISSING = "n/a"
+P_VALUE_COLUMNS = ("p_value", "p", "pvalue")
+PLAIN = re.compile(r"year|origin|code|january|march|^from$|^to$|^unit$", re.IGNORECASE)
+"""Columns whose whole numbers are labels, not quantities: no thousands separator (2024, 886)."""
+
+
+def header_words(column) -> str:
+    """A column name in words: ``ehcp_per_1000`` -> "EHCP per 1000", ``value_gbp`` ->
+    "Value (£)", ``coverage_80`` -> "Coverage 80"; names already in words keep their case."""
+    if not isinstance(column, str):
+        if isinstance(column, tuple):
+            return ", ".join(h for h in map(header_words, column) if h)
+        return str(column)
+    if "_" not in column and column != column.lower():
+        return column
+    words = [WORDS.get(w.lower(), w) for w in re.split(r"[_\s]+", column) if w]
+    text = " ".join(words) or column
+    return text[:1].upper() + text[1:]
+
+
+def number(value, *, decimals: int | None = None) -> str:
+    """A number for a table: thousands separators; whole numbers without decimals (1072.0 ->
+    "1,072"); otherwise ``decimals`` places, or by default at most four, trailing zeros dropped,
+    and none from 1,000 up; a missing value is "n/a"."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return MISSING
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if decimals is not None:
+        return f"{value:,.{decimals}f}"
+    if float(value).is_integer() or abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:,.4f}".rstrip("0").rstrip(".")
+
+
+def p_value(p) -> str:
+    """A p-value as a person writes it: "< 0.001" below 0.001, else three places."""
+    if p is None or (isinstance(p, float) and math.isnan(p)):
+        return MISSING
+    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+
+
+def captioned(frame: pd.DataFrame, caption: str) -> pd.DataFrame:
+    """``frame`` with a caption for its table on the page (kept in ``frame.attrs``)."""
+    out = frame.copy()
+    out.attrs["caption"] = caption
+    return out
+
+
+def _cell(value, column) -> str:
+    name = header_words(column) if not isinstance(column, str) else column
+    if name.lower() in P_VALUE_COLUMNS:
+        return p_value(value)
+    if PLAIN.search(name) and isinstance(value, (int, float)) and not isinstance(value, bool) \
+            and not pd.isna(value) and float(value).is_integer():
+        return str(int(value))
+    if isinstance(value, (int, float)) or value is None or value is pd.NA:
+        return number(value)
+    if hasattr(value, "item"):   # numpy scalars
+        return _cell(value.item(), column)
+    return MISSING if pd.isna(value) else str(value)
+
+
+def people_table(frame: pd.DataFrame) -> str:
+    """A DataFrame as an HTML table for people (see the module's docstring), wrapped in a region
+    that scrolls by keyboard when it is wider than the page."""
+    shown = frame if isinstance(frame.index, pd.RangeIndex) else frame.reset_index()
+    caption = frame.attrs.get("caption", "")
+    head = "".join(f'<th scope="col">{html.escape(header_words(c))}</th>' for c in shown.columns)
+    rows = []
+    for values in shown.itertuples(index=False, name=None) if len(shown.columns) else ():
+        cells = [html.escape(_cell(v, c)) for v, c in zip(values, shown.columns)]
+        first = 'th scope="row"' if not isinstance(frame.index, pd.RangeIndex) else "td"
+        rows.append(f"<tr><{first}>{cells[0]}</{first.split()[0]}>"
+                    + "".join(f"<td>{c}</td>" for c in cells[1:]) + "</tr>")
+    label = html.escape(caption or "Table")
+    title = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    return (f'<div class="table-wrap" tabindex="0" role="region" aria-label="{label}">'
+            f'<table class="people">{title}<thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></div>')
+
+
+def use_people_tables() -> None:
+    """Show every DataFrame in this IPython kernel as :func:`people_table` (a notebook's
+    published run calls it before the first cell)."""
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is not None:
+        shell.display_formatter.formatters["text/html"].for_type(pd.DataFrame, people_table)

@@ -1,0 +1,64 @@
+"""Numbers, headers and tables written for people (hand-written expectations)."""
+
+import pandas as pd
+import pytest
+from bs4 import BeautifulSoup
+
+from analysis.report import words
+
+
+@pytest.mark.parametrize(("value", "text"), [
+    (1072.0, "1,072"), (1072, "1,072"), (1234567.891, "1,234,568"), (12.5, "12.5"),
+    (0.123456, "0.1235"), (3.10, "3.1"), (-4.0, "-4"), (float("nan"), "n/a"), (None, "n/a"),
+    (pd.NA, "n/a"), (True, "yes"), (0.0, "0")])
+def test_numbers_for_people(value, text):
+    assert words.number(value) == text
+
+
+def test_a_number_with_fixed_decimals():
+    assert words.number(2.5, decimals=2) == "2.50" and words.number(1234.5, decimals=1) == "1,234.5"
+
+
+@pytest.mark.parametrize(("p", "text"), [(0.0000004, "< 0.001"), (0.0004, "< 0.001"),
+                                         (0.001, "0.001"), (0.04567, "0.046"), (float("nan"), "n/a")])
+def test_p_values_as_a_person_writes_them(p, text):
+    assert words.p_value(p) == text
+
+
+@pytest.mark.parametrize(("column", "text"), [
+    ("ehcp_per_1000", "EHCP per 1000"), ("value_gbp", "Value (£)"), ("la_code", "LA code"),
+    ("balance_pct", "Balance (%)"), ("Spending per plan", "Spending per plan"),
+    (("mase", "cohort"), "MASE, Cohort"), (("horizon", ""), "Horizon"),
+    ("mae_pp", "MAE (percentage points)")])
+def test_headers_in_words(column, text):
+    assert words.header_words(column) == text
+
+
+def _table(frame):
+    return BeautifulSoup(words.people_table(frame), "html.parser")
+
+
+def test_a_table_for_people_has_no_index_column_words_separators_and_n_a():
+    frame = pd.DataFrame({"area_name": ["Kent", "Camden"], "year": [2024, 2024],
+                          "ehcp_count": [20635.0, float("nan")], "p_value": [0.00001, 0.2]})
+    soup = _table(frame)
+    assert [th.get_text() for th in soup.find_all("th")] == ["Area name", "Year", "EHCP count", "P value"]
+    rows = [[td.get_text() for td in tr.find_all("td")] for tr in soup.tbody.find_all("tr")]
+    assert rows == [["Kent", "2024", "20,635", "< 0.001"], ["Camden", "2024", "n/a", "0.200"]]
+    assert soup.find("caption") is None
+    region = soup.find("div")
+    assert region["tabindex"] == "0" and region["role"] == "region"
+
+
+def test_a_meaningful_index_becomes_row_headers_and_a_caption_is_kept():
+    frame = words.captioned(pd.DataFrame({"value": [1.5]}, index=pd.Index(["England"], name="area")),
+                            "Plans per 1,000")
+    soup = _table(frame)
+    assert soup.caption.get_text() == "Plans per 1,000"
+    assert soup.tbody.find("th", scope="row").get_text() == "England"
+    assert soup.find("div")["aria-label"] == "Plans per 1,000"
+
+
+def test_long_text_is_never_cut():
+    text = "x" * 500
+    assert text in words.people_table(pd.DataFrame({"note": [text]}))
