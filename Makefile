@@ -77,6 +77,7 @@ bench: install ## benchmarks: data fetch + build; reports and profiles against p
 	$(BIN)/python scripts/bench_forecast.py
 	$(BIN)/python scripts/bench_pipeline.py
 	$(BIN)/python scripts/bench_profiles.py
+	$(BIN)/python scripts/site_weight.py reports
 
 hooks: install ## install the git pre-commit hooks (ruff, notebook output stripping, data guard)
 	$(BIN)/pre-commit install

@@ -16,7 +16,9 @@ Timed:
   no-op     ``run profiles`` once more, nothing changed;
   plain     for each LA in turn, ``papermill -r la_code CODE`` then ``jupyter nbconvert --to html
             --no-input``.
-Then checks that the pages of the first LAs (``--check``, default 3) are byte-identical to pages
+Then weighs what it published (:mod:`site_weight`: the profiles' part of the site and each
+profile with its images, against their budgets) and checks that the pages of the first LAs
+(``--check``, default 3) are byte-identical to pages
 rendered alone (``run profiles --only CODE``). Every run gets the same ``SOURCE_DATE_EPOCH``; the
 footer names the commit and says "+ uncommitted changes" when tracked files are edited, so do
 not edit the checkout while the benchmark runs (it warns if that happened).
@@ -33,6 +35,7 @@ import time
 from pathlib import Path
 
 import psutil
+import site_weight
 
 from analysis.settings import PROJECT_ROOT
 
@@ -125,6 +128,7 @@ def main() -> int:
         print(f"pages: {len(codes)} LAs in {pages:.1f} s, prepared indicators reused", flush=True)
         noop, _ = _profiles(data, tmp / "batch", only, args.jobs)
         print(f"no-op: {noop:.2f} s", flush=True)
+        print("\n".join(site_weight.weigh(tmp / "batch")), flush=True)
         if args.plain_seconds:
             plain = args.plain_seconds
             print(f"plain papermill + nbconvert loop: {plain:.1f} s (given, not measured in this run)")

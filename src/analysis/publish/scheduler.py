@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis.errors import EXIT_FAILED, UsageError
-from analysis.files import write_text
+from analysis.files import atomic_write, write_text
 from analysis.publish import config, manifest
 from analysis.publish.executors import EXECUTED, FAILED, OUTPUTS, PAGE, PAGE_FILES, Outcome, Task, write_page
 from analysis.settings import Settings, using
@@ -526,9 +526,12 @@ class _Runner:
                       "sources": sources_for_reads(plan.shared_reads, self.settings)}
         rel = f"html/{pub.name}/index.html"
         books = [self._collection_workbook(pub, table, provenance)] if "workbook" in table else []
+        books += [self._collection_csv(pub, key, frame) for key, frame in table.get("csv", {}).items()]
         write_text(self.reports / rel, pages.collection_index_page(
             {**table, "downloads": [("../../" + b, "Download every indicator for every LA as a "
-                                     "spreadsheet (XLSX)") for b in books]}, provenance))
+                                     "spreadsheet (XLSX)" if b.endswith(".xlsx") else
+                                     "Download the data behind every profile's charts (CSV)")
+                                    for b in books]}, provenance))
         entry["index"] = {"title": table["title"], "summary": table["summary"], "count": len(linked),
                           "run_date": provenance["run_date"], "commit": provenance["commit"],
                           "outputs": manifest.output_hashes(self.reports, [rel, *books])}
@@ -556,6 +559,12 @@ class _Runner:
             self.reports / rel, title=f"{table['title']}: every indicator for every LA",
             about=about, release_date=provenance["run_date"], contact=self.pipeline.contact,
             tables=[spreadsheet.SheetTable(**t) for t in book["tables"]])
+        return rel
+
+    def _collection_csv(self, pub: config.Publication, key: str, frame) -> str:
+        """Write a CSV download a collection's index hook gave (``downloads/NAME_KEY.csv``)."""
+        rel = f"downloads/{pub.name}_{key}.csv"
+        atomic_write(self.reports / rel, lambda p: frame.to_csv(p, index=False, lineterminator="\n"))
         return rel
 
     def _site_index(self) -> None:

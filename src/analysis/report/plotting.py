@@ -43,8 +43,8 @@ PNG_DPI = 150
 PAGE_DPI = 100
 """Resolution of a chart shown on a page (the PNG file in ``figures/`` has :data:`PNG_DPI`)."""
 PAGE_COLOURS = 32
-"""Colours in a page's image: a chart's few colours and their anti-aliased edges fit in 32, and
-the file is about a third of a full-colour one (the site's weight budget)."""
+"""Colours a page's image may add by median cut to :data:`CHART_COLOURS` and their blends (the
+site's weight budget: the file is about a third of a full-colour one)."""
 SVG_SALT = "send-evidence-base"
 TABLE_ROWS = 80
 """A chart whose data have more rows than this links its CSV without a table on the page."""
@@ -150,18 +150,45 @@ def chart_metadata(fig) -> dict[str, str]:
     return {"title": clean(fig.get_suptitle()), "measure": clean(measure), "source": source}
 
 
-def page_image(fig, dpi: float = PAGE_DPI, colours: int = PAGE_COLOURS) -> bytes:
-    """A figure as an image for a page: ``colours`` colours chosen by median cut (no dithering),
-    encoded as lossless WebP (a fifth smaller than the same pixels as PNG; every current browser
-    shows it). The same figure gives the same bytes."""
+def _blends(colours: list[str]) -> list[int]:
+    """Each colour and its blends with white at 3/4, 1/2 and 1/4 strength (anti-aliased edges,
+    light fills), plus white, as a flat RGB list."""
+    flat = [255, 255, 255]
+    for colour in colours:
+        rgb = [int(colour[k:k + 2], 16) for k in (1, 3, 5)]
+        for strength in (1.0, 0.6, 0.3):
+            flat += [round(255 - (255 - c) * strength) for c in rgb]
+    return flat
+
+
+CHART_COLOURS = [*PALETTE, *ROLE_COLOURS.values(), "#505a5f", "#b1b4b6", "#dddddd", "#d4351c"]
+"""Colours the charts draw with (palette, roles, text and grid greys, the "not available" red):
+kept exactly in a page's image, with their blends with white."""
+
+
+def page_image(fig, dpi: float = PAGE_DPI, colours: int = PAGE_COLOURS,
+               drawn: list[str] = CHART_COLOURS) -> bytes:
+    """A figure as an image for a page, in few colours: the colours it is ``drawn`` with and their
+    blends with white exactly, plus ``colours`` more chosen by median cut for anything else (a
+    colour map, a blend of two lines; 0 for none); no dithering. Encoded as lossless WebP (a fifth
+    smaller than the same pixels as PNG; every current browser shows it). The same figure gives
+    the same bytes."""
     from PIL import Image
 
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
-    image = Image.open(buffer).convert("RGB").quantize(
-        colors=colours, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    image = Image.open(buffer).convert("RGB")
+    palette = _blends(drawn)
+    if colours:
+        adaptive = image.quantize(colors=colours, method=Image.Quantize.MEDIANCUT,
+                                  dither=Image.Dither.NONE).getpalette()[:3 * colours]
+        palette += adaptive
+    palette = palette[:768]
+    holder = Image.new("P", (1, 1))
+    holder.putpalette(palette + palette[:3] * (256 - len(palette) // 3))
+    quantized = image.quantize(palette=holder, dither=Image.Dither.NONE)
     out = io.BytesIO()
-    image.convert("RGB").save(out, format="WEBP", lossless=True, quality=100, method=1)
+    quantized.convert("RGB").save(out, format="WEBP", lossless=True, quality=100, method=1)
     return out.getvalue()
 
 

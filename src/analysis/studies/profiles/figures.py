@@ -27,9 +27,9 @@ PANEL = (2.9, 2.3)   # inches per panel (width, height)
 LEGEND_SPACE = 0.35  # inches for the legend above the panels
 TITLE_SPACE = 0.4    # inches for two lines of panel title
 DPI = 80
-COLOURS = 16
-"""Colours in a profile chart's image: three roles, grey and their edges (indistinguishable from
-full colour here, and a quarter of the bytes)."""
+DRAWN = [*ROLE_COLOURS.values(), "#505a5f", "#dddddd", "#d4351c"]
+"""The colours a profile chart draws with (roles, axis and grid greys, the "not available" red):
+its image keeps them exactly, with their blends with white, and adds none."""
 TEXT = {"text.hinting": "no_hinting"}
 """Unhinted text draws about a fifth faster and looks the same at this size."""
 ROLES = ("England", "Neighbours", "LA")   # drawing order: the LA on top
@@ -86,7 +86,10 @@ class _ThemeFigure:
             ax.spines[["top", "right"]].set_visible(False)
             ax.grid(axis="y", color="#dddddd", lw=0.5)
             ax.yaxis.set_major_locator(MaxNLocator(4))
-            self.lines.append({role: ax.plot([], [], **STYLE[role])[0] for role in ROLES})
+            # a yes/no is a mark per year (the LA: 0 or 100; the others: the share saying yes),
+            # not a line, which would read as a level moving between years
+            style = {role: {**STYLE[role], "ls": "none"} if meta.binary else STYLE[role] for role in ROLES}
+            self.lines.append({role: ax.plot([], [], **style[role])[0] for role in ROLES})
             self.missing.append(ax.text(
                 0.5, 0.97, "Not available for this LA", transform=ax.transAxes, ha="center",
                 va="top", fontsize=8, color="#d4351c", zorder=4,
@@ -95,7 +98,7 @@ class _ThemeFigure:
         self.legend = self.fig.legend(handles, ["LA", "Statistical neighbours", "England"],
                                       loc="upper left", ncols=3, fontsize=8, frameon=False,
                                       bbox_to_anchor=(0.01, 1.0))
-        self.fig.subplots_adjust(left=0.6 / width, right=0.99, bottom=0.3 / height,
+        self.fig.subplots_adjust(left=0.8 / width, right=0.99, bottom=0.3 / height,
                                  top=1 - (LEGEND_SPACE + TITLE_SPACE) / height,
                                  wspace=0.42, hspace=0.65)
 
@@ -107,7 +110,7 @@ class _ThemeFigure:
             _limits(ax, lines[key])
             missing.set_visible(not available[key])
         with mpl.rc_context(TEXT):
-            return page_image(self.fig, DPI, COLOURS)
+            return page_image(self.fig, DPI, 0, DRAWN)
 
 
 def _limits(ax, series: Series) -> None:
@@ -182,7 +185,7 @@ class _PathFigure:
         self.ax.set_ylim(*ylim)
         self.ax.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
         with mpl.rc_context(TEXT):
-            return page_image(self.fig, DPI, COLOURS)
+            return page_image(self.fig, DPI, 0, DRAWN)
 
 
 _PATHS: dict[str, _PathFigure] = {}

@@ -52,6 +52,28 @@ def header(profile) -> HTML:
         "<li><a href=\"#all-indicators\">All indicators</a></li></ol>")
 
 
+CHART_DATA = "../../downloads/profiles_chart_data.csv"
+"""Every profile chart's data, written with the profiles index (from a profile page)."""
+
+
+def theme_alt(profile, theme) -> str:
+    """A theme's charts in words, from the data: what they show and each indicator's latest value
+    for the LA against England."""
+    metas, summary = profile.catalogue.indicators, profile.summary
+    parts = []
+    for key in (link.indicator for link in theme.links):
+        row, meta = summary.loc[key], metas[key]
+        if pd.isna(row["value"]):
+            parts.append(f"{meta.title}: not available")
+            continue
+        shown = reading.yes_no(row["value"]) if meta.binary else reading.number(row["value"], meta.decimals)
+        england = ("" if meta.binary or pd.isna(row["england"]) else
+                   f" against England's {reading.number(row['england'], meta.decimals)}")
+        parts.append(f"{meta.title}: {shown}{england} ({meta.unit}, {int(row['year'])})")
+    return (f"Charts of the {theme.title.lower()} indicators for {profile.name}, its statistical "
+            f"neighbours and England over the years published. Latest: {'; '.join(parts)}.")
+
+
 def _bar(marks: list[tuple[str, int, int]]) -> str:
     """A bar from the lowest LA (left) to the highest (right) in quarters, with a mark for each
     ``(label, rank, of)``; its text alternative lists them."""
@@ -117,7 +139,7 @@ def theme_section(profile, theme_id: str) -> HTML:
     number = [t.id for t in profile.catalogue.themes].index(theme_id) + 1
     metas = profile.catalogue.indicators
     image = base64.b64encode(figures.theme_image(profile, theme)).decode("ascii")
-    alt = f"Charts of the {theme.title.lower()} indicators for {profile.name}"
+    alt = theme_alt(profile, theme)
     sentences = "".join(
         f"<li>{_text(reading.indicator_sentence(profile.summary.loc[k], metas[k], profile.name))}"
         f" <em>{html.escape(reading.polarity_text(metas[k]))}</em></li>"
@@ -130,6 +152,8 @@ def theme_section(profile, theme_id: str) -> HTML:
         f"<p>{_text(reading.theme_reading(theme, profile.summary, metas, profile.name))}</p>"
         f"<ul>{sentences}</ul>"
         f"<h3>Key messages, as prompts for discussion</h3><ul>{prompts}</ul>"
+        f'<p><a href="{CHART_DATA}">Download the data behind these charts</a> (CSV, every LA and '
+        "year; or the profiles spreadsheet for the latest values).</p>"
         f'<p><a href="index.html#why-{theme.id}">Why these indicators, and their limits</a> '
         "(the same for every LA: on the profiles index)</p>"
         f"<p><strong>What the data cannot show:</strong> {html.escape(theme.not_reached)}</p>"

@@ -44,7 +44,8 @@ def index_table(prepared: Path, linked: list[str]) -> dict:
     ``link`` is set for LAs whose page is in ``linked``), plus the page's ``title``, ``intro``
     paragraphs and ``footnote``, ``notes`` (per theme: why each indicator, and its limits; the
     profiles link to them), the ``workbook`` of every indicator for every LA (``about``
-    paragraphs and ``tables``), a ``summary`` for the site's index and what the parameter means."""
+    paragraphs and ``tables``), ``csv`` downloads (``chart_data``: every profile chart's data),
+    a ``summary`` for the site's index and what the parameter means."""
     built = pickle.loads(Path(prepared).read_bytes())
     catalogue = built.catalogue
     keys = [link.indicator for theme in catalogue.themes for link in theme.links]
@@ -88,11 +89,13 @@ def index_table(prepared: Path, linked: list[str]) -> dict:
                     "measure": "as each column header says", "source": SOURCE},
                    {"title": "Every indicator for every LA with England, its neighbours and its rank",
                     "frame": _long(built, keys), "measure": "as the unit column says", "source": SOURCE}]}
+    csv = {"chart_data": _chart_data(built, keys)}
     notes = [{"id": f"why-{theme.id}", "title": theme.title,
               "items": [(catalogue.indicators[link.indicator].title, link.reasoning, link.limits)
                         for link in theme.links]} for theme in catalogue.themes]
     return {"title": INDEX_TITLE, "intro": intro, "columns": columns, "rows": rows,
             "footnote": footnote, "summary": summary, "notes": notes, "workbook": workbook,
+            "csv": csv,
             "parameters": {"la_code": "each LA in the table"}}
 
 
@@ -129,3 +132,28 @@ def _long(built, keys: list[str]) -> pd.DataFrame:
         "England": s["england"], "Statistical neighbours": s["neighbours"],
         "Rank (1 = highest)": s["rank"], "LAs ranked": s.get("rank_n"),
         "Quartile (1 = highest)": s["quartile"]})
+
+
+def _chart_data(built, keys: list[str]) -> pd.DataFrame:
+    """The data behind every profile's theme charts: per LA, indicator and year, the LA's value,
+    its statistical neighbours' pooled value and England's (n/a where not published)."""
+    catalogue = built.catalogue
+    lines = built.lines[built.lines["indicator"].isin(keys)]
+    wide = lines.pivot_table(index=["code", "indicator", "year"], columns="role", values="value",
+                             aggfunc="first").reset_index()
+    for role in ("LA", "Neighbours"):
+        if role not in wide:
+            wide[role] = float("nan")
+    england = pd.concat([frame.assign(indicator=key)[["indicator", "year", "value"]]
+                         for key, frame in built.england.items() if key in keys])
+    wide = wide.merge(england.rename(columns={"value": "England"}), on=["indicator", "year"], how="left")
+    wide = wide.merge(built.las[["code", "name"]], on="code")
+    wide["order"] = wide["indicator"].map({k: i for i, k in enumerate(keys)})
+    wide = wide.sort_values(["code", "order", "year"])
+    return pd.DataFrame({
+        "la_code": wide["code"], "la_name": wide["name"],
+        "theme": wide["indicator"].map(lambda k: catalogue.theme_of(k).title),
+        "indicator": wide["indicator"].map(lambda k: catalogue.indicators[k].title),
+        "unit": wide["indicator"].map(lambda k: catalogue.indicators[k].unit),
+        "year": wide["year"].astype(int), "la_value": wide["LA"],
+        "statistical_neighbours": wide["Neighbours"], "england": wide["England"]})
