@@ -26,6 +26,10 @@ EMPTY_HEADER, EMPTY_CELL = "<th></th>", "<td></td>"
 empty data cell, so a screen reader does not announce a header with no name."""
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+CAPTIONS = "captions"
+"""A code cell's metadata key: the captions of the tables it shows, in order (for a table whose
+frame has no caption of its own, see :func:`analysis.report.words.captioned`)."""
+PEOPLE_TABLE = '<table class="people">'
 NOTEBOOK_ONLY = "notebook-only"
 """Cells with this tag are for a reader in JupyterLab (how to change the parameters and re-run,
 the sources the kernel read) and are left off the published page."""
@@ -109,10 +113,28 @@ def notebook_page(nb, title: str, provenance: dict, *, show_code: bool = False,
     for cell in nb.cells:  # papermill gives the cell it injects a random id; pages must not vary
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell["id"] = "injected-parameters"
+        if cell.metadata.get(CAPTIONS):
+            caption_tables(cell)
     site = {"root": root, "stylesheet": root + STYLESHEET, "synthetic": synthetic_reasons(nb),
             "provenance": provenance, "nav": nav, "downloads": downloads}
     body, _ = _exporter(show_code).from_notebook_node(nb, resources={"site": site})
     return body.replace(EMPTY_HEADER, EMPTY_CELL)
+
+
+def caption_tables(cell) -> None:
+    """Give the tables a code cell shows (:func:`analysis.report.words.people_table`) the
+    captions in its metadata's :data:`CAPTIONS` list, in order, on the page."""
+    captions = list(cell.metadata[CAPTIONS])
+    for out in cell.get("outputs", []):
+        data = out.get("data", {})
+        if "text/html" not in data:
+            continue
+        text = data["text/html"] if isinstance(data["text/html"], str) else "".join(data["text/html"])
+        while captions and PEOPLE_TABLE in text:
+            caption = html.escape(captions.pop(0))
+            text = text.replace(f'aria-label="Table">{PEOPLE_TABLE}',
+                                f'aria-label="{caption}">{PEOPLE_TABLE}<caption>{caption}</caption>', 1)
+        data["text/html"] = text
 
 
 def page_images(page: str, stem: str) -> tuple[str, dict[str, bytes]]:

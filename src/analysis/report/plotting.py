@@ -167,17 +167,30 @@ kept exactly in a page's image, with their blends with white."""
 
 
 def page_image(fig, dpi: float = PAGE_DPI, colours: int = PAGE_COLOURS,
-               drawn: list[str] = CHART_COLOURS) -> bytes:
+               drawn: list[str] = CHART_COLOURS, *, crop: bool = True) -> bytes:
     """A figure as an image for a page, in few colours: the colours it is ``drawn`` with and their
     blends with white exactly, plus ``colours`` more chosen by median cut for anything else (a
     colour map, a blend of two lines; 0 for none); no dithering. Encoded as lossless WebP (a fifth
     smaller than the same pixels as PNG; every current browser shows it). The same figure gives
-    the same bytes."""
+    the same bytes. ``crop=False`` takes the figure's own size and resolution as they are (its
+    ``dpi`` must be ``dpi``): the canvas's pixels, with no PNG encoded and decoded on the way
+    (about a quarter of the time of a small figure); otherwise the figure is saved as the
+    report style says (cropped to its contents)."""
+    import numpy as np
     from PIL import Image
 
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
-    image = Image.open(buffer).convert("RGB")
+    if crop:
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+        image = Image.open(buffer).convert("RGB")
+    else:
+        if fig.dpi != dpi:
+            raise ValueError(f"page_image(crop=False): the figure is at {fig.dpi} dpi, not {dpi}")
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+        canvas.draw()
+        image = Image.fromarray(np.asarray(canvas.buffer_rgba())[..., :3])
     palette = _blends(drawn)
     if colours:
         adaptive = image.quantize(colors=colours, method=Image.Quantize.MEDIANCUT,

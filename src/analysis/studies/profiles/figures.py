@@ -110,7 +110,7 @@ class _ThemeFigure:
             _limits(ax, lines[key])
             missing.set_visible(not available[key])
         with mpl.rc_context(TEXT):
-            return page_image(self.fig, DPI, 0, DRAWN)
+            return page_image(self.fig, DPI, 0, DRAWN, crop=False)
 
 
 def _limits(ax, series: Series) -> None:
@@ -185,7 +185,7 @@ class _PathFigure:
         self.ax.set_ylim(*ylim)
         self.ax.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
         with mpl.rc_context(TEXT):
-            return page_image(self.fig, DPI, 0, DRAWN)
+            return page_image(self.fig, DPI, 0, DRAWN, crop=False)
 
 
 _PATHS: dict[str, _PathFigure] = {}
