@@ -23,6 +23,14 @@ from analysis.tables.conventions import year_label
 from analysis.vocabulary import AGE_BANDS, LA_TYPES
 
 
+def _wrapped(table: str, caption: str) -> str:
+    """A table from ``DataFrame.to_html`` captioned, in a region that scrolls by keyboard when it
+    is wider than the page (a phone)."""
+    label = html.escape(caption)
+    table = re.sub(r"(<table[^>]*>)", rf"\1<caption>{label}</caption>", table, count=1)
+    return f'<div class="table-wrap" tabindex="0" role="region" aria-label="{label}">{table}</div>'
+
+
 def _text(markdown_bold: str) -> str:
     """Escape text for HTML, turning ``**bold**`` into ``<strong>``."""
     return re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", html.escape(markdown_bold, quote=False))
@@ -202,12 +210,14 @@ def demand_outlook(profile) -> HTML:
         '<section class="profile-theme"><h2 id="demand-outlook">Demand outlook</h2>'
         f"<p>{html.escape(sentence)}</p>"
         f'<img src="data:image/webp;base64,{image}" alt="{html.escape(alt)}">'
-        f"<h3>EHC plans published and forecast</h3>{totals_table}"
+        f"<h3>EHC plans published and forecast</h3>"
+        f"{_wrapped(totals_table, f'EHC plans in {profile.name}, published and forecast')}"
         f"<p>{html.escape(accuracy)} The method ({html.escape(forecast_reading.METHOD_NAMES[o.default])}) "
         'and its backtests are in the <a href="../05_demand_forecast.html">demand forecast report</a>; '
         "forecasts carry on past trends and do "
         "not know about policy changes.</p>"
-        f"<h3>Forecast by age band (the default forecast split by projected age shares)</h3>{band_table}"
+        f"<h3>Forecast by age band (the default forecast split by projected age shares)</h3>"
+        f"{_wrapped(band_table, 'Forecast EHC plans by age band') if order else band_table}"
         '<p><a href="#top">Back to the top</a></p></section>')
 
 
@@ -253,7 +263,8 @@ def high_needs_money(profile) -> HTML:
         '<section class="profile-theme"><h2 id="high-needs-money">High needs money</h2>'
         + "".join(f"<p>{html.escape(t)}</p>" for t in sentences)
         + f'<img src="data:image/webp;base64,{image}" alt="{html.escape(alt)}">'
-        f"<h3>Cumulative DSG balance (negative = deficit), published and projected</h3>{table}"
+        f"<h3>Cumulative DSG balance (negative = deficit), published and projected</h3>"
+        f"{_wrapped(table, 'Cumulative DSG balance at 31 March, published and projected')}"
         "<p>The path adds each year's high needs block (as published, then "
         f"{html.escape(m.scenario)}), takes off the cost of its plans by placement, and carries "
         "on what else has moved its balance; the interval carries only the uncertainty of the "
@@ -294,6 +305,7 @@ def indicator_table(profile) -> pd.DataFrame:
 
 def indicator_table_html(profile) -> HTML:
     table = indicator_table(profile).to_html(index=False, border=0, classes="profile-table")
-    return HTML(f'<h2 id="all-indicators">All indicators</h2>{table}'
+    return HTML(f'<h2 id="all-indicators">All indicators</h2>'
+                f"{_wrapped(table, f'Every indicator for {profile.name}')}"
                 "<p>Quartile 1 = the highest quarter of LAs. Yes/no indicators are 100 (yes) or 0 (no) "
                 "for the LA and the % of LAs answering yes for England and the neighbours.</p>")
