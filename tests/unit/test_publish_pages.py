@@ -5,6 +5,7 @@ import hashlib
 import re
 
 import nbformat
+import pandas as pd
 import pytest
 
 from analysis.publish import pages
@@ -186,3 +187,19 @@ def test_source_publications_group_releases_under_their_publication():
     assert "Reporting year 2022" in ehcp["releases"] and "Reporting year 2025" in ehcp["releases"]
     assert ehcp["licence"] == "Open Government Licence v3.0"
     assert len({(r["publisher"], r["publication"]) for r in rows}) == len(rows)
+
+
+def test_captions_from_a_cells_metadata_go_to_its_uncaptioned_tables_in_order():
+    from analysis.report import words
+
+    chart_table = words.people_table(words.captioned(pd.DataFrame({"a": [1]}), "The data behind the chart"))
+    outputs = [nbformat.v4.new_output("display_data", data={"text/html": chart_table}),
+               nbformat.v4.new_output("execute_result", execution_count=1,
+                                      data={"text/html": words.people_table(pd.DataFrame({"b": [2]}))})]
+    nb = _notebook(*outputs)
+    nb.cells[-1].metadata["captions"] = ["The model's coefficients"]
+    page = pages.notebook_page(nb, "A report", PROVENANCE)
+    assert page.count("<caption>The data behind the chart</caption>") == 1
+    assert '<caption>The model\'s coefficients</caption>' in page or \
+        "<caption>The model&#x27;s coefficients</caption>" in page
+    assert 'aria-label="Table"' not in page

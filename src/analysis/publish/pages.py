@@ -30,6 +30,8 @@ CAPTIONS = "captions"
 """A code cell's metadata key: the captions of the tables it shows, in order (for a table whose
 frame has no caption of its own, see :func:`analysis.report.words.captioned`)."""
 PEOPLE_TABLE = '<table class="people">'
+UNCAPTIONED = f'aria-label="Table">{PEOPLE_TABLE}'
+"""How :func:`analysis.report.words.people_table` starts a table whose frame had no caption."""
 NOTEBOOK_ONLY = "notebook-only"
 """Cells with this tag are for a reader in JupyterLab (how to change the parameters and re-run,
 the sources the kernel read) and are left off the published page."""
@@ -122,17 +124,18 @@ def notebook_page(nb, title: str, provenance: dict, *, show_code: bool = False,
 
 
 def caption_tables(cell) -> None:
-    """Give the tables a code cell shows (:func:`analysis.report.words.people_table`) the
-    captions in its metadata's :data:`CAPTIONS` list, in order, on the page."""
+    """Give the tables a code cell shows without a caption of their own
+    (:func:`analysis.report.words.people_table`) the captions in its metadata's :data:`CAPTIONS`
+    list, in order, on the page (a chart's data table keeps its own)."""
     captions = list(cell.metadata[CAPTIONS])
     for out in cell.get("outputs", []):
         data = out.get("data", {})
         if "text/html" not in data:
             continue
         text = data["text/html"] if isinstance(data["text/html"], str) else "".join(data["text/html"])
-        while captions and PEOPLE_TABLE in text:
+        while captions and UNCAPTIONED in text:
             caption = html.escape(captions.pop(0))
-            text = text.replace(f'aria-label="Table">{PEOPLE_TABLE}',
+            text = text.replace(UNCAPTIONED,
                                 f'aria-label="{caption}">{PEOPLE_TABLE}<caption>{caption}</caption>', 1)
         data["text/html"] = text
 
