@@ -46,6 +46,8 @@ def test_a_table_for_people_has_no_index_column_words_separators_and_n_a():
     rows = [[td.get_text() for td in tr.find_all("td")] for tr in soup.tbody.find_all("tr")]
     assert rows == [["Kent", "2024", "20,635", "< 0.001"], ["Camden", "2024", "n/a", "0.200"]]
     assert soup.find("caption") is None
+    assert soup.find("p", class_="table-note").get_text() == words.MISSING_NOTE
+    assert _table(frame.dropna()).find("p", class_="table-note") is None
     region = soup.find("div")
     assert region["tabindex"] == "0" and region["role"] == "region"
 

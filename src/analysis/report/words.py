@@ -24,6 +24,9 @@ WORDS = {"la": "LA", "las": "LAs", "ehcp": "EHCP", "ehc": "EHC", "dsg": "DSG", "
          "r2": "R²", "sha256": "sha256", "std": "standard", "n": "number"}
 """Words of a column name written as a reader would see them."""
 MISSING = "n/a"
+MISSING_NOTE = ("n/a: no figure here: not published for that year or area, suppressed or not "
+                "returned, or not applicable to the row. It never stands for zero.")
+"""Said under a table that has an n/a (the reason, where a study knows it, is in its own words)."""
 P_VALUE_COLUMNS = ("p_value", "p", "pvalue")
 PLAIN = re.compile(r"year|origin|code|january|march|^from$|^to$|^unit$", re.IGNORECASE)
 """Columns whose whole numbers are labels, not quantities: no thousands separator (2024, 886)."""
@@ -100,9 +103,11 @@ def people_table(frame: pd.DataFrame) -> str:
                     + "".join(f"<td>{c}</td>" for c in cells[1:]) + "</tr>")
     label = html.escape(caption or "Table")
     title = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    note = (f'<p class="table-note">{MISSING_NOTE}</p>'
+            if any(f">{MISSING}</t" in row for row in rows) else "")
     return (f'<div class="table-wrap" tabindex="0" role="region" aria-label="{label}">'
             f'<table class="people">{title}<thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table></div>')
+            f'<tbody>{"".join(rows)}</tbody></table>{note}</div>')
 
 
 def use_people_tables() -> None:
