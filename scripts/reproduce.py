@@ -3,7 +3,8 @@
 Each run starts from an empty ``data/processed/``, ``data/interim/`` and ``reports/`` (the raw
 files stay: they are verified against their sha256 pins whenever a table is built) and calls
 ``python -m analysis run``, as ``make report`` does.
-The sha256 of every figure (PNG, SVG), table (CSV) and HTML page is compared between the two runs;
+The sha256 of every figure (PNG, SVG), table (CSV and its JSON title), download (spreadsheet,
+CSV) and page (HTML, its images, the stylesheet) is compared between the two runs;
 any difference fails with the list of files. Executed notebooks are not compared: they hold
 execution timestamps by design. ``SOURCE_DATE_EPOCH`` is fixed for both runs so the date in the
 provenance footers cannot differ if the runs straddle midnight.
@@ -25,7 +26,7 @@ from analysis.settings import PROJECT_ROOT, Settings
 DEFAULT = Settings.default()
 PROCESSED_DIR, INTERIM_DIR, REPORTS_DIR = DEFAULT.processed_dir, DEFAULT.interim_dir, DEFAULT.reports_dir
 
-COMPARED = ("figures", "tables", "html")
+COMPARED = ("figures", "tables", "downloads", "html")
 
 
 def _clean() -> None:
