@@ -92,6 +92,17 @@ def test_the_site_index_lists_collections_with_their_count_and_link():
     assert "A profile of each of the 3 LAs." in page
 
 
+def test_the_site_index_links_each_publications_downloads():
+    page = pages.site_index_page(
+        [{"name": "01_x", "title": "X", "summary_html": "", "synthetic": [], "run_date": "2026-12-02",
+          "commit": "abc", "downloads": ["downloads/01_x.xlsx"]}],
+        [{"name": "profiles", "title": "P", "summary": "s", "count": 1, "run_date": "2026-12-02",
+          "commit": "abc", "command": "c", "downloads": ["downloads/profiles.xlsx",
+                                                        "downloads/profiles_chart_data.csv"]}])
+    assert '<a href="../downloads/01_x.xlsx">Download every table of this report as a spreadsheet (XLSX)' in page
+    assert 'href="../downloads/profiles.xlsx"' in page and 'href="../downloads/profiles_chart_data.csv"' in page
+
+
 def test_a_collection_index_is_a_sortable_table_with_links_and_a_footer():
     table = {"title": "Pages", "intro": ["Intro <b>"], "footnote": "Note.", "summary": "s",
              "parameters": {"key": "each page"},

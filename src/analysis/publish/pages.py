@@ -180,9 +180,10 @@ def site_index_page(reports: list[dict], collections: list[dict]) -> str:
     """The site's ``index.html``: each report's title, link, summary, banner and run details,
     then each collection's link, description and run details.
 
-    ``reports`` are dicts with ``name``, ``title``, ``summary_html``, ``synthetic``, ``run_date``
-    and ``commit``, in the pipeline's order; ``collections`` dicts with ``name``, ``title``,
-    ``summary``, ``count``, ``run_date``, ``commit`` and ``command``.
+    ``reports`` are dicts with ``name``, ``title``, ``summary_html``, ``synthetic``, ``run_date``,
+    ``commit`` and ``downloads`` (paths under ``reports/``), in the pipeline's order;
+    ``collections`` dicts with ``name``, ``title``, ``summary``, ``count``, ``run_date``,
+    ``commit``, ``command`` and ``downloads``.
     """
     return _template_page("site_index.html.j2", title=SITE_TITLE, description=SITE_DESCRIPTION,
                           reports=reports, collections=collections)

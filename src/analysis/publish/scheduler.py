@@ -575,12 +575,15 @@ class _Runner:
         for pub in self.pipeline.publications:
             entry = self.entries.get(pub.name, {})
             if pub.collection and "index" in entry:
-                collections.append({"name": pub.name, "command": COMMAND, **entry["index"]})
+                collections.append({"name": pub.name, "command": COMMAND, **entry["index"],
+                                    "downloads": [r for r in entry["index"]["outputs"]
+                                                  if r.startswith("downloads/")]})
             elif not pub.collection and entry.get("sets", {}).get(""):
                 s = entry["sets"][""]
                 reports.append({"name": pub.name, "title": s["title"], "summary_html": s["summary_html"],
                                 "synthetic": s["synthetic"], "run_date": s["run_date"],
-                                "commit": s["commit"]})
+                                "commit": s["commit"],
+                                "downloads": [r for r in s["outputs"] if r.startswith("downloads/")]})
         if not reports and not collections:
             return
         latest = max([*reports, *collections], key=lambda e: e["run_date"])
