@@ -99,8 +99,10 @@ def test_the_site_index_links_each_publications_downloads():
         [{"name": "profiles", "title": "P", "summary": "s", "count": 1, "run_date": "2026-12-02",
           "commit": "abc", "command": "c", "downloads": ["downloads/profiles.xlsx",
                                                         "downloads/profiles_chart_data.csv"]}])
-    assert '<a href="../downloads/01_x.xlsx">Download every table of this report as a spreadsheet (XLSX)' in page
-    assert 'href="../downloads/profiles.xlsx"' in page and 'href="../downloads/profiles_chart_data.csv"' in page
+    assert ('<a href="../downloads/01_x.xlsx">Download every table of this report as a spreadsheet '
+            "(XLSX)") in page
+    assert 'href="../downloads/profiles.xlsx"' in page
+    assert 'href="../downloads/profiles_chart_data.csv"' in page
 
 
 def test_a_collection_index_is_a_sortable_table_with_links_and_a_footer():
