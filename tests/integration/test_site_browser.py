@@ -66,8 +66,10 @@ def test_index_and_every_linked_report_render_offline(browser, published_site):
     index = _visit(browser, index_url)
     _check(index, index_url)
     site_pages = ("/html/index.html", "/profiles/index.html", "/about.html", "/accessibility.html")
-    reports = sorted({u.split("#")[0] for u in index["links"] if u.startswith("file:")
-                      and not u.split("#")[0].endswith(site_pages)})
+    linked = {u.split("#")[0] for u in index["links"] if u.startswith("file:")}
+    downloads = [u for u in linked if not u.endswith(".html")]
+    assert downloads and all(Path(urlparse(u).path).is_file() for u in downloads), downloads
+    reports = sorted(u for u in linked if u.endswith(".html") and not u.endswith(site_pages))
     assert reports, "the index links no reports"
     for url in reports:
         assert Path(urlparse(url).path).is_file(), f"broken link on the index: {url}"
