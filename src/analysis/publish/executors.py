@@ -60,6 +60,11 @@ class Task:
     downloads: tuple[tuple[str, str], ...]   # (href from the page, text) linked at its top
     extra_reads: dict = field(default_factory=dict)   # tables read for it elsewhere (prepare)
 
+    @property
+    def collection(self) -> bool:
+        """Whether it is one page of a collection (its unit is ``NAME/KEY``)."""
+        return "/" in self.unit
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -315,7 +320,7 @@ def run_task(task: Task) -> Outcome:
         (staging / EXECUTED).unlink(missing_ok=True)
     reads = {**task.extra_reads, **_reads(settings)}
     provenance = {**task.provenance, "parameters": task.shown_parameters,
-                  **page_sources(reads, task.extra_reads if "/" in task.unit else {}, settings)}
+                  **page_sources(reads, task.extra_reads if task.collection else {}, settings)}
     pages.prepare_exporter(task.show_code)
     write_page(staging / PAGE, staging / PAGE_FILES, task.page,
                pages.notebook_page(nb, task.title, provenance, show_code=task.show_code,
@@ -328,7 +333,7 @@ def run_task(task: Task) -> Outcome:
 def _published_downloads(task: Task) -> tuple[tuple[str, str], ...]:
     """The task's download links, less a report's spreadsheet when it published no table (its
     workbook is made from its tables)."""
-    if "/" in task.unit:   # a collection's page: its index always gives a workbook
+    if task.collection:   # its index always gives a workbook
         return task.downloads
     tables = Path(task.staging) / OUTPUTS / "tables"
     return task.downloads if tables.is_dir() and any(tables.glob("*.csv")) else ()

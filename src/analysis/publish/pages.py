@@ -155,6 +155,15 @@ def page_images(page: str, stem: str) -> tuple[str, dict[str, bytes]]:
     return DATA_IMAGE.sub(to_file, page), images
 
 
+def download_text(rel: str, *, collection: bool = False) -> str:
+    """The link text of a download (``downloads/...``): a report's spreadsheet, a collection's,
+    or a collection's CSV of its charts' data."""
+    if rel.endswith(".csv"):
+        return "Download the data behind every profile's charts (CSV)"
+    return ("Download every indicator for every LA as a spreadsheet (XLSX)" if collection else
+            "Download every table of this report as a spreadsheet (XLSX)")
+
+
 def site_root(page: str) -> str:
     """The relative path from a page (``html/NAME.html``, ``html/COLLECTION/KEY.html``) to the
     site's root, ``html/``."""
@@ -185,8 +194,12 @@ def site_index_page(reports: list[dict], collections: list[dict]) -> str:
     ``collections`` dicts with ``name``, ``title``, ``summary``, ``count``, ``run_date``,
     ``commit``, ``command`` and ``downloads``.
     """
+    def linked(entries: list[dict], collection: bool) -> list[dict]:
+        return [{**e, "downloads": [("../" + rel, download_text(rel, collection=collection))
+                                    for rel in e.get("downloads", [])]} for e in entries]
+
     return _template_page("site_index.html.j2", title=SITE_TITLE, description=SITE_DESCRIPTION,
-                          reports=reports, collections=collections)
+                          reports=linked(reports, False), collections=linked(collections, True))
 
 
 def collection_index_page(table: dict, provenance: dict) -> str:

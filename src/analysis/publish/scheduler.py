@@ -528,9 +528,7 @@ class _Runner:
         books = [self._collection_workbook(pub, table, provenance)] if "workbook" in table else []
         books += [self._collection_csv(pub, key, frame) for key, frame in table.get("csv", {}).items()]
         write_text(self.reports / rel, pages.collection_index_page(
-            {**table, "downloads": [("../../" + b, "Download every indicator for every LA as a "
-                                     "spreadsheet (XLSX)" if b.endswith(".xlsx") else
-                                     "Download the data behind every profile's charts (CSV)")
+            {**table, "downloads": [("../../" + b, pages.download_text(b, collection=True))
                                     for b in books]}, provenance))
         entry["index"] = {"title": table["title"], "summary": table["summary"], "count": len(linked),
                           "run_date": provenance["run_date"], "commit": provenance["commit"],
@@ -640,11 +638,10 @@ class _OutputError(Exception):
 
 def _downloads(pub: config.Publication) -> tuple[tuple[str, str], ...]:
     """The downloads linked at the top of a page: a report's spreadsheet, a collection's."""
-    from analysis.publish.pages import site_root
+    from analysis.publish.pages import download_text, site_root
 
     return ((site_root(pub.page("key")) + "../" + pub.workbook(),
-             "Download every table of this report as a spreadsheet (XLSX)" if not pub.collection else
-             "Download every indicator for every LA as a spreadsheet (XLSX)"),)
+             download_text(pub.workbook(), collection=pub.collection)),)
 
 
 def _nav(pub: config.Publication) -> tuple[tuple[str, str], ...]:

@@ -137,22 +137,24 @@ def save_figure(fig, name: str, data: pd.DataFrame, *, out_dir: str | Path | Non
     return paths
 
 
+def _one_line(text: str) -> str:
+    """A figure's (wrapped) text on one line."""
+    return " ".join(text.split())
+
+
 def chart_metadata(fig) -> dict[str, str]:
     """What a chart's data table is called in a spreadsheet: its title (the finding), the
     measure (its subtitle) and its source line, read from the figure."""
-    def clean(text: str) -> str:
-        return " ".join(text.split())
-
     measure = fig.get_supxlabel() if len(fig.axes) > 1 else (fig.axes[0].get_title(loc="left")
                                                               if fig.axes else "")
-    source = next((clean(t.get_text()) for t in fig.texts if t.get_text().startswith("Source: ")), "")
+    source = next((_one_line(t.get_text()) for t in fig.texts if t.get_text().startswith("Source: ")), "")
     source = source.removeprefix("Source: ").split(" Note: ")[0]
-    return {"title": clean(fig.get_suptitle()), "measure": clean(measure), "source": source}
+    return {"title": _one_line(fig.get_suptitle()), "measure": _one_line(measure), "source": source}
 
 
 def _blends(colours: list[str]) -> list[int]:
-    """Each colour and its blends with white at 3/4, 1/2 and 1/4 strength (anti-aliased edges,
-    light fills), plus white, as a flat RGB list."""
+    """Each colour and its blends with white at 60% and 30% strength (anti-aliased edges, light
+    fills), plus white, as a flat RGB list."""
     flat = [255, 255, 255]
     for colour in colours:
         rgb = [int(colour[k:k + 2], 16) for k in (1, 3, 5)]
@@ -210,7 +212,7 @@ def alt_text(fig) -> str:
     the function that drew it), what it measures (the subtitle) and, for small multiples, the
     panels' titles."""
     def clean(text: str) -> str:
-        return " ".join(text.split()).rstrip(".")
+        return _one_line(text).rstrip(".")
 
     titles = [clean(ax.get_title(loc="left") or ax.get_title()) for ax in fig.axes]
     titles = [t for t in titles if t]

@@ -89,6 +89,13 @@ def _cell(value, column) -> str:
     return MISSING if pd.isna(value) else str(value)
 
 
+def scroll_region(inner: str, label: str) -> str:
+    """``inner`` (a table) in a region named ``label`` that scrolls sideways by keyboard when it
+    is wider than the page (a phone), so the page itself never does."""
+    return (f'<div class="table-wrap" tabindex="0" role="region" aria-label="{html.escape(label)}">'
+            f"{inner}</div>")
+
+
 def people_table(frame: pd.DataFrame) -> str:
     """A DataFrame as an HTML table for people (see the module's docstring), wrapped in a region
     that scrolls by keyboard when it is wider than the page."""
@@ -101,13 +108,11 @@ def people_table(frame: pd.DataFrame) -> str:
         first = 'th scope="row"' if not isinstance(frame.index, pd.RangeIndex) else "td"
         rows.append(f"<tr><{first}>{cells[0]}</{first.split()[0]}>"
                     + "".join(f"<td>{c}</td>" for c in cells[1:]) + "</tr>")
-    label = html.escape(caption or "Table")
     title = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     note = (f'<p class="table-note">{MISSING_NOTE}</p>'
             if any(f">{MISSING}</t" in row for row in rows) else "")
-    return (f'<div class="table-wrap" tabindex="0" role="region" aria-label="{label}">'
-            f'<table class="people">{title}<thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table>{note}</div>')
+    return scroll_region(f'<table class="people">{title}<thead><tr>{head}</tr></thead>'
+                         f'<tbody>{"".join(rows)}</tbody></table>{note}', caption or "Table")
 
 
 def use_people_tables() -> None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.series.calc import rank_areas
 from analysis.studies import finance
 from analysis.studies.finance.money import STABLE_AREA
 from analysis.vocabulary import ENGLAND, LA_LEVEL
@@ -61,7 +62,7 @@ def build(fin: finance.Finance, las: pd.DataFrame, pairs: pd.DataFrame) -> Money
     rows["neighbours_per_head"] = [_per_head(pool, members.get(code, [])) for code in rows.index]
     rows["neighbours"] = [len(members.get(code, [])) for code in rows.index]
     for column in ("per_head", "balance_pct"):   # rank 1 = the highest, among the profiled LAs
-        rows[f"{column}_rank"] = rows[column].rank(ascending=False, method="min").astype("Int64")
+        rows[f"{column}_rank"] = rank_areas(rows, column)["rank"]
         rows[f"{column}_of"] = int(rows[column].notna().sum())
     rows["england_per_head"] = england.loc[year, "hnb_before_per_head_2_18"]
     rows["england_spend_per_plan"] = england.loc[outturn, "spend_per_plan"]

@@ -14,6 +14,7 @@ import re
 import pandas as pd
 from IPython.display import HTML
 
+from analysis.report import words
 from analysis.series.calc import round_half_up
 from analysis.studies.finance import reading as finance_reading
 from analysis.studies.forecast import reading as forecast_reading
@@ -26,9 +27,8 @@ from analysis.vocabulary import AGE_BANDS, LA_TYPES
 def _wrapped(table: str, caption: str) -> str:
     """A table from ``DataFrame.to_html`` captioned, in a region that scrolls by keyboard when it
     is wider than the page (a phone)."""
-    label = html.escape(caption)
-    table = re.sub(r"(<table[^>]*>)", rf"\1<caption>{label}</caption>", table, count=1)
-    return f'<div class="table-wrap" tabindex="0" role="region" aria-label="{label}">{table}</div>'
+    table = re.sub(r"(<table[^>]*>)", rf"\1<caption>{html.escape(caption)}</caption>", table, count=1)
+    return words.scroll_region(table, caption)
 
 
 def _text(markdown_bold: str) -> str:
@@ -87,10 +87,10 @@ def _bar(marks: list[tuple[str, int, int]]) -> str:
     ``(label, rank, of)``; its text alternative lists them."""
     if not marks:
         return "not ranked"
-    words = [f"{t}: {reading.rank_words(r, n)} ({reading.quarter_words(r, n)})" for t, r, n in marks]
+    said = [f"{t}: {reading.rank_words(r, n)} ({reading.quarter_words(r, n)})" for t, r, n in marks]
     spans = "".join(f'<span style="left:{reading.bar_position(r, n)}%" title="{html.escape(w)}"></span>'
-                    for w, (_, r, n) in zip(words, marks))
-    label = "; ".join(words)
+                    for w, (_, r, n) in zip(said, marks))
+    label = "; ".join(said)
     return f'<span class="glance-bar" role="img" aria-label="{html.escape(label)}">{spans}</span>'
 
 
@@ -100,14 +100,13 @@ def at_a_glance(profile) -> HTML:
     metas, summary = profile.catalogue.indicators, profile.summary
     rows = []
     for theme in profile.catalogue.themes:
-        words = reading.glance_words(*reading.theme_standing(theme, summary, metas))
+        standing = reading.glance_words(*reading.theme_standing(theme, summary, metas))
         marks = [(metas[k].title, int(summary.loc[k, "rank"]), int(summary.loc[k, "rank_n"]))
                  for k in (link.indicator for link in theme.links)
                  if not metas[k].binary and pd.notna(summary.loc[k, "rank"])]
-        rows.append((theme.id, theme.title, words, _bar(marks)))
+        rows.append((theme.id, theme.title, standing, _bar(marks)))
     totals = profile.demand["totals"]
-    held = totals[totals["method"].eq("actual")].set_index("year")["value"]
-    ahead = totals[~totals["method"].eq("actual")].set_index("year")
+    held, ahead = _held_ahead(totals)
     demand = (forecast_reading.outlook_sentence(profile.name, held, ahead, totals["basis"].iloc[-1])
               if len(held) and len(ahead) else "No forecast: its EHC plans are not published as a series.")
     rows.append(("demand-outlook", "Demand outlook", demand, "not ranked"))
@@ -134,10 +133,11 @@ def at_a_glance(profile) -> HTML:
         "runs from the lowest LA (left) to the highest (right) in four quarters; a mark is one of its "
         "indicators (yes/no indicators are not ranked). Higher is not always better: each theme "
         "says which way is.</p>"
-        '<div class="table-wrap" tabindex="0" role="region" aria-label="At a glance">'
-        f'<table class="glance"><caption>{html.escape(profile.name)} at a glance</caption>'
-        "<thead><tr><th>Theme</th><th>Where it stands</th><th>Rank among LAs, lowest to highest"
-        f"</th></tr></thead><tbody>{body}</tbody></table></div></section>")
+        + words.scroll_region(
+            f'<table class="glance"><caption>{html.escape(profile.name)} at a glance</caption>'
+            "<thead><tr><th>Theme</th><th>Where it stands</th><th>Rank among LAs, lowest to highest"
+            f"</th></tr></thead><tbody>{body}</tbody></table>", "At a glance")
+        + "</section>")
 
 
 def theme_section(profile, theme_id: str) -> HTML:
@@ -168,12 +168,17 @@ def theme_section(profile, theme_id: str) -> HTML:
         '<p><a href="#top">Back to the top</a></p></section>')
 
 
+def _held_ahead(totals: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame]:
+    """An LA's EHC plans published (by January) and its forecast rows (by January)."""
+    actual = totals["method"].eq("actual")
+    return totals[actual].set_index("year")["value"], totals[~actual].set_index("year")
+
+
 def demand_outlook(profile) -> HTML:
     """The LA's EHC plans held and forecast by the default method with the 80% interval, the
     forecast by age band, and how accurate that method has been for LAs of its type."""
     o, totals, ages = profile.outlook, profile.demand["totals"], profile.demand["ages"]
-    held = totals[totals["method"].eq("actual")].set_index("year")["value"]
-    ahead = totals[~totals["method"].eq("actual")].set_index("year")
+    held, ahead = _held_ahead(totals)
     if held.empty or ahead.empty:
         return HTML('<section class="profile-theme"><h2 id="demand-outlook">Demand outlook</h2>'
                     f"<p>No forecast for {html.escape(profile.name)}: its EHC plans are not published "

@@ -104,7 +104,7 @@ SOURCE = ("DfE, ESFA, MoJ and Ofsted publications listed in the provenance of th
 
 
 def _wide(built, columns: list[dict], keys: list[str]) -> pd.DataFrame:
-    """One row per LA, one column per indicator (its latest value; yes/no as 1 or 0)."""
+    """One row per LA, one column per indicator (its latest value; yes/no as 100 or 0)."""
     values = built.summary.pivot(index="code", columns="indicator", values="value")[keys]
     las = built.las.set_index("code")[["name", "region", "la_type"]]
     frame = las.join(values).reset_index()

@@ -48,15 +48,11 @@ def rank_words(rank: int, of: int) -> str:
     return f"{ordinal(rank)} highest of {of} LAs"
 
 
-QUARTERS = ("the highest quarter", "the second-highest quarter", "the second-lowest quarter",
-            "the lowest quarter")
-
-
 def quarter_words(rank: int, of: int) -> str:
     """Which quarter of ``of`` LAs a rank falls in, as words, from "the highest quarter" (rank
     1 = the highest value) to "the lowest quarter": quartile ceil(4 x rank / of), as
     :func:`analysis.series.calc.rank_areas` numbers them."""
-    return QUARTERS[min(4, math.ceil(4 * rank / of)) - 1]
+    return "the " + QUARTER_WORDS[min(4, math.ceil(4 * rank / of))]
 
 
 def bar_position(rank: int, of: int) -> float:
