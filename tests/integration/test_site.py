@@ -81,6 +81,22 @@ def test_the_site_is_light_a_profile_with_its_images_included(published_site):
         assert "base64," not in text and "<style" not in text, page.name
 
 
+def test_every_table_in_a_page_has_a_caption_and_every_region_a_name_of_its_own(published_site):
+    """A screen reader lists a page's tables and regions by name: each table in ``<main>`` is
+    captioned (the notebooks' ``captions`` metadata, a chart's title, a profile's indicator) and
+    no two scrolling regions of a page share a name."""
+    html = published_site / "html"
+    pages = [*html.glob("*.html"), html / "profiles" / "index.html",
+             *(html / "profiles" / f"{code}.html" for code in SAMPLE)]
+    for page in pages:
+        main = page.read_text(encoding="utf-8").split("<main", 1)[1].split("</main>", 1)[0]
+        tables = re.findall(r"<table\b[^>]*>\s*(<caption>)?", main)
+        assert all(tables), f"{page.name}: {tables.count('')} of {len(tables)} tables uncaptioned"
+        regions = re.findall(r'<div (?=[^>]*role="region")[^>]*aria-label="([^"]+)"', main)
+        repeated = sorted({r for r in regions if regions.count(r) > 1})
+        assert not repeated, f"{page.name}: regions named alike: {repeated}"
+
+
 def test_the_synthetic_survey_report_says_so_everywhere(published_site):
     page = (published_site / "html" / "02_survey_analysis.html").read_text()
     assert page.count('class="site-banner"') == 1 and "SYNTHETIC DATA: SYNTHETIC sample (n=73" in page

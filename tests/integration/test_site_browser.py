@@ -127,26 +127,31 @@ def test_profiles_index_sorts_by_any_column(browser, published_site):
 
 
 def test_pages_reflow_on_a_phone_with_alt_text_landmarks_and_working_downloads(browser, published_site):
-    """At 320 px wide no page scrolls sideways (wide tables scroll inside themselves); every image
-    has alt text of its own (not nbconvert's placeholder); each page has one <main>; every link
-    to a download (a chart's CSV, a spreadsheet) resolves to a file. Every page: a long LA name
-    in a heading is enough to break the reflow of one profile."""
+    """At 320 px wide, with every collapsed data table opened, no page scrolls sideways (wide
+    tables scroll inside themselves); every image has alt text of its own (not nbconvert's
+    placeholder) and its data beside it (a table, or for a long one its CSV, in its figure or
+    section); each page has one <main>; every link to a download (a chart's CSV, a spreadsheet)
+    resolves to a file. Every page: a long LA name in a heading is enough to break the reflow
+    of one profile."""
     html = published_site / "html"
     pages = [*sorted(html.glob("*.html")), *sorted((html / "profiles").glob("*.html"))]
     assert len(pages) > 153
     page = browser.new_page(viewport={"width": 320, "height": 800})
     for path in pages:
         page.goto(path.as_uri())
-        seen = page.evaluate("""() => ({
+        seen = page.evaluate("""() => (document.querySelectorAll('details').forEach(d => d.open = true), {
             sideways: document.documentElement.scrollWidth - document.documentElement.clientWidth,
             main: document.querySelectorAll('main').length,
             alts: Array.from(document.images).map(i => i.alt),
+            bare: Array.from(document.images).filter(i => !(i.closest('figure, section') || i.parentElement)
+                .querySelector('table, a[href$=".csv"]')).map(i => i.getAttribute('src')),
             csv: Array.from(document.querySelectorAll('a[href$=".csv"], a[href$=".xlsx"]'))
                 .map(a => a.href)})""")
         assert seen["sideways"] <= 0, f"{path.name} scrolls sideways by {seen['sideways']} px at 320 px"
         assert seen["main"] == 1, f"{path.name}: {seen['main']} <main> elements"
         bad = [a for a in seen["alts"] if len(a) < 20 or a.startswith("No description")]
         assert not bad, f"{path.name}: images without alt text of their own: {bad}"
+        assert not seen["bare"], f"{path.name}: charts without their data beside them: {seen['bare']}"
         missing = [u for u in seen["csv"] if not Path(urlparse(u).path).is_file()]
         assert not missing, f"{path.name}: downloads that do not resolve: {missing}"
     page.close()
@@ -154,7 +159,8 @@ def test_pages_reflow_on_a_phone_with_alt_text_landmarks_and_working_downloads(b
 
 def test_axe_finds_no_wcag_a_or_aa_violation(browser, published_site):
     """axe-core (installed from npm by ``make test``) on every report page, the indexes and a
-    sample of profiles: no WCAG 2.2 A or AA violation and none of :data:`AXE_BEST_PRACTICE`."""
+    sample of profiles, their collapsed data tables opened: no WCAG 2.2 A or AA violation and
+    none of :data:`AXE_BEST_PRACTICE`."""
     if not AXE.is_file():
         pytest.fail(f"{AXE} not found: `make browser` installs axe-core with npm ci")
     script = AXE.read_text(encoding="utf-8")
@@ -165,6 +171,7 @@ def test_axe_finds_no_wcag_a_or_aa_violation(browser, published_site):
     found = []
     for path in pages:
         page.goto(path.as_uri())
+        page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
         page.add_script_tag(content=script)
         result = page.evaluate("async (options) => await axe.run(document, options)", AXE_OPTIONS)
         for v in result["violations"]:

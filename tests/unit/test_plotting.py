@@ -85,9 +85,10 @@ def test_alt_text_gives_the_finding_and_what_is_measured():
 def test_data_table_is_for_people():
     data = pd.DataFrame({"area_code": ["E92000001"] * 2, "year": [2015, 2025],
                          "value": [240183.0, 638745.0], "share_pct": [1.23456, float("nan")]})
-    soup = BeautifulSoup(plotting.data_table_html(data), "html.parser")
+    soup = BeautifulSoup(plotting.data_table_html(data, "Plans doubled"), "html.parser")
     assert [th.text for th in soup.find_all("th")] == ["Area code", "Year", "Value", "Share (%)"]
-    assert soup.caption.text == "The data behind the chart"
+    assert soup.caption.text == "The data behind the chart: Plans doubled"
+    assert soup.find(role="region")["aria-label"] == "The data behind the chart: Plans doubled"
     assert [td.text for td in soup.find_all("tr")[2].find_all("td")] == ["E92000001", "2025", "638,745",
                                                                          "n/a"]
     assert soup.find_all("tr")[1].find_all("td")[3].text == "1.2346"
@@ -100,7 +101,7 @@ def test_chart_html_has_alt_text_a_csv_link_and_a_table_only_when_short():
     soup = BeautifulSoup(plotting.chart_html("ehcp_trend", fig, short), "html.parser")
     assert soup.img["alt"] == "Chart: A finding. A measure. The data are in the table below it."
     assert soup.a["href"] == "../tables/ehcp_trend.csv" and "2 rows" in soup.a.text
-    assert soup.details.table is not None
+    assert soup.details.table.caption.text == "The data behind the chart: A finding"
     long = pd.DataFrame({"year": range(plotting.TABLE_ROWS + 1), "value": 1.0})
     soup = BeautifulSoup(plotting.chart_html("long", fig, long), "html.parser")
     assert soup.details is None and "in the CSV linked below it" in soup.img["alt"]

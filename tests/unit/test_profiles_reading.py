@@ -186,7 +186,7 @@ def test_demand_outlook_reads_the_forecast_its_interval_and_its_types_accuracy()
     assert rows == [["2024", "published", "1,000", ""], ["2025", "published", "1,100", ""],
                     ["2026", "forecast", "1,200", "1,150 to 1,260"],
                     ["2027", "forecast", "1,300", "1,180 to 1,420"]]
-    assert "<th>Under 5</th>" in text and "1,090" in text   # 1,085 to the nearest 10, half up
+    assert '<th scope="col">Under 5</th>' in text and "1,090" in text   # 1,085 to the nearest 10, half up
 
 
 def test_demand_outlook_says_when_there_is_no_age_breakdown_or_no_series():
@@ -222,8 +222,8 @@ def test_high_needs_money_says_whose_path_a_successor_la_is_shown():
     assert "the path is for Kent (999) as a whole" in page.high_needs_money(shown).data
 
 
-@pytest.mark.parametrize("rank, text", [(1, "The highest of 150 LAs"), (2, "2nd highest of 150 LAs"),
-                                        (150, "The lowest of 150 LAs"), (111, "111th highest of 150 LAs")])
+@pytest.mark.parametrize("rank, text", [(1, "the highest of 150 LAs"), (2, "2nd highest of 150 LAs"),
+                                        (150, "the lowest of 150 LAs"), (111, "111th highest of 150 LAs")])
 def test_ranks_are_written_as_a_person_would(rank, text):
     assert reading.rank_words(rank, 150) == text
 
@@ -259,3 +259,52 @@ def test_at_a_glance_comes_with_words_and_bars_that_say_the_same():
     assert ("High needs block per resident aged 2-18, 2023-24: 40th highest of 150 LAs "
             "(the second-highest quarter)") in html
     assert "a deficit of 4.0% of its DSG income" in html
+
+
+def _table_rows(table) -> list[list[str]]:
+    return [[cell.get_text() for cell in row.find_all(["th", "td"])] for row in table.find_all("tr")]
+
+
+def test_theme_tables_give_the_charts_data_by_year_for_the_la_its_neighbours_and_england():
+    soup = BeautifulSoup(page.theme_tables(_profile(), CATALOGUE.themes[0]), "html.parser")
+    tables = soup.find_all("table")
+    assert [t.caption.get_text() for t in tables] == [
+        "Plans issued on time (% of plans)",
+        "DMO in post (Kent: yes or no; neighbours and England: % of LAs answering yes, January of "
+        "each year)",
+        "SEN support (% of pupils)"]
+    assert _table_rows(tables[0]) == [["Year", "Kent", "Neighbours", "England"],
+                                      ["2019", "60.0", "n/a", "n/a"],
+                                      ["2024", "46.4", "50.0", "1.0"]]
+    # a yes/no: the LA's answer; England the % of LAs with yes; a census year without "January"
+    assert _table_rows(tables[1])[1:] == [["2024", "n/a", "n/a", "1"], ["2025", "yes", "n/a", "n/a"]]
+    assert _table_rows(tables[2])[1:] == [["2023/24", "n/a", "n/a", "1.0"]]   # England only
+
+
+def test_theme_tables_keep_the_latest_years_and_say_how_many_are_held():
+    years = list(range(2015, 2025))
+    lines = {"rate": pd.DataFrame({"role": "LA", "year": years, "value": [float(y - 2000) for y in years]})}
+    profile = LocalProfile(**{**vars(_profile()), "lines": lines})
+    table = BeautifulSoup(page.theme_tables(profile, CATALOGUE.themes[0]), "html.parser").find("table")
+    assert page.TABLE_YEARS == 6
+    assert table.caption.get_text() == "Plans issued on time (% of plans, the latest 6 of 10 years)"
+    assert [row[:2] for row in _table_rows(table)[1:]] == [[str(y), f"{y - 2000}.0"] for y in years[-6:]]
+
+
+def test_a_theme_section_has_its_charts_data_collapsed_beside_them_and_links_the_shared_notes():
+    section = BeautifulSoup(page.theme_section(_profile(), "t").data, "html.parser")
+    details = section.find("details")
+    assert details.find_previous_sibling().name == "img" and "open" not in details.attrs
+    assert len(details.find_all("table")) == 3
+    assert "The data are in the tables below the charts." in section.img["alt"]
+    assert section.find("a", href="index.html#why-t")
+    assert "Nothing." not in section.get_text()   # what the data cannot show: on the index
+
+
+def test_a_themes_text_alternative_says_what_the_charts_show_and_where_the_la_stands():
+    # rate 46.44 against England's 46.43: the same as shown (46.4); DMO in post: yes, which is
+    # better; SEN support: no figure
+    assert page.theme_alt(_profile(), CATALOGUE.themes[0]) == (
+        "Charts of the 3 indicators of theme for Kent, its statistical neighbours and England over "
+        "the years published. 2 of 3 indicators have a figure: better than England on 1, worse on "
+        "none. The data are in the tables below the charts.")

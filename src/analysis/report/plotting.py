@@ -226,10 +226,11 @@ def alt_text(fig) -> str:
     return "Chart: " + ". ".join(p for p in parts if p) + "."
 
 
-def data_table_html(data: pd.DataFrame) -> str:
+def data_table_html(data: pd.DataFrame, title: str) -> str:
     """The data behind a chart as a table for people (:func:`analysis.report.words.people_table`:
-    headers in words, thousands separators, "n/a" for a missing value, no index), captioned."""
-    return words.people_table(words.captioned(data, "The data behind the chart"))
+    headers in words, thousands separators, "n/a" for a missing value, no index), captioned with
+    the chart's ``title``, so each table on a page is named apart."""
+    return words.people_table(words.captioned(data, f"The data behind the chart: {title}"))
 
 
 def chart_html(name: str, fig, data: pd.DataFrame) -> str:
@@ -244,7 +245,7 @@ def chart_html(name: str, fig, data: pd.DataFrame) -> str:
             f"(CSV, {rows:,} rows)</a>")
     if rows <= TABLE_ROWS:
         table = ("<details><summary>The data behind this chart as a table</summary>"
-                 f"{data_table_html(data)}</details>")
+                 f"{data_table_html(data, chart_metadata(fig)['title'] or name)}</details>")
     else:
         table = f"<p>The data ({rows:,} rows) are too long to show here: download the CSV.</p>"
     return (f'<figure class="chart" id="chart-{html.escape(name)}">'

@@ -1,6 +1,7 @@
-"""What the profile notebook shows, as HTML display objects: the header, one section per theme
-(small multiples, generated reading, key messages as prompts, why each indicator and its
-limits, what the data cannot reach) and the table of every indicator.
+"""What the profile notebook shows, as HTML display objects: the header, the summary at a
+glance, one section per theme (small multiples, their data as tables, generated reading, one
+sentence per indicator, and a link to the theme's key messages, reasons and limits on the
+profiles index), the demand outlook, the high needs money and the table of every indicator.
 
 HTML rather than markdown outputs: the page needs no markdown pass when 150 are rendered.
 """
@@ -24,11 +25,10 @@ from analysis.tables.conventions import year_label
 from analysis.vocabulary import AGE_BANDS, LA_TYPES
 
 
-def _wrapped(table: str, caption: str) -> str:
-    """A table from ``DataFrame.to_html`` captioned, in a region that scrolls by keyboard when it
-    is wider than the page (a phone)."""
-    table = re.sub(r"(<table[^>]*>)", rf"\1<caption>{html.escape(caption)}</caption>", table, count=1)
-    return words.scroll_region(table, caption)
+def _table(frame: pd.DataFrame, caption: str) -> str:
+    """A table of values already written for people (:func:`analysis.report.words.people_table`),
+    captioned, in a region that scrolls by keyboard when wider than the page."""
+    return words.people_table(words.captioned(frame, caption))
 
 
 def _text(markdown_bold: str) -> str:
@@ -52,8 +52,10 @@ def header(profile) -> HTML:
         "official indicators that speak to it. Each chart shows the local authority (LA), its "
         "statistical neighbours pooled, and England over the years published; rank 1 is the highest "
         "value among LAs. Where a figure is not "
-        "available the reason is given. The key messages are prompts for local discussion: the "
-        f"data cannot answer them.</p><p>Themes: {html.escape(profile.catalogue.source)}</p>"
+        "available the reason is given. Each theme links to its key messages, prompts for local "
+        "discussion that the data cannot answer, on the profiles index. Figures describe; they do "
+        "not explain: read them with their limits and local knowledge.</p>"
+        f"<p>Themes: {html.escape(profile.catalogue.source)}</p>"
         f"<ol><li><a href=\"#at-a-glance\">At a glance</a></li>{contents}"
         "<li><a href=\"#demand-outlook\">Demand outlook</a></li>"
         "<li><a href=\"#high-needs-money\">High needs money</a></li>"
@@ -65,31 +67,79 @@ CHART_DATA = "../../downloads/profiles_chart_data.csv"
 
 
 def theme_alt(profile, theme) -> str:
-    """A theme's charts in words, from the data: what they show and each indicator's latest value
-    for the LA against England."""
-    metas, summary = profile.catalogue.indicators, profile.summary
-    parts = []
-    for key in (link.indicator for link in theme.links):
-        row, meta = summary.loc[key], metas[key]
-        if pd.isna(row["value"]):
-            parts.append(f"{meta.title}: not available")
-            continue
-        shown = reading.yes_no(row["value"]) if meta.binary else reading.number(row["value"], meta.decimals)
-        england = ("" if meta.binary or pd.isna(row["england"]) else
-                   f" against England's {reading.number(row['england'], meta.decimals)}")
-        parts.append(f"{meta.title}: {shown}{england} ({meta.unit}, {int(row['year'])})")
-    return (f"Charts of the {theme.title.lower()} indicators for {profile.name}, its statistical "
-            f"neighbours and England over the years published. Latest: {'; '.join(parts)}.")
+    """A theme's charts in words, from the data: what they show and where the LA stands against
+    England (:func:`reading.glance_words`). Each value is in the tables and sentences beside the
+    charts, so the text alternative does not repeat them."""
+    standing = reading.glance_words(*reading.theme_standing(theme, profile.summary,
+                                                            profile.catalogue.indicators))
+    return (f"Charts of the {len(theme.links)} indicators of {theme.title.lower()} for {profile.name}, "
+            f"its statistical neighbours and England over the years published. {standing} The data "
+            "are in the tables below the charts.")
+
+
+TABLE_YEARS = 6
+"""A theme's data tables give each indicator's latest this many years; its chart may reach
+further back, and every year is in :data:`CHART_DATA`. Every year for every LA would add about
+3 MB to a site whose budget is 20 MB (``scripts/site_weight.py``); the tables are plain (no
+``scope``, ``thead``: simple tables whose first row and column are headers) for the same reason."""
+
+
+def _table_value(value: float, meta, role: str) -> str:
+    """One cell of a theme's data table: a yes/no indicator is the LA's answer and, for its
+    neighbours and England, the % of LAs answering yes."""
+    if meta.binary and role == "LA":
+        return reading.yes_no(value)
+    return reading.number(value, meta.decimals)
+
+
+def _table_caption(meta, name: str, shown: int, held: int) -> str:
+    """An indicator's table caption: title, unit (a yes/no's in words), January for a census
+    and how many of the years held the table gives."""
+    unit = (f"{name}: yes or no; neighbours and England: % of LAs answering yes" if meta.binary
+            else meta.unit)
+    when = ", January of each year" if meta.period == "census" else ""
+    cut = f", the latest {shown} of {held} years" if shown < held else ""
+    return f"{meta.title} ({unit}{when}{cut})"
+
+
+def _table_year(year: int, meta) -> str:
+    """A row of a theme's data table: the indicator's ``when`` if set (one inspection
+    framework), a census's year alone (its caption says January), else the year's label."""
+    return meta.when or (str(year) if meta.period == "census" else year_label(year, meta.period))
+
+
+def theme_tables(profile, theme) -> str:
+    """The data behind a theme's charts (:func:`figures.theme_lines`, the values drawn) for
+    people: per indicator a captioned table of its latest :data:`TABLE_YEARS` years, one row a
+    year (:func:`_table_year`), columns the LA, its statistical neighbours and England; "n/a"
+    where there is no figure for that year."""
+    head = f"<tr><th>Year</th><th>{html.escape(profile.name)}</th><th>Neighbours</th><th>England</th></tr>"
+    tables = []
+    for key, lines in figures.theme_lines(profile, theme).items():
+        meta = profile.catalogue.indicators[key]
+        by_year: dict[int, dict[str, float]] = {}
+        for role, (years, values) in lines.items():
+            for year, value in zip(years, values):
+                by_year.setdefault(int(year), {})[role] = value
+        shown = sorted(by_year)[-TABLE_YEARS:]
+        rows = "".join(
+            f"<tr><th>{_table_year(year, meta)}</th>"
+            + "".join(f"<td>{_table_value(by_year[year].get(role, float('nan')), meta, role)}</td>"
+                      for role in figures.ROLES[::-1]) + "</tr>"
+            for year in shown)
+        caption = html.escape(_table_caption(meta, profile.name, len(shown), len(by_year)))
+        tables.append(f"<table><caption>{caption}</caption>{head}{rows}</table>")
+    return "".join(tables)
 
 
 def _bar(marks: list[tuple[str, int, int]]) -> str:
     """A bar from the lowest LA (left) to the highest (right) in quarters, with a mark for each
-    ``(label, rank, of)``; its text alternative lists them."""
+    ``(label, rank, of)``; its text alternative lists them (each rank is also in its theme's
+    sentences, so the marks carry no tooltip of their own)."""
     if not marks:
         return "not ranked"
     said = [f"{t}: {reading.rank_words(r, n)} ({reading.quarter_words(r, n)})" for t, r, n in marks]
-    spans = "".join(f'<span style="left:{reading.bar_position(r, n)}%" title="{html.escape(w)}"></span>'
-                    for w, (_, r, n) in zip(said, marks))
+    spans = "".join(f'<span style="left:{reading.bar_position(r, n)}%"></span>' for _, r, n in marks)
     label = "; ".join(said)
     return f'<span class="glance-bar" role="img" aria-label="{html.escape(label)}">{spans}</span>'
 
@@ -131,8 +181,8 @@ def at_a_glance(profile) -> HTML:
         '<section class="profile-glance"><h2 id="at-a-glance">At a glance</h2>'
         f"<p>Where {html.escape(profile.name)} stands on each theme, on demand and on money. Each bar "
         "runs from the lowest LA (left) to the highest (right) in four quarters; a mark is one of its "
-        "indicators (yes/no indicators are not ranked). Higher is not always better: each theme "
-        "says which way is.</p>"
+        "indicators, whose rank each theme gives in words (yes/no indicators are not ranked). "
+        "Higher is not always better: each theme says which way is.</p>"
         + words.scroll_region(
             f'<table class="glance"><caption>{html.escape(profile.name)} at a glance</caption>'
             "<thead><tr><th>Theme</th><th>Where it stands</th><th>Rank among LAs, lowest to highest"
@@ -141,8 +191,9 @@ def at_a_glance(profile) -> HTML:
 
 
 def theme_section(profile, theme_id: str) -> HTML:
-    """One theme: chart, reading, indicator sentences, prompts and a link to why these
-    indicators and their limits (the same for every LA, on the profiles index)."""
+    """One theme: charts, their data as tables (collapsed), reading, indicator sentences and a
+    link to the theme's key messages, why these indicators, their limits and what the data
+    cannot show (the same for every LA, on the profiles index)."""
     theme = next(t for t in profile.catalogue.themes if t.id == theme_id)
     number = [t.id for t in profile.catalogue.themes].index(theme_id) + 1
     metas = profile.catalogue.indicators
@@ -152,19 +203,20 @@ def theme_section(profile, theme_id: str) -> HTML:
         f"<li>{_text(reading.indicator_sentence(profile.summary.loc[k], metas[k], profile.name))}"
         f" <em>{html.escape(reading.polarity_text(metas[k]))}</em></li>"
         for k in (link.indicator for link in theme.links))
-    prompts = "".join(f"<li><strong>{html.escape(m['message'])}</strong> "
-                      f"{html.escape(m['prompt'])}</li>" for m in theme.key_messages)
     return HTML(
         f'<section class="profile-theme"><h2 id="{theme.id}">{number}. {html.escape(theme.title)}</h2>'
         f'<img src="data:image/webp;base64,{image}" alt="{html.escape(alt)}">'
+        '<details class="chart-data"><summary>The data behind these charts as tables</summary>'
+        + words.scroll_region(f'<div class="tables">{theme_tables(profile, theme)}</div>',
+                              f"The data behind the charts of {theme.title.lower()}") +
+        '<p class="table-note">n/a: no figure that year.</p></details>'
         f"<p>{_text(reading.theme_reading(theme, profile.summary, metas, profile.name))}</p>"
         f"<ul>{sentences}</ul>"
-        f"<h3>Key messages, as prompts for discussion</h3><ul>{prompts}</ul>"
         f'<p><a href="{CHART_DATA}">Download the data behind these charts</a> (CSV, every LA and '
         "year; or the profiles spreadsheet for the latest values).</p>"
-        f'<p><a href="index.html#why-{theme.id}">Why these indicators, and their limits</a> '
-        "(the same for every LA: on the profiles index)</p>"
-        f"<p><strong>What the data cannot show:</strong> {html.escape(theme.not_reached)}</p>"
+        f'<p><a href="index.html#why-{theme.id}">The key messages to discuss, why these indicators, '
+        "their limits and what the data cannot show</a> (the same for every LA: on the profiles "
+        "index)</p>"
         '<p><a href="#top">Back to the top</a></p></section>')
 
 
@@ -197,11 +249,11 @@ def demand_outlook(profile) -> HTML:
         "EHC plans": [f"{v:,.0f}" for v in shown["value"]],
         "80% interval": [f"{lo:,.0f} to {hi:,.0f}" if k == "forecast" else ""
                          for lo, hi, k in zip(shown["lower_80"], shown["upper_80"], shown["kind"])],
-    }).to_html(index=False, border=0, classes="profile-table")
+    })
     bands = ages.dropna(subset=["value"]).pivot_table(index="year", columns="age_group", values="value")
     order = [b for b in AGE_BANDS if b in bands.columns]
-    band_table = (bands[order].rename(columns=str).to_html(
-        border=0, classes="profile-table", float_format=lambda v: f"{round_half_up(v, -1):,.0f}")
+    band_table = (_table(bands[order].rename(columns=str).rename_axis("January").map(
+        lambda v: "n/a" if pd.isna(v) else f"{round_half_up(v, -1):,.0f}"), "Forecast EHC plans by age band")
         if order else
         "<p>No age breakdown is published for this LA, so the forecast is not split by age.</p>")
     kind = LA_TYPES.get(profile.la_type, profile.la_type)
@@ -216,13 +268,13 @@ def demand_outlook(profile) -> HTML:
         f"<p>{html.escape(sentence)}</p>"
         f'<img src="data:image/webp;base64,{image}" alt="{html.escape(alt)}">'
         f"<h3>EHC plans published and forecast</h3>"
-        f"{_wrapped(totals_table, f'EHC plans in {profile.name}, published and forecast')}"
+        f"{_table(totals_table, f'EHC plans in {profile.name}, published and forecast')}"
         f"<p>{html.escape(accuracy)} The method ({html.escape(forecast_reading.METHOD_NAMES[o.default])}) "
         'and its backtests are in the <a href="../05_demand_forecast.html">demand forecast report</a>; '
         "forecasts carry on past trends and do "
         "not know about policy changes.</p>"
         f"<h3>Forecast by age band (the default forecast split by projected age shares)</h3>"
-        f"{_wrapped(band_table, 'Forecast EHC plans by age band') if order else band_table}"
+        f"{band_table}"
         '<p><a href="#top">Back to the top</a></p></section>')
 
 
@@ -263,13 +315,13 @@ def high_needs_money(profile) -> HTML:
         "Balance": path["value_gbp"].map(finance_reading.money),
         "80% interval": [f"{finance_reading.money(lo)} to {finance_reading.money(hi)}" if k == "projected"
                          else "" for lo, hi, k in zip(path["lower_gbp"], path["upper_gbp"], path["kind"])],
-    }).to_html(index=False, border=0, classes="profile-table")
+    })
     return HTML(
         '<section class="profile-theme"><h2 id="high-needs-money">High needs money</h2>'
         + "".join(f"<p>{html.escape(t)}</p>" for t in sentences)
         + f'<img src="data:image/webp;base64,{image}" alt="{html.escape(alt)}">'
         f"<h3>Cumulative DSG balance (negative = deficit), published and projected</h3>"
-        f"{_wrapped(table, 'Cumulative DSG balance at 31 March, published and projected')}"
+        f"{_table(table, 'Cumulative DSG balance at 31 March, published and projected')}"
         "<p>The path adds each year's high needs block (as published, then "
         f"{html.escape(m.scenario)}), takes off the cost of its plans by placement, and carries "
         "on what else has moved its balance; the interval carries only the uncertainty of the "
@@ -309,8 +361,7 @@ def indicator_table(profile) -> pd.DataFrame:
 
 
 def indicator_table_html(profile) -> HTML:
-    table = indicator_table(profile).to_html(index=False, border=0, classes="profile-table")
     return HTML(f'<h2 id="all-indicators">All indicators</h2>'
-                f"{_wrapped(table, f'Every indicator for {profile.name}')}"
+                f"{_table(indicator_table(profile), f'Every indicator for {profile.name}')}"
                 "<p>Quartile 1 = the highest quarter of LAs. Yes/no indicators are 100 (yes) or 0 (no) "
                 "for the LA and the % of LAs answering yes for England and the neighbours.</p>")

@@ -42,8 +42,9 @@ def index_table(prepared: Path, linked: list[str]) -> dict:
     theme order, with title, unit, period and theme), ``rows`` (one per LA; each cell has
     ``text`` as shown and ``sort``, the number or "" when not available, so those sort last;
     ``link`` is set for LAs whose page is in ``linked``), plus the page's ``title``, ``intro``
-    paragraphs and ``footnote``, ``notes`` (per theme: why each indicator, and its limits; the
-    profiles link to them), the ``workbook`` of every indicator for every LA (``about``
+    paragraphs and ``footnote``, ``notes`` (per theme: why each indicator and its limits, what
+    the data cannot show, the key messages as prompts; the same for every LA, so the profiles
+    link to them), the ``workbook`` of every indicator for every LA (``about``
     paragraphs and ``tables``), ``csv`` downloads (``chart_data``: every profile chart's data),
     a ``summary`` for the site's index and what the parameter means."""
     built = pickle.loads(Path(prepared).read_bytes())
@@ -92,7 +93,9 @@ def index_table(prepared: Path, linked: list[str]) -> dict:
     csv = {"chart_data": _chart_data(built, keys)}
     notes = [{"id": f"why-{theme.id}", "title": theme.title,
               "items": [(catalogue.indicators[link.indicator].title, link.reasoning, link.limits)
-                        for link in theme.links]} for theme in catalogue.themes]
+                        for link in theme.links],
+              "not_reached": theme.not_reached, "messages": theme.key_messages}
+             for theme in catalogue.themes]
     return {"title": INDEX_TITLE, "intro": intro, "columns": columns, "rows": rows,
             "footnote": footnote, "summary": summary, "notes": notes, "workbook": workbook,
             "csv": csv,

@@ -39,12 +39,12 @@ def ordinal(n: int) -> str:
 
 
 def rank_words(rank: int, of: int) -> str:
-    """A rank as a person says it: "The highest of 150 LAs", "75th highest of 150 LAs", "The
+    """A rank as a person says it: "the highest of 150 LAs", "75th highest of 150 LAs", "the
     lowest of 150 LAs" (rank 1 = the highest value)."""
     if rank == 1:
-        return f"The highest of {of} LAs"
+        return f"the highest of {of} LAs"
     if rank == of:
-        return f"The lowest of {of} LAs"
+        return f"the lowest of {of} LAs"
     return f"{ordinal(rank)} highest of {of} LAs"
 
 
@@ -110,7 +110,8 @@ def indicator_sentence(row: pd.Series, meta: Indicator, name: str) -> str:
                     f"({number(row['neighbours'], d)}{some})")
     text = parts[0] + (", " + " and ".join(refs) if refs else "") + "."
     if pd.notna(row["rank"]):
-        text += (f" {rank_words(int(row['rank']), int(row['rank_n']))} "
+        rank = rank_words(int(row["rank"]), int(row["rank_n"]))
+        text += (f" {rank[:1].upper()}{rank[1:]} "
                  f"({QUARTER_WORDS[int(row['quartile'])]}).")
     own_latest = row.get("series_code") != row.get("trend_code")
     if own_latest and pd.notna(row["first_year"]) and row["first_year"] < row["trend_year"]:
@@ -140,8 +141,6 @@ def theme_reading(theme: Theme, summary: pd.DataFrame, indicators: dict[str, Ind
         text.append(f"Worse than England (or no where yes is better) on: {'; '.join(worse)}.")
     if not better and not worse:
         text.append("None of its indicators with a clear direction differs from England.")
-    text.append("Figures describe; they do not explain. Read them with their limits and "
-                "local knowledge.")
     return " ".join(text)
 
 
