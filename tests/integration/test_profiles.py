@@ -89,8 +89,8 @@ def test_every_page_shows_every_indicator_or_says_why_not(published_site, built)
                 value.replace(",", "").replace(".", "").isdigit(), (code, title, value)
         with_path = not built.money.path[built.money.path["area_code"].eq(
             built.money.rows.loc[code, "path_code"])].empty
-        # + the demand outlook and, where a DSG balance is published, the balance's path
-        assert len(soup.find_all("img")) == len(built.catalogue.themes) + 1 + with_path, code
+        # a panel per indicator + the demand outlook and, where a DSG balance is published, its path
+        assert len(soup.find_all("img")) == len(titles) + 1 + with_path, code
 
 
 def test_every_page_has_a_demand_outlook_to_2030_with_its_table(published_site, built):

@@ -162,15 +162,22 @@ def test_indicator_table_marks_what_is_not_available():
     assert table.loc["Plans issued on time", "Rank"] == "75 of 150"
 
 
-def test_theme_chart_depends_only_on_the_la_drawn():
-    first = figures.theme_image(_profile(), CATALOGUE.themes[0])
-    figures.theme_image(_profile("Other", (10.0, 90.0)), CATALOGUE.themes[0])  # reuse the figure
-    again = figures.theme_image(_profile(), CATALOGUE.themes[0])
-    figures._FIGURES.clear()
-    fresh = figures.theme_image(_profile(), CATALOGUE.themes[0])
+def _panels(profile):
+    theme = CATALOGUE.themes[0]
+    return figures.panel_images(profile, theme, figures.theme_lines(profile, theme))
+
+
+def test_theme_panels_depend_only_on_the_la_drawn():
+    first = _panels(_profile())
+    _panels(_profile("Other", (10.0, 90.0)))   # reuse the figures
+    again = _panels(_profile())
+    figures._PANELS.clear()
+    fresh = _panels(_profile())
+    assert list(first) == ["rate", "post", "share"]   # one panel per indicator, in theme order
     assert first == again == fresh
-    assert first[:4] == b"RIFF" and first[8:12] == b"WEBP"
-    assert figures.theme_image(_profile("Other", (10.0, 90.0)), CATALOGUE.themes[0]) != first
+    assert all(image[:4] == b"RIFF" and image[8:12] == b"WEBP" for image in first.values())
+    other = _panels(_profile("Other", (10.0, 90.0)))
+    assert other["rate"] != first["rate"] and other["post"] == first["post"]
 
 
 def test_demand_outlook_reads_the_forecast_its_interval_and_its_types_accuracy():
@@ -266,7 +273,9 @@ def _table_rows(table) -> list[list[str]]:
 
 
 def test_theme_tables_give_the_charts_data_by_year_for_the_la_its_neighbours_and_england():
-    soup = BeautifulSoup(page.theme_tables(_profile(), CATALOGUE.themes[0]), "html.parser")
+    profile, theme = _profile(), CATALOGUE.themes[0]
+    soup = BeautifulSoup(page.theme_tables(profile, theme, figures.theme_lines(profile, theme)),
+                         "html.parser")
     tables = soup.find_all("table")
     assert [t.caption.get_text() for t in tables] == [
         "Plans issued on time (% of plans)",
@@ -285,26 +294,35 @@ def test_theme_tables_keep_the_latest_years_and_say_how_many_are_held():
     years = list(range(2015, 2025))
     lines = {"rate": pd.DataFrame({"role": "LA", "year": years, "value": [float(y - 2000) for y in years]})}
     profile = LocalProfile(**{**vars(_profile()), "lines": lines})
-    table = BeautifulSoup(page.theme_tables(profile, CATALOGUE.themes[0]), "html.parser").find("table")
+    lines = figures.theme_lines(profile, CATALOGUE.themes[0])
+    table = BeautifulSoup(page.theme_tables(profile, CATALOGUE.themes[0], lines), "html.parser").find("table")
     assert page.TABLE_YEARS == 6
     assert table.caption.get_text() == "Plans issued on time (% of plans, the latest 6 of 10 years)"
     assert [row[:2] for row in _table_rows(table)[1:]] == [[str(y), f"{y - 2000}.0"] for y in years[-6:]]
 
 
-def test_a_theme_section_has_its_charts_data_collapsed_beside_them_and_links_the_shared_notes():
+def test_a_theme_section_has_a_panel_per_indicator_its_data_collapsed_and_a_link_to_the_notes():
     section = BeautifulSoup(page.theme_section(_profile(), "t").data, "html.parser")
+    panels = section.find_all("figure", class_="panel")
+    assert [p.figcaption.strong.get_text() for p in panels] == ["Plans issued on time", "DMO in post",
+                                                                "SEN support"]
+    assert panels[0].img["width"] == "232" and panels[0].img["height"] == "160"
+    assert section.find(class_="chart-key").get_text() == (
+        "Lines: ━●━ Kent ━■━ statistical neighbours ╌•╌ England")
     details = section.find("details")
-    assert details.find_previous_sibling().name == "img" and "open" not in details.attrs
+    assert details.find_previous_sibling().get("class") == ["panels"] and "open" not in details.attrs
     assert len(details.find_all("table")) == 3
-    assert "The data are in the tables below the charts." in section.img["alt"]
     assert section.find("a", href="index.html#why-t")
     assert "Nothing." not in section.get_text()   # what the data cannot show: on the index
 
 
-def test_a_themes_text_alternative_says_what_the_charts_show_and_where_the_la_stands():
-    # rate 46.44 against England's 46.43: the same as shown (46.4); DMO in post: yes, which is
-    # better; SEN support: no figure
-    assert page.theme_alt(_profile(), CATALOGUE.themes[0]) == (
-        "Charts of the 3 indicators of theme for Kent, its statistical neighbours and England over "
-        "the years published. 2 of 3 indicators have a figure: better than England on 1, worse on "
-        "none. The data are in the tables below the charts.")
+def test_a_panels_text_alternative_gives_each_lines_first_and_latest_value():
+    profile, theme = _profile(), CATALOGUE.themes[0]
+    lines = figures.theme_lines(profile, theme)
+    metas = CATALOGUE.indicators
+    assert page.panel_alt(profile, metas["rate"], lines["rate"]) == (
+        "Chart of Plans issued on time (% of plans): Kent 60.0 in 2019 to 46.4 in 2024; statistical "
+        "neighbours 50.0 in 2024; England 1.0 in 2024.")
+    assert page.panel_alt(profile, metas["post"], lines["post"]) == (
+        "Chart of DMO in post (% of LAs): Kent yes in January 2025; statistical neighbours: no figure; "
+        "England 1 in January 2024.")

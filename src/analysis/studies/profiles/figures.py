@@ -1,31 +1,27 @@
-"""Small multiples of a theme's indicators: the LA, its statistical neighbours and England over
-every year held, one panel per indicator, as image bytes (:func:`analysis.report.plotting.page_image`).
+"""A theme's indicators as small multiples: one panel image per indicator (the LA, its statistical
+neighbours and England over every year held), as image bytes
+(:func:`analysis.report.plotting.page_image`); the page gives each its title, its key and its
+table in HTML, so the text is the page's own and the panels wrap to the width of the screen.
 
-Drawn for speed (about 150 profiles x 6 themes in one run): each theme's figure, panels,
-titles and legend are made once per process and only the data, limits, ticks and the LA's name
-change from one LA to the next. Figures are made without pyplot, so a notebook's inline
-backend never shows or keeps them. Every draw sets all that varies, so the PNG bytes depend only
-on the LA's data, not on which LA was drawn before (tests compare a batch with fresh runs).
+Drawn for speed (about 150 profiles x 26 indicators in one run): each indicator's figure is made
+once per process and only the data, limits and ticks change from one LA to the next. Figures
+are made without pyplot, so a notebook's inline backend never shows or keeps them. Every draw
+sets all that varies, so the bytes depend only on the LA's data, not on which LA was drawn
+before (tests compare a batch with fresh runs).
 """
 
 from __future__ import annotations
-
-import textwrap
 
 import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
 from analysis.report.plotting import ROLE_COLOURS, page_image
-from analysis.studies.themes import Catalogue, Theme
+from analysis.studies.themes import Theme
 
-NCOLS = 4
-PANEL = (2.9, 2.3)   # inches per panel (width, height)
-LEGEND_SPACE = 0.35  # inches for the legend above the panels
-TITLE_SPACE = 0.4    # inches for two lines of panel title
+PANEL = (2.9, 2.0)   # inches (width, height): 232 x 160 pixels, shown at that size
 DPI = 80
 DRAWN = [*ROLE_COLOURS.values(), "#505a5f", "#dddddd", "#d4351c"]
 """The colours a profile chart draws with (roles, axis and grid greys, the "not available" red):
@@ -61,54 +57,30 @@ def theme_lines(profile, theme: Theme) -> dict[str, Series]:
     return out
 
 
-class _ThemeFigure:
-    """A theme's figure with one panel per indicator, reused for every LA."""
+class _PanelFigure:
+    """One indicator's panel, reused for every LA."""
 
-    def __init__(self, theme: Theme, catalogue: Catalogue):
-        self.keys = [link.indicator for link in theme.links]
-        # at least three columns wide, so the legend above the panels always fits
-        nrows, ncols = -(-len(self.keys) // NCOLS), max(3, min(NCOLS, len(self.keys)))
-        height = PANEL[1] * nrows + LEGEND_SPACE + TITLE_SPACE
-        width = PANEL[0] * ncols
-        self.fig = Figure(figsize=(width, height), dpi=DPI)
-        axes = self.fig.subplots(nrows, ncols, squeeze=False).flat
-        for ax in axes[len(self.keys):]:
-            ax.set_visible(False)
-        self.axes, self.lines, self.missing = list(axes[:len(self.keys)]), [], []
-        for ax, key in zip(self.axes, self.keys):
-            meta = catalogue.indicators[key]
-            # a fixed title position spares matplotlib measuring every axis to place it
-            ax.set_title("\n".join(textwrap.wrap(meta.title, 30)), fontsize=8.5, loc="left",
-                         fontweight="bold", y=1.02)
-            ax.set_ylabel("\n".join(textwrap.wrap(meta.unit, 26)), fontsize=7)
-            ax.yaxis.set_label_coords(-0.2, 0.5)  # fixed: no measuring of tick labels to place it
-            ax.tick_params(labelsize=7)
-            ax.spines[["top", "right"]].set_visible(False)
-            ax.grid(axis="y", color="#dddddd", lw=0.5)
-            ax.yaxis.set_major_locator(MaxNLocator(4))
-            # a yes/no is a mark per year (the LA: 0 or 100; the others: the share saying yes),
-            # not a line, which would read as a level moving between years
-            style = {role: {**STYLE[role], "ls": "none"} if meta.binary else STYLE[role] for role in ROLES}
-            self.lines.append({role: ax.plot([], [], **style[role])[0] for role in ROLES})
-            self.missing.append(ax.text(
-                0.5, 0.97, "Not available for this LA", transform=ax.transAxes, ha="center",
-                va="top", fontsize=8, color="#d4351c", zorder=4,
-                bbox=dict(facecolor="white", edgecolor="#d4351c", lw=0.8)))
-        handles = [Line2D([], [], **STYLE[role]) for role in ("LA", "Neighbours", "England")]
-        self.legend = self.fig.legend(handles, ["LA", "Statistical neighbours", "England"],
-                                      loc="upper left", ncols=3, fontsize=8, frameon=False,
-                                      bbox_to_anchor=(0.01, 1.0))
-        self.fig.subplots_adjust(left=0.8 / width, right=0.99, bottom=0.3 / height,
-                                 top=1 - (LEGEND_SPACE + TITLE_SPACE) / height,
-                                 wspace=0.42, hspace=0.65)
+    def __init__(self, meta):
+        self.fig = Figure(figsize=PANEL, dpi=DPI)
+        self.ax = ax = self.fig.subplots()
+        ax.tick_params(labelsize=8.5)   # title and unit are the page's text, above the panel
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.grid(axis="y", color="#dddddd", lw=0.5)
+        ax.yaxis.set_major_locator(MaxNLocator(4))
+        # a yes/no is a mark per year (the LA: 0 or 100; the others: the share saying yes),
+        # not a line, which would read as a level moving between years
+        style = {role: {**STYLE[role], "ls": "none"} if meta.binary else STYLE[role] for role in ROLES}
+        self.lines = {role: ax.plot([], [], **style[role])[0] for role in ROLES}
+        self.missing = ax.text(0.5, 0.97, "Not available for this LA", transform=ax.transAxes,
+                               ha="center", va="top", fontsize=8, color="#d4351c", zorder=4,
+                               bbox=dict(facecolor="white", edgecolor="#d4351c", lw=0.8))
+        self.fig.subplots_adjust(left=0.16, right=0.97, bottom=0.14, top=0.95)
 
-    def draw(self, la_name: str, lines: dict[str, Series], available: dict[str, bool]) -> bytes:
-        self.legend.get_texts()[0].set_text(la_name)
-        for ax, key, artists, missing in zip(self.axes, self.keys, self.lines, self.missing):
-            for role, line in artists.items():
-                line.set_data(*lines[key][role])
-            _limits(ax, lines[key])
-            missing.set_visible(not available[key])
+    def draw(self, series: Series, available: bool) -> bytes:
+        for role, line in self.lines.items():
+            line.set_data(*series[role])
+        _limits(self.ax, series)
+        self.missing.set_visible(not available)
         with mpl.rc_context(TEXT):
             return page_image(self.fig, DPI, 0, DRAWN, crop=False)
 
@@ -131,22 +103,20 @@ def _limits(ax, series: Series) -> None:
     ax.set_ylim(low, high + pad)
 
 
-_FIGURES: dict[str, _ThemeFigure] = {}
-"""Theme id -> its reusable figure, for this process."""
+_PANELS: dict[str, _PanelFigure] = {}
+"""Indicator id -> its reusable panel, for this process."""
 
 
-def _figure(theme: Theme, catalogue: Catalogue) -> _ThemeFigure:
-    if theme.id not in _FIGURES:
-        _FIGURES[theme.id] = _ThemeFigure(theme, catalogue)
-    return _FIGURES[theme.id]
-
-
-def theme_image(profile, theme: Theme) -> bytes:
-    """The theme's small multiples for one LA as image bytes (:func:`analysis.report.plotting.page_image`)."""
-    available = {link.indicator: bool(pd.notna(profile.summary.loc[link.indicator, "value"]))
-                 for link in theme.links}
-    return _figure(theme, profile.catalogue).draw(profile.name, theme_lines(profile, theme),
-                                                  available)
+def panel_images(profile, theme: Theme, lines: dict[str, Series]) -> dict[str, bytes]:
+    """Per indicator of ``theme``: its panel for one LA as image bytes
+    (:func:`analysis.report.plotting.page_image`); ``lines`` from :func:`theme_lines`."""
+    images = {}
+    for key, series in lines.items():
+        if key not in _PANELS:
+            _PANELS[key] = _PanelFigure(profile.catalogue.indicators[key])
+        available = bool(pd.notna(profile.summary.loc[key, "value"]))
+        images[key] = _PANELS[key].draw(series, available)
+    return images
 
 
 class _PathFigure:
@@ -164,14 +134,14 @@ class _PathFigure:
         self.band = None
         if zero_line:
             ax.axhline(0, color="#505a5f", lw=0.8)
-        ax.set_ylabel(ylabel, fontsize=7)
-        ax.tick_params(labelsize=7)
+        ax.set_ylabel(ylabel, fontsize=9)
+        ax.tick_params(labelsize=9)
         ax.spines[["top", "right"]].set_visible(False)
         ax.grid(axis="y", color="#dddddd", lw=0.5)
         ax.legend(handles=[self.held, self.ahead,
                            mpl.patches.Patch(color=ROLE_COLOURS["LA"], alpha=0.25, label=band_label)],
-                  loc=legend_loc, fontsize=7, frameon=False)
-        self.fig.subplots_adjust(left=0.13, right=0.98, bottom=0.12, top=0.95)
+                  loc=legend_loc, fontsize=8.5, frameon=False)
+        self.fig.subplots_adjust(left=0.14, right=0.98, bottom=0.13, top=0.95)
 
     def draw(self, held: tuple, ahead: tuple, xlim: tuple, ylim: tuple) -> bytes:
         """``held``: (years, values); ``ahead``: (years, values, lower, upper), arrays."""

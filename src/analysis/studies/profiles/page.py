@@ -12,6 +12,7 @@ import base64
 import html
 import re
 
+import numpy as np
 import pandas as pd
 from IPython.display import HTML
 
@@ -66,17 +67,6 @@ CHART_DATA = "../../downloads/profiles_chart_data.csv"
 """Every profile chart's data, written with the profiles index (from a profile page)."""
 
 
-def theme_alt(profile, theme) -> str:
-    """A theme's charts in words, from the data: what they show and where the LA stands against
-    England (:func:`reading.glance_words`). Each value is in the tables and sentences beside the
-    charts, so the text alternative does not repeat them."""
-    standing = reading.glance_words(*reading.theme_standing(theme, profile.summary,
-                                                            profile.catalogue.indicators))
-    return (f"Charts of the {len(theme.links)} indicators of {theme.title.lower()} for {profile.name}, "
-            f"its statistical neighbours and England over the years published. {standing} The data "
-            "are in the tables below the charts.")
-
-
 TABLE_YEARS = 6
 """A theme's data tables give each indicator's latest this many years; its chart may reach
 further back, and every year is in :data:`CHART_DATA`. Every year for every LA would add about
@@ -108,17 +98,48 @@ def _table_year(year: int, meta) -> str:
     return meta.when or (str(year) if meta.period == "census" else year_label(year, meta.period))
 
 
-def theme_tables(profile, theme) -> str:
-    """The data behind a theme's charts (:func:`figures.theme_lines`, the values drawn) for
-    people: per indicator a captioned table of its latest :data:`TABLE_YEARS` years, one row a
+def panel_alt(profile, meta, series: figures.Series) -> str:
+    """An indicator's panel in words, from the values drawn (``series``, one indicator of
+    :func:`figures.theme_lines`): for the LA, its neighbours and England the first and the latest
+    value; the years between are in the table beside it."""
+    said = []
+    for role, label in (("LA", profile.name), ("Neighbours", "statistical neighbours"),
+                        ("England", "England")):
+        years, values = series[role]
+        years = years[~np.isnan(values)]
+        values = values[~np.isnan(values)]
+        if not len(values):
+            said.append(f"{label}: no figure")
+            continue
+        text = f"{label} {_table_value(values[0], meta, role)} in {reading.period(meta, years[0])}"
+        if len(values) > 1:
+            text += f" to {_table_value(values[-1], meta, role)} in {reading.period(meta, years[-1])}"
+        said.append(text)
+    return f"Chart of {meta.title} ({meta.unit}): {'; '.join(said)}."
+
+
+def _key(name: str) -> str:
+    """What each line of a theme's panels is: the colour, line and marker drawn, then the name
+    (the marks are hidden from screen readers; the text alternatives name each line)."""
+    drawn = {"LA": "━●━", "Neighbours": "━■━", "England": "╌•╌"}
+    names = {"LA": name, "Neighbours": "statistical neighbours", "England": "England"}
+    keys = " ".join(f'<span class="key"><span aria-hidden="true" style="color:'
+                    f'{figures.STYLE[role]["color"]}">{drawn[role]}</span> {html.escape(names[role])}</span>'
+                    for role in figures.ROLES[::-1])
+    return f'<p class="chart-key">Lines: {keys}</p>'
+
+
+def theme_tables(profile, theme, lines: dict[str, figures.Series]) -> str:
+    """The data behind a theme's charts (``lines``, :func:`figures.theme_lines`: the values
+    drawn) for people: per indicator a captioned table of its latest :data:`TABLE_YEARS` years, one row a
     year (:func:`_table_year`), columns the LA, its statistical neighbours and England; "n/a"
     where there is no figure for that year."""
     head = f"<tr><th>Year</th><th>{html.escape(profile.name)}</th><th>Neighbours</th><th>England</th></tr>"
     tables = []
-    for key, lines in figures.theme_lines(profile, theme).items():
+    for key, series in lines.items():
         meta = profile.catalogue.indicators[key]
         by_year: dict[int, dict[str, float]] = {}
-        for role, (years, values) in lines.items():
+        for role, (years, values) in series.items():
             for year, value in zip(years, values):
                 by_year.setdefault(int(year), {})[role] = value
         shown = sorted(by_year)[-TABLE_YEARS:]
@@ -197,17 +218,24 @@ def theme_section(profile, theme_id: str) -> HTML:
     theme = next(t for t in profile.catalogue.themes if t.id == theme_id)
     number = [t.id for t in profile.catalogue.themes].index(theme_id) + 1
     metas = profile.catalogue.indicators
-    image = base64.b64encode(figures.theme_image(profile, theme)).decode("ascii")
-    alt = theme_alt(profile, theme)
+    lines = figures.theme_lines(profile, theme)
+    width, height = (round(inches * figures.DPI) for inches in figures.PANEL)
+    panels = "".join(
+        f'<figure class="panel"><figcaption><strong>{html.escape(metas[key].title)}</strong> '
+        f'<span class="unit">{html.escape(metas[key].unit)}</span></figcaption>'
+        f'<img src="data:image/webp;base64,{base64.b64encode(image).decode("ascii")}" '
+        f'alt="{html.escape(panel_alt(profile, metas[key], lines[key]))}" width="{width}" '
+        f'height="{height}"></figure>'
+        for key, image in figures.panel_images(profile, theme, lines).items())
     sentences = "".join(
         f"<li>{_text(reading.indicator_sentence(profile.summary.loc[k], metas[k], profile.name))}"
         f" <em>{html.escape(reading.polarity_text(metas[k]))}</em></li>"
         for k in (link.indicator for link in theme.links))
     return HTML(
         f'<section class="profile-theme"><h2 id="{theme.id}">{number}. {html.escape(theme.title)}</h2>'
-        f'<img src="data:image/webp;base64,{image}" alt="{html.escape(alt)}">'
+        f'{_key(profile.name)}<div class="panels">{panels}</div>'
         '<details class="chart-data"><summary>The data behind these charts as tables</summary>'
-        + words.scroll_region(f'<div class="tables">{theme_tables(profile, theme)}</div>',
+        + words.scroll_region(f'<div class="tables">{theme_tables(profile, theme, lines)}</div>',
                               f"The data behind the charts of {theme.title.lower()}") +
         '<p class="table-note">n/a: no figure that year.</p></details>'
         f"<p>{_text(reading.theme_reading(theme, profile.summary, metas, profile.name))}</p>"
