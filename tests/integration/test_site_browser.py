@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from analysis.settings import PROJECT_ROOT
+from analysis.studies import themes
 from tests.integration.conftest import SAMPLE
 
 pytestmark = pytest.mark.integration
@@ -93,11 +94,12 @@ def test_profiles_index_and_every_profile_render_offline(browser, published_site
     assert len(profiles) == 153
     for url in linked:
         assert Path(urlparse(url).path).is_file(), f"broken link on the profiles index: {url}"
+    panels = len(themes.load().indicators)
     for url in profiles:
         seen = _visit(browser, url)
         _check(seen, url)
-        charts = 7 if "No published DSG balance" in seen["text"] else 8
-        assert len(seen["images"]) == charts, f"{url}: a chart per theme, the demand outlook, the balance"
+        charts = panels + (1 if "No published DSG balance" in seen["text"] else 2)
+        assert len(seen["images"]) == charts, f"{url}: a panel per indicator, the demand outlook, the balance"
         assert all(word in seen["text"] for word in ("Demand outlook", "High needs money", "All indicators",
                                                      "Provenance"))
 
