@@ -160,6 +160,31 @@ def test_pages_reflow_on_a_phone_with_alt_text_landmarks_and_working_downloads(b
     page.close()
 
 
+def test_charts_keep_their_drawn_size_on_a_phone(browser, published_site):
+    """Chart text is readable on a phone: at 390 px wide every image on a report and a profile is
+    shown at no less than 85% of its drawn size (a report's chart through its phone rendering,
+    its desk one on a wider screen)."""
+    html = published_site / "html"
+    pages = [*sorted(html.glob("0*.html")), *(html / "profiles" / f"{code}.html" for code in SAMPLE)]
+    script = """() => Array.from(document.querySelectorAll('main img')).map(i => ({
+        src: i.getAttribute('src'), chosen: i.currentSrc.split('/').pop(),
+        drawn: i.naturalWidth, shown: i.getBoundingClientRect().width}))"""
+    phone = browser.new_page(viewport={"width": 390, "height": 800})
+    desk = browser.new_page(viewport={"width": 1280, "height": 800})
+    for path in pages:
+        phone.goto(path.as_uri())
+        desk.goto(path.as_uri())
+        images = phone.evaluate(script)
+        assert images, f"{path.name}: no images"
+        small = [(i["src"], i["drawn"], round(i["shown"])) for i in images if i["shown"] < 0.85 * i["drawn"]]
+        assert not small, f"{path.name}: images shrunk below 85% of their drawn size at 390 px: {small}"
+        if path.parent == html:
+            assert all(i["chosen"] != i["src"].split("/").pop() for i in images), path.name
+            assert all(i["chosen"] == i["src"].split("/").pop() for i in desk.evaluate(script)), path.name
+    phone.close()
+    desk.close()
+
+
 def test_axe_finds_no_wcag_a_or_aa_violation(browser, published_site):
     """axe-core (installed from npm by ``make test``) on every report page, the indexes and a
     sample of profiles, their collapsed data tables opened: no WCAG 2.2 A or AA violation and

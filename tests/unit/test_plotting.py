@@ -109,6 +109,99 @@ def test_chart_html_has_alt_text_a_csv_link_and_a_table_only_when_short():
     plt.close(fig)
 
 
+def test_chart_html_gives_narrow_screens_the_phone_rendering():
+    fig, data = _draw()
+    soup = BeautifulSoup(plotting.chart_html("ehcp_trend", fig, data), "html.parser")
+    source, img = soup.picture.source, soup.picture.img
+    assert source["media"] == "(max-width: 40em)"
+    assert source["srcset"].startswith("data:image/webp;base64,") and source["srcset"] != img["src"]
+    assert soup.picture.find_all("img") == [img] and img["alt"].startswith("Chart: The finding")
+    plt.close(fig)
+
+
+def _image_size(data: bytes) -> tuple[int, int]:
+    import io
+
+    from PIL import Image
+
+    return Image.open(io.BytesIO(data)).size
+
+
+def _panels(ncols: int = 3):
+    plotting.setup_style()
+    fig, axes = plotting.chart("A finding long enough that it has to wrap to fit a phone's width",
+                               "what is measured in every panel", size=(3.2 * ncols, 4), ncols=ncols)
+    for k, ax in enumerate(axes):
+        ax.plot([2015, 2020, 2025], [k, k + 1, k + 3], label="England")
+        ax.set_title(f"Panel {k}", loc="left")
+    axes[0].legend()
+    plotting.finish(fig, "DfE SEN2, a source line that is long enough to need wrapping on a phone",
+                    "a note that also has to be wrapped to the phone's width when laid out")
+    return fig, axes
+
+
+def test_phone_layout_puts_the_figure_back_as_it_was():
+    fig, axes = _panels()
+    def where():
+        return [tuple(round(v, 9) for v in ax.get_position().bounds) for ax in axes]
+
+    before = plotting.page_image(fig), fig.get_suptitle(), where()
+    with plotting.phone_layout(fig):
+        assert fig.get_size_inches()[0] == plotting.PHONE_WIDTH
+    fig.draw_without_rendering()
+    assert (plotting.page_image(fig), fig.get_suptitle(), where()) == before
+    assert axes[0].get_legend().get_visible() and len(axes[0].get_legend().get_texts()) == 1
+    plt.close(fig)
+
+
+def test_phone_layout_stacks_panels_in_a_phone_wide_image():
+    fig, axes = _panels()
+    desk_width, _ = _image_size(plotting.page_image(fig))
+    with plotting.phone_layout(fig):
+        width, height = _image_size(plotting.page_image(fig))
+        boxes = [ax.get_position() for ax in axes]
+        title_lines = fig.get_suptitle().count("\n") + 1
+    assert desk_width > 800 and width <= 400 and height > 3 * 2.6 * 100
+    assert [round(b.x0, 3) for b in boxes] == [round(boxes[0].x0, 3)] * 3   # one column
+    assert boxes[0].y0 > boxes[1].y0 > boxes[2].y0                      # first on top
+    assert title_lines >= 2
+    plt.close(fig)
+
+
+def test_phone_layout_moves_a_legend_under_its_panel():
+    plotting.setup_style()
+    fig, ax = plotting.chart("A finding", "A measure")
+    for k in range(3):
+        ax.plot([2015, 2020, 2025], [k, k + 1, k + 2], label=f"series number {k} with a long name")
+    ax.legend(loc="upper left")
+    ax.set_xlabel("year")
+    with plotting.phone_layout(fig):
+        plotting.page_image(fig)
+        legend = ax.get_legend().get_window_extent()
+        label = ax.xaxis.label.get_window_extent()
+        assert legend.y1 <= label.y0 and legend.x1 <= fig.bbox.width
+    assert ax.get_legend().get_window_extent().y0 > ax.bbox.y0     # back inside on the desk
+    plt.close(fig)
+
+
+def test_phone_layout_wraps_long_category_labels_and_keeps_whole_year_ticks():
+    plotting.setup_style()
+    fig, ax = plotting.chart("A finding", "A measure")
+    names = ["Independent and non-maintained special schools", "Mainstream schools"]
+    ax.barh(names, [51.1, 9.8])
+    with plotting.phone_layout(fig):
+        labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == ["Independent and\nnon-maintained\nspecial schools", "Mainstream schools"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == names
+    plt.close(fig)
+    fig, ax = plotting.chart("A finding", "A measure")
+    ax.plot(range(2014, 2026), range(12))
+    with plotting.phone_layout(fig):
+        ticks = [t for t in ax.get_xticks() if 2014 <= t <= 2025]
+    assert ticks and all(float(t).is_integer() for t in ticks)
+    plt.close(fig)
+
+
 def _contrast_with_white(colour: str) -> float:
     """WCAG 2.2 contrast ratio of ``colour`` (#rrggbb) against white."""
     def linear(c: float) -> float:

@@ -165,6 +165,16 @@ def test_images_leave_the_page_as_files_named_by_page_and_content():
     assert [n.rsplit(".", 1)[1] for n in sorted(images, key=out.index)] == ["png", "webp"]
 
 
+def test_a_pictures_phone_source_leaves_the_page_as_a_file_too():
+    phone, desk = (base64.b64encode(b).decode() for b in (b"RIFF phone", b"RIFF desk"))
+    page = (f'<picture><source media="(max-width: 40em)" srcset="data:image/webp;base64,{phone}">'
+            f'<img src="data:image/webp;base64,{desk}" alt="a"></picture>')
+    out, images = pages.page_images(page, "01_baseline_review")
+    sha = hashlib.sha256(b"RIFF phone").hexdigest()[:12]
+    assert f'srcset="img/01_baseline_review-{sha}.webp"' in out and "base64" not in out
+    assert sorted(images.values()) == [b"RIFF desk", b"RIFF phone"]
+
+
 def test_a_collection_page_names_the_index_for_its_shared_sources():
     provenance = {**PROVENANCE, "shared_sources": 34, "sources": []}
     page = pages.notebook_page(_notebook(), "A profile", provenance, root="../")

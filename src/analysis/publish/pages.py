@@ -39,7 +39,7 @@ STYLESHEET = "site.css"
 """The site's one stylesheet, at the root of ``html/``; every page links it."""
 IMAGES = "img"
 """A page's images go in this folder beside it, named ``PAGE-SHA.EXT``."""
-DATA_IMAGE = re.compile(r'src="data:image/(png|jpeg|webp);base64,([A-Za-z0-9+/=\s]+)"')
+DATA_IMAGE = re.compile(r'(src|srcset)="data:image/(png|jpeg|webp);base64,([A-Za-z0-9+/=\s]+)"')
 SITE_TITLE = "SEND high needs evidence base: reports"
 SITE_DESCRIPTION = ("Reports regenerated from the official published statistics (DfE, ESFA, ONS) by "
                     "<code>python -m analysis run</code>. Each report ends with its provenance: commit, "
@@ -141,16 +141,17 @@ def caption_tables(cell) -> None:
 
 
 def page_images(page: str, stem: str) -> tuple[str, dict[str, bytes]]:
-    """Move a page's base64 images out of it: returns the page with each ``src`` pointing at
+    """Move a page's base64 images out of it: returns the page with each ``src`` (and a
+    ``<picture>`` source's ``srcset``) pointing at
     ``img/STEM-SHA.EXT`` and those files' contents by name (``img/...``). Names come from the
     image's bytes, so an unchanged image keeps its name and a page never shows another run's."""
     images: dict[str, bytes] = {}
 
     def to_file(match: re.Match) -> str:
-        data = base64.b64decode(match.group(2))
-        name = f"{IMAGES}/{stem}-{hashlib.sha256(data).hexdigest()[:12]}.{match.group(1)}"
+        attribute, kind, data = match.group(1), match.group(2), base64.b64decode(match.group(3))
+        name = f"{IMAGES}/{stem}-{hashlib.sha256(data).hexdigest()[:12]}.{kind}"
         images[name] = data
-        return f'src="{html.escape(name)}"'
+        return f'{attribute}="{html.escape(name)}"'
 
     return DATA_IMAGE.sub(to_file, page), images
 

@@ -12,6 +12,7 @@ written from the data), a link to its CSV and the data as a table, collapsed.
 from __future__ import annotations
 
 import base64
+import contextlib
 import html
 import io
 import json
@@ -45,6 +46,14 @@ PAGE_DPI = 100
 PAGE_COLOURS = 32
 """Colours a page's image may add by median cut to :data:`CHART_COLOURS` and their blends (the
 site's weight budget: the file is about a third of a full-colour one)."""
+PHONE_WIDTH = 3.6
+"""Width (inches) of a chart's phone rendering: 360 pixels at :data:`PAGE_DPI`, shown nearly at
+its drawn size on a phone (its 10-point text about 13 pixels high)."""
+PHONE_PANEL_HEIGHT = 2.6
+"""Height (inches) of each panel in a chart's phone rendering, panels one under another."""
+PHONE_MEDIA = "(max-width: 40em)"
+"""Screens narrower than this (a phone, or a desktop zoomed to 250% or more) get the phone
+rendering of a chart."""
 SVG_SALT = "send-evidence-base"
 TABLE_ROWS = 80
 """A chart whose data have more rows than this links its CSV without a table on the page."""
@@ -207,6 +216,124 @@ def page_image(fig, dpi: float = PAGE_DPI, colours: int = PAGE_COLOURS,
     return out.getvalue()
 
 
+def _unwrap(text: str) -> str:
+    """Text wrapped by :func:`chart` or :func:`finish` back to its lines as written: one line,
+    or the source and its note."""
+    parts = text.replace("-\n", "-").replace("\nNote: ", "\0Note: ").split("\0")
+    return "\n".join(" ".join(part.split()) for part in parts)
+
+
+def _fill(text: str, points: float, size: float) -> str:
+    """``text`` re-wrapped to ``points`` wide at font ``size`` (a character taken as 0.6 of it)."""
+    chars = max(12, int(points / (0.6 * size)))
+    return "\n".join(textwrap.fill(line, chars) for line in _unwrap(text).splitlines())
+
+
+def _overlap(labels) -> bool:
+    """Whether any two drawn tick labels overlap."""
+    boxes = [t.get_window_extent() for t in labels if t.get_visible() and t.get_text()]
+    return any(a.overlaps(b) for a, b in zip(boxes, boxes[1:]))
+
+
+def _legend_below(ax, legend, entries: list[str]):
+    """A copy of ``legend`` (its labels as ``entries``) under ``ax``'s x labels, in place of it:
+    placed in points below the axes, so the layout can move the axes without it overlapping."""
+    fig = ax.figure
+    fig.draw_without_rendering()
+    legend.set_visible(False)
+    below = (ax.bbox.y0 - ax.get_tightbbox().y0) * 72 / fig.dpi + 4
+    legend.set_visible(True)
+    anchor = ax.transAxes + mpl.transforms.ScaledTranslation(0, -below / 72, fig.dpi_scale_trans)
+    return ax.legend(handles=legend.legend_handles, labels=entries, loc="upper left",
+                     bbox_to_anchor=(0, 0), bbox_transform=anchor, borderaxespad=0,
+                     fontsize=legend.get_texts()[0].get_fontsize(), frameon=False)
+
+
+@contextlib.contextmanager
+def phone_layout(fig):
+    """Lay ``fig`` out for a phone while the block runs, then put it back as it was.
+
+    The figure becomes :data:`PHONE_WIDTH` inches wide with its panels one under another, each
+    :data:`PHONE_PANEL_HEIGHT` high (or more, 0.3 inches a line, for many category
+    labels); its title, subtitle, panel titles, x axis labels, source line, legends and long
+    category labels are re-wrapped to fit; each legend moves under its panel (on a narrow chart it would cover
+    the data); an x axis whose ticks were whole numbers (years) keeps whole-number ticks, and x
+    labels that would overlap are turned 30 degrees."""
+    grid = fig.axes[0].get_subplotspec().get_gridspec()
+    panels = [ax for ax in fig.axes if ax.get_subplotspec() is not None
+              and ax.get_subplotspec().get_gridspec() is grid]
+    # matplotlib keeps the suptitle and the left-hand titles as private attributes: setting them
+    # through suptitle() or set_title() would reset their font, colour and place.
+    inside = [fig._suptitle, fig._supxlabel, *(ax.title for ax in panels),
+              *(ax._left_title for ax in panels)]
+    inside = [t for t in inside if t is not None and t.get_text()]
+    axis_labels = [ax.xaxis.label for ax in panels if ax.xaxis.label.get_text()]
+    texts = list(dict.fromkeys([*inside, *fig.texts, *axis_labels]))   # fig.texts: suptitle too
+    saved_size, saved_texts = fig.get_size_inches().copy(), [t.get_text() for t in texts]
+    saved_specs = [ax.get_subplotspec() for ax in panels]
+    saved_y = [(ax.yaxis.get_major_locator(), ax.yaxis.get_major_formatter()) for ax in panels]
+    moved, below, whole, turned = [], [], [], []
+    try:
+        width = PHONE_WIDTH * 72
+        for t in texts:
+            t.set_text(_fill(t.get_text(), width, t.get_fontsize()))
+        label_lines, legend_lines = 0, 0
+        for ax in panels:
+            labels = ax.get_yticklabels()
+            if any(len(t.get_text()) * 0.6 * t.get_fontsize() > 0.45 * width for t in labels):
+                wrapped = [_fill(t.get_text(), 0.45 * width, t.get_fontsize()) for t in labels]
+                ax.set_yticks(ax.get_yticks(), wrapped)
+                label_lines = max(label_lines, sum(w.count("\n") + 1 for w in wrapped))
+        if len(panels) > 1:
+            column = fig.add_gridspec(len(panels), 1)
+            for row, ax in enumerate(panels):
+                ax.set_subplotspec(column[row, 0])
+        for ax in panels:
+            if (legend := ax.get_legend()) is not None:
+                size = legend.get_texts()[0].get_fontsize()
+                entries = [_fill(t.get_text(), 0.6 * width, size) for t in legend.get_texts()]
+                moved.append((ax, legend, entries))
+                legend_lines += sum(e.count("\n") + 1 for e in entries)
+            if (ax.xaxis.get_major_formatter().__class__ is mpl.ticker.ScalarFormatter
+                    and all(float(t).is_integer() for t in ax.get_xticks())):
+                whole.append((ax, ax.xaxis.get_major_locator()))
+                ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(5, integer=True, steps=[1, 2, 5, 10]))
+        lines = sum(t.get_text().count("\n") + 1 for t in inside) + legend_lines
+        panel = max(PHONE_PANEL_HEIGHT, 0.3 * label_lines)
+        fig.set_size_inches(PHONE_WIDTH, panel * len(panels) + 0.22 * lines)
+        fig.draw_without_rendering()
+        for ax in panels:   # a panel's titles start at its left edge, not the figure's
+            room = (fig.bbox.width - ax.bbox.x0) * 72 / fig.dpi
+            for t in (ax.title, ax._left_title):
+                t.set_text(_fill(t.get_text(), room, t.get_fontsize()))
+            label = ax.xaxis.label
+            label.set_text(_fill(label.get_text(), ax.bbox.width * 72 / fig.dpi, label.get_fontsize()))
+            if _overlap(ax.get_xticklabels()):
+                turned.append(ax)
+                ax.tick_params(axis="x", labelrotation=30)
+                for t in ax.get_xticklabels():
+                    t.set_horizontalalignment("right")
+        below = [_legend_below(ax, legend, entries) for ax, legend, entries in moved]
+        yield fig
+    finally:
+        for copy, (ax, legend, _) in zip(below, moved):
+            copy.remove()
+            ax.legend_ = legend
+        for ax, locator in whole:
+            ax.xaxis.set_major_locator(locator)
+        for t, text in zip(texts, saved_texts):
+            t.set_text(text)
+        for ax, spec, (locator, formatter) in zip(panels, saved_specs, saved_y):
+            ax.set_subplotspec(spec)
+            ax.yaxis.set_major_locator(locator)
+            ax.yaxis.set_major_formatter(formatter)
+        for ax in turned:  # only labels that did not overlap on the desk layout are turned
+            ax.tick_params(axis="x", labelrotation=0)
+            for t in ax.get_xticklabels():
+                t.set_horizontalalignment("center")
+        fig.set_size_inches(saved_size)
+
+
 def alt_text(fig) -> str:
     """The chart in words for a screen reader: its title (the finding, written from the data by
     the function that drew it), what it measures (the subtitle) and, for small multiples, the
@@ -234,10 +361,13 @@ def data_table_html(data: pd.DataFrame, title: str) -> str:
 
 
 def chart_html(name: str, fig, data: pd.DataFrame) -> str:
-    """A chart for a published page: the image (:func:`page_image`) with :func:`alt_text`, a link
+    """A chart for a published page: the image (:func:`page_image`), drawn again in
+    :func:`phone_layout` for narrow screens, with :func:`alt_text`, a link
     to the data behind it (``../tables/NAME.csv``, beside the report's page) and, when it has at
     most :data:`TABLE_ROWS` rows, the data as a table, collapsed."""
     image = base64.b64encode(page_image(fig)).decode("ascii")
+    with phone_layout(fig):
+        phone = base64.b64encode(page_image(fig)).decode("ascii")
     rows = len(data)
     where = "in the table below it" if rows <= TABLE_ROWS else "in the CSV linked below it"
     alt = f"{alt_text(fig)} The data are {where}."
@@ -249,7 +379,8 @@ def chart_html(name: str, fig, data: pd.DataFrame) -> str:
     else:
         table = f"<p>The data ({rows:,} rows) are too long to show here: download the CSV.</p>"
     return (f'<figure class="chart" id="chart-{html.escape(name)}">'
-            f'<img src="data:image/webp;base64,{image}" alt="{html.escape(alt)}">'
+            f'<picture><source media="{PHONE_MEDIA}" srcset="data:image/webp;base64,{phone}">'
+            f'<img src="data:image/webp;base64,{image}" alt="{html.escape(alt)}"></picture>'
             f"<figcaption>{link}</figcaption>{table}</figure>")
 
 

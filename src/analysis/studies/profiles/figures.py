@@ -22,6 +22,9 @@ from analysis.report.plotting import ROLE_COLOURS, page_image
 from analysis.studies.themes import Theme
 
 PANEL = (2.9, 2.0)   # inches (width, height): 232 x 160 pixels, shown at that size
+PATH = (4.4, 3.0)
+"""Inches (width, height) of the demand outlook and balance charts: 352 x 240 pixels, shown at that
+size on a desk and on a phone alike (text 10 and 9 points, 11 and 10 pixels high)."""
 DPI = 80
 DRAWN = [*ROLE_COLOURS.values(), "#505a5f", "#dddddd", "#d4351c"]
 """The colours a profile chart draws with (roles, axis and grid greys, the "not available" red):
@@ -125,7 +128,7 @@ class _PathFigure:
 
     def __init__(self, ylabel: str, ahead_label: str, band_label: str, legend_loc: str,
                  zero_line: bool):
-        self.fig = Figure(figsize=(6.0, 2.7), dpi=DPI)
+        self.fig = Figure(figsize=PATH, dpi=DPI)
         self.ax = ax = self.fig.subplots()
         self.held = ax.plot([], [], color=ROLE_COLOURS["England"], lw=2, marker="o", ms=3,
                             label="published")[0]
@@ -134,14 +137,14 @@ class _PathFigure:
         self.band = None
         if zero_line:
             ax.axhline(0, color="#505a5f", lw=0.8)
-        ax.set_ylabel(ylabel, fontsize=9)
-        ax.tick_params(labelsize=9)
+        ax.set_ylabel(ylabel, fontsize=10)
+        ax.tick_params(labelsize=10)
         ax.spines[["top", "right"]].set_visible(False)
         ax.grid(axis="y", color="#dddddd", lw=0.5)
         ax.legend(handles=[self.held, self.ahead,
                            mpl.patches.Patch(color=ROLE_COLOURS["LA"], alpha=0.25, label=band_label)],
-                  loc=legend_loc, fontsize=8.5, frameon=False)
-        self.fig.subplots_adjust(left=0.14, right=0.98, bottom=0.13, top=0.95)
+                  loc=legend_loc, fontsize=9, frameon=False)
+        self.fig.subplots_adjust(left=0.19, right=0.97, bottom=0.11, top=0.97)
 
     def draw(self, held: tuple, ahead: tuple, xlim: tuple, ylim: tuple) -> bytes:
         """``held``: (years, values); ``ahead``: (years, values, lower, upper), arrays."""

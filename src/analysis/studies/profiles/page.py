@@ -25,6 +25,9 @@ from analysis.studies.profiles.benchmarks import why_missing
 from analysis.tables.conventions import year_label
 from analysis.vocabulary import AGE_BANDS, LA_TYPES
 
+PATH_SIZE = ' width="{}" height="{}"'.format(*(round(i * figures.DPI) for i in figures.PATH))
+"""The demand outlook and balance images' drawn size, so a page keeps their room as it loads."""
+
 
 def _table(frame: pd.DataFrame, caption: str) -> str:
     """A table of values already written for people (:func:`analysis.report.words.people_table`),
@@ -295,7 +298,7 @@ def demand_outlook(profile) -> HTML:
     return HTML(
         '<section class="profile-theme"><h2 id="demand-outlook">Demand outlook</h2>'
         f"<p>{html.escape(sentence)}</p>"
-        f'<img src="data:image/webp;base64,{image}" alt="{html.escape(alt)}">'
+        f'<img src="data:image/webp;base64,{image}" alt="{html.escape(alt)}"{PATH_SIZE}>'
         f"<h3>EHC plans published and forecast</h3>"
         f"{_table(totals_table, f'EHC plans in {profile.name}, published and forecast')}"
         f"<p>{html.escape(accuracy)} The method ({html.escape(forecast_reading.METHOD_NAMES[o.default])}) "
@@ -348,7 +351,7 @@ def high_needs_money(profile) -> HTML:
     return HTML(
         '<section class="profile-theme"><h2 id="high-needs-money">High needs money</h2>'
         + "".join(f"<p>{html.escape(t)}</p>" for t in sentences)
-        + f'<img src="data:image/webp;base64,{image}" alt="{html.escape(alt)}">'
+        + f'<img src="data:image/webp;base64,{image}" alt="{html.escape(alt)}"{PATH_SIZE}>'
         f"<h3>Cumulative DSG balance (negative = deficit), published and projected</h3>"
         f"{_table(table, 'Cumulative DSG balance at 31 March, published and projected')}"
         "<p>The path adds each year's high needs block (as published, then "
