@@ -255,3 +255,17 @@ def test_flag_takes_the_highest_threshold_passed_against_the_latest_dsg():
     assert out["area_code"].tolist() == ["A"]   # B's 4% passes none; C is in surplus
     assert out["deficit_pct_of_dsg"].item() == pytest.approx(30.0)
     assert out["threshold_passed"].item() == 20
+
+
+def test_a_money_table_says_which_years_are_held_and_where_the_rest_are():
+    rows = pd.DataFrame({"hnb_before": [1.0, 2.0, 3.0], "outturn": [None, 5.0, None],
+                         "balance": [-1.0, -2.0, None], "balance_pct": [-0.1, -0.2, None]},
+                        index=pd.Index([2020, 2021, 2022], name="year"))
+    note = reading.missing_note(rows, {"hnb_before": "Block", "outturn": "Outturn",
+                                       "balance": "Balance", "balance_pct": "Balance, %"})
+    assert note == (
+        "no figure in the files this project holds, never zero. Outturn: held for 2020-21 only; "
+        "the other years are in DfE's S251 outturn (LA and school expenditure), which this project "
+        "does not hold. Balance; Balance, %: held for 2019-20 to 2020-21 only; the other years are "
+        "in DfE's cumulative DSG balances, derived from each year's S251 outturn, which this "
+        "project does not hold.")

@@ -52,6 +52,18 @@ def test_a_table_for_people_has_no_index_column_words_separators_and_n_a():
     assert region["tabindex"] == "0" and region["role"] == "region"
 
 
+def test_a_study_says_why_its_table_has_n_a_and_a_symbol_column_says_none():
+    frame = pd.DataFrame({"year": [2022, 2023], "value": [1.5, float("nan")],
+                          "value_symbol": [None, "not held"]})
+    soup = _table(words.explained(frame, "the 2023 file is not held."))
+    rows = [[td.get_text() for td in tr.find_all("td")] for tr in soup.tbody.find_all("tr")]
+    assert rows == [["2022", "1.5", "none"], ["2023", "n/a", "not held"]]
+    assert soup.find("p", class_="table-note").get_text() == "n/a: the 2023 file is not held."
+    assert "missing" not in frame.attrs   # the frame given is left as it was
+    held = _table(words.explained(frame.dropna(subset=["value"]), "never said"))
+    assert held.find("p", class_="table-note") is None   # a "none" symbol is not an n/a
+
+
 def test_a_meaningful_index_becomes_row_headers_and_a_caption_is_kept():
     frame = words.captioned(pd.DataFrame({"value": [1.5]}, index=pd.Index(["England"], name="area")),
                             "Plans per 1,000")

@@ -4,8 +4,10 @@ value and a p-value look on a published page (and, for headers, in a spreadsheet
 :func:`people_table` is what every DataFrame a report shows becomes (a notebook's last
 expression included, once :func:`use_people_tables` has run in its kernel): no index column
 unless the index means something, headers in words, thousands separators, "n/a" for a missing
-value, p-values as a person writes them, nothing cut short, and a caption when the frame has one
-(``frame.attrs["caption"]``, see :func:`captioned`).
+value with the reason under the table (the study's, see :func:`explained`, or else the general
+one), "none" in a symbol column where the figure came with no symbol, p-values as a person writes
+them, nothing cut short, and a caption when the frame has one (``frame.attrs["caption"]``, see
+:func:`captioned`).
 """
 
 from __future__ import annotations
@@ -26,7 +28,10 @@ WORDS = {"la": "LA", "las": "LAs", "ehcp": "EHCP", "ehc": "EHC", "dsg": "DSG", "
 MISSING = "n/a"
 MISSING_NOTE = ("n/a: no figure here: not published for that year or area, suppressed or not "
                 "returned, or not applicable to the row. It never stands for zero.")
-"""Said under a table that has an n/a (the reason, where a study knows it, is in its own words)."""
+"""Said under a table that has an n/a, unless the study says why in its own words
+(:func:`explained`)."""
+NO_SYMBOL = "none"
+"""A symbol column's cell where the figure came with no symbol (it was published as it is)."""
 P_VALUE_COLUMNS = ("p_value", "p", "pvalue")
 PLAIN = re.compile(r"year|origin|code|january|march|^from$|^to$|^unit$", re.IGNORECASE)
 """Columns whose whole numbers are labels, not quantities: no thousands separator (2024, 886)."""
@@ -75,8 +80,19 @@ def captioned(frame: pd.DataFrame, caption: str) -> pd.DataFrame:
     return out
 
 
+def explained(frame: pd.DataFrame, why: str) -> pd.DataFrame:
+    """``frame`` with the reason for its n/a cells, said under its table in place of
+    :data:`MISSING_NOTE` (kept in ``frame.attrs``; ``why`` follows "n/a: ")."""
+    out = frame.copy()
+    out.attrs["missing"] = f"{MISSING}: {why}"
+    return out
+
+
 def _cell(value, column) -> str:
     name = header_words(column) if not isinstance(column, str) else column
+    if re.search(r"(^|[ _])symbol$", name.lower()):
+        return NO_SYMBOL if value is None or value is pd.NA or (
+            isinstance(value, float) and math.isnan(value)) else str(value)
     if name.lower() in P_VALUE_COLUMNS:
         return p_value(value)
     if PLAIN.search(name) and isinstance(value, (int, float)) and not isinstance(value, bool) \
@@ -109,7 +125,7 @@ def people_table(frame: pd.DataFrame) -> str:
         rows.append(f"<tr><{first}>{cells[0]}</{first.split()[0]}>"
                     + "".join(f"<td>{c}</td>" for c in cells[1:]) + "</tr>")
     title = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    note = (f'<p class="table-note">{MISSING_NOTE}</p>'
+    note = (f'<p class="table-note">{html.escape(frame.attrs.get("missing", MISSING_NOTE))}</p>'
             if any(f">{MISSING}</t" in row for row in rows) else "")
     return scroll_region(f'<table class="people">{title}<thead><tr>{head}</tr></thead>'
                          f'<tbody>{"".join(rows)}</tbody></table>{note}', caption or "Table")

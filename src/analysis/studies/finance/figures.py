@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.report import plotting
+from analysis.report import plotting, words
 from analysis.studies.finance.reading import money
 
 
@@ -46,7 +46,10 @@ def england_path(path: pd.DataFrame, estimates: pd.DataFrame, a, source: str):
                     "Published estimates numbered as in the table beside; their bases differ "
                     "(net or gross deficits, high needs block or all of the DSG).")
     data = pd.concat([rows, shown.assign(kind="published estimate")], ignore_index=True)
-    return "finance_england_path", fig, data
+    return "finance_england_path", fig, words.explained(data, (
+        "this project's rows (published and projected balances) have no source, basis or published "
+        "value, and the published estimates no area, scenario or value of this project's; a "
+        "published balance has no interval."))
 
 
 def la_path(path: pd.DataFrame, code: str, a, source: str):

@@ -5,6 +5,15 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.series.calc import round_half_up
+from analysis.tables.conventions import year_label
+
+WOULD_GIVE = {
+    "outturn": "DfE's S251 outturn (LA and school expenditure)",
+    "balance": "DfE's cumulative DSG balances, derived from each year's S251 outturn",
+    "population": "ONS mid-year population estimates",
+    "allocation": "ESFA's DSG allocations",
+}
+"""The publication that would fill a money measure's missing years, by kind of measure."""
 
 
 def money(value: float) -> str:
@@ -132,3 +141,38 @@ def summary(fin, label: str) -> list[str]:
         f"{money(totals['gap'])}.",
         _thresholds_sentence(counts["LAs"].tolist(), a.thresholds_pct, projected, a.to_year, label),
         backtest_sentence(fin.backtest)]
+
+
+def _would_give(column: str) -> str:
+    if column.startswith(("outturn", "spend", "gap")):
+        return WOULD_GIVE["outturn"]
+    if column.startswith("balance"):
+        return WOULD_GIVE["balance"]
+    if "per_head" in column or column.startswith("population"):
+        return WOULD_GIVE["population"]
+    return WOULD_GIVE["allocation"]
+
+
+def _years(years) -> str:
+    """Financial years ending in March of ``years`` as a reader writes them: "2020-21",
+    "2019-20 to 2021-22" (consecutive), "2019-20, 2021-22"."""
+    years = sorted(int(y) for y in years)
+    if len(years) > 1 and years[-1] - years[0] == len(years) - 1:
+        return f"{year_label(years[0], 'financial')} to {year_label(years[-1], 'financial')}"
+    return ", ".join(year_label(y, "financial") for y in years)
+
+
+def missing_note(rows: pd.DataFrame, labels: dict[str, str]) -> str:
+    """Why a money-by-year table has n/a (``rows``: one area's rows of ``finance_la``, indexed by
+    financial year ending in March; ``labels``: column -> its row label): for each measure with a
+    year not held, the years held and the publication that would give the rest, for
+    :func:`analysis.report.words.explained`."""
+    said: dict[tuple[str, str], list[str]] = {}
+    for column, label in labels.items():
+        held = rows.index[rows[column].notna()]
+        if len(held) < len(rows):
+            key = (_years(held) if len(held) else "no year", _would_give(column))
+            said.setdefault(key, []).append(label)
+    parts = [f"{'; '.join(names)}: held for {years} only; the other years are in {source}, which "
+             "this project does not hold" for (years, source), names in said.items()]
+    return "no figure in the files this project holds, never zero. " + ". ".join(parts) + "."

@@ -5,9 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.report import plotting
+from analysis.report import plotting, words
 from analysis.studies.forecast.reading import METHOD_NAMES, thousands
 from analysis.tables import breaks
+
+NO_INTERVAL = ("a published January has no interval: the intervals belong to the forecasts (the "
+               "neighbours' and England's lines in an LA's chart have none).")
+"""Why the data behind a forecast chart have n/a."""
 
 
 def _fan(ax, rows: pd.DataFrame, colour: str, label: str) -> None:
@@ -54,7 +58,7 @@ def england_fan(f, published: pd.DataFrame, source: str):
                     + " Intervals: the spread of past "
                     "forecast errors at each horizon (see the backtest).")
     data = pd.concat([held, england[~england["method"].eq("actual")]], ignore_index=True)
-    return "forecast_england", fig, data
+    return "forecast_england", fig, words.explained(data, NO_INTERVAL)
 
 
 def scoreboard(f, source: str):
@@ -144,4 +148,4 @@ def local_view(f, code: str, neighbours: list[str], source: str):
     ax.legend(fontsize=8.5)
     plotting.finish(fig, f"{source}; forecasts: this project",
                     "Neighbours: DfE statistical neighbours, their default forecasts summed.")
-    return f"forecast_la{code}", fig, data
+    return f"forecast_la{code}", fig, words.explained(data, NO_INTERVAL)
