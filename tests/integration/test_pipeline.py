@@ -213,6 +213,12 @@ def test_a_collection_publishes_a_page_per_set_an_index_and_a_site_entry(project
         assert '<a href="index.html">All fixture pages</a>' in page
     assert 'href="a.html"' in (html / "pages" / "index.html").read_text()
     assert "3 fixture pages." in (html / "index.html").read_text()
+    for key in "abc":   # each page's own CSV, written with the index and kept in its outputs
+        assert (project / "reports" / "downloads" / "pages" / f"{key}.csv").read_text() == (
+            f"key,value\n{key},{ord(key)}\n")
+    outputs = json.loads((project / "reports" / "manifest.json").read_text())
+    assert "downloads/pages/b.csv" in json.dumps(outputs)
+    assert "pages/b.csv" not in (html / "index.html").read_text()   # linked from its page only
     assert not (project / "reports" / "executed" / "pages").exists()  # pages keep no notebook
     assert _calls(project) == "x"
     interim = list((project / "data" / "interim").glob("pages-*.pickle"))

@@ -527,12 +527,13 @@ class _Runner:
         rel = f"html/{pub.name}/index.html"
         books = [self._collection_workbook(pub, table, provenance)] if "workbook" in table else []
         books += [self._collection_csv(pub, key, frame) for key, frame in table.get("csv", {}).items()]
+        per_page = [self._page_csv(pub, key, frame) for key, frame in table.get("page_csv", {}).items()]
         write_text(self.reports / rel, pages.collection_index_page(
             {**table, "downloads": [("../../" + b, pages.download_text(b, collection=True))
                                     for b in books]}, provenance))
         entry["index"] = {"title": table["title"], "summary": table["summary"], "count": len(linked),
                           "run_date": provenance["run_date"], "commit": provenance["commit"],
-                          "outputs": manifest.output_hashes(self.reports, [rel, *books])}
+                          "outputs": manifest.output_hashes(self.reports, [rel, *books, *per_page])}
 
     def _stylesheet(self) -> None:
         """(Re)write ``html/site.css``, which every page links; an unchanged file is not rewritten."""
@@ -565,6 +566,13 @@ class _Runner:
         atomic_write(self.reports / rel, lambda p: frame.to_csv(p, index=False, lineterminator="\n"))
         return rel
 
+    def _page_csv(self, pub: config.Publication, key: str, frame) -> str:
+        """Write one page's part of a collection's CSV (``downloads/NAME/KEY.csv``), which that
+        page links."""
+        rel = f"downloads/{pub.name}/{key}.csv"
+        atomic_write(self.reports / rel, lambda p: frame.to_csv(p, index=False, lineterminator="\n"))
+        return rel
+
     def _site_index(self) -> None:
         """(Re)write ``html/index.html`` from the manifest; an unchanged page is not rewritten."""
         from analysis.publish import pages
@@ -573,9 +581,10 @@ class _Runner:
         for pub in self.pipeline.publications:
             entry = self.entries.get(pub.name, {})
             if pub.collection and "index" in entry:
+                # the collection's own downloads; each page's (downloads/NAME/KEY.csv) is on its page
                 collections.append({"name": pub.name, "command": COMMAND, **entry["index"],
                                     "downloads": [r for r in entry["index"]["outputs"]
-                                                  if r.startswith("downloads/")]})
+                                                  if r.startswith("downloads/") and r.count("/") == 1]})
             elif not pub.collection and entry.get("sets", {}).get(""):
                 s = entry["sets"][""]
                 reports.append({"name": pub.name, "title": s["title"], "summary_html": s["summary_html"],

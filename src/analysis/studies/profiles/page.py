@@ -68,12 +68,15 @@ def header(profile) -> HTML:
 
 CHART_DATA = "../../downloads/profiles_chart_data.csv"
 """Every profile chart's data, written with the profiles index (from a profile page)."""
+PAGE_DATA = "../../downloads/profiles/{code}.csv"
+"""One LA's part of :data:`CHART_DATA` (every year of its charts), written with the index."""
 
 
 TABLE_YEARS = 6
 """A theme's data tables give each indicator's latest this many years; its chart may reach
-further back, and every year is in :data:`CHART_DATA`. Measured over the 153 profiles: tables of
-every year weigh about 3 MB, of six years 2 MB, against a site budget of 20 MB
+further back, and every year is in the LA's CSV (:data:`PAGE_DATA`), linked under the tables.
+Measured (3 profiles rendered both ways): every year adds 6.8 KB a profile, 1.04 MB over 153,
+which would take the site from 19.0 MB to just over its 20 MB budget
 (``scripts/site_weight.py``); the tables are plain (no ``scope``, ``thead``: simple tables whose
 first row and column are headers) for the same reason."""
 
@@ -242,10 +245,12 @@ def theme_section(profile, theme_id: str) -> HTML:
         + words.scroll_region(f'<div class="tables">{theme_tables(profile, theme, lines)}</div>',
                               f"The data behind the charts of {theme.title.lower()}") +
         '<p class="table-note">n/a: no figure that year.</p></details>'
+        f'<p><a href="{PAGE_DATA.format(code=profile.code)}">Download every year of the data behind '
+        f"{html.escape(profile.name)}'s charts</a> (CSV, every theme), or "
+        f'<a href="{CHART_DATA}">every year for every LA</a> (CSV, large); the profiles spreadsheet '
+        "has the latest values.</p>"
         f"<p>{_text(reading.theme_reading(theme, profile.summary, metas, profile.name))}</p>"
         f"<ul>{sentences}</ul>"
-        f'<p><a href="{CHART_DATA}">Download the data behind these charts</a> (CSV, every LA and '
-        "year; or the profiles spreadsheet for the latest values).</p>"
         f'<p><a href="index.html#why-{theme.id}">The key messages to discuss, why these indicators, '
         "their limits and what the data cannot show</a> (the same for every LA: on the profiles "
         "index)</p>"

@@ -46,6 +46,7 @@ def index_table(prepared: Path, linked: list[str]) -> dict:
     the data cannot show, the key messages as prompts; the same for every LA, so the profiles
     link to them), the ``workbook`` of every indicator for every LA (``about``
     paragraphs and ``tables``), ``csv`` downloads (``chart_data``: every profile chart's data),
+    ``page_csv`` (each LA's part of it, by code, linked from its page),
     a ``summary`` for the site's index and what the parameter means."""
     built = pickle.loads(Path(prepared).read_bytes())
     catalogue = built.catalogue
@@ -90,7 +91,9 @@ def index_table(prepared: Path, linked: list[str]) -> dict:
                     "measure": "as each column header says", "source": SOURCE},
                    {"title": "Every indicator for every LA with England, its neighbours and its rank",
                     "frame": _long(built, keys), "measure": "as the unit column says", "source": SOURCE}]}
-    csv = {"chart_data": _chart_data(built, keys)}
+    chart_data = _chart_data(built, keys)
+    csv = {"chart_data": chart_data}
+    page_csv = {code: rows for code, rows in chart_data.groupby("la_code", sort=True)}
     notes = [{"id": f"why-{theme.id}", "title": theme.title,
               "items": [(catalogue.indicators[link.indicator].title, link.reasoning, link.limits)
                         for link in theme.links],
@@ -98,7 +101,7 @@ def index_table(prepared: Path, linked: list[str]) -> dict:
              for theme in catalogue.themes]
     return {"title": INDEX_TITLE, "intro": intro, "columns": columns, "rows": rows,
             "footnote": footnote, "summary": summary, "notes": notes, "workbook": workbook,
-            "csv": csv,
+            "csv": csv, "page_csv": page_csv,
             "parameters": {"la_code": "each LA in the table"}}
 
 
