@@ -97,6 +97,53 @@ def test_every_table_in_a_page_has_a_caption_and_every_region_a_name_of_its_own(
         assert not repeated, f"{page.name}: regions named alike: {repeated}"
 
 
+def test_every_report_table_has_its_csv_beside_it_and_a_titled_sheet(published_site):
+    """Each table a report shows (other than a chart's, whose CSV is linked from the chart) is
+    followed by a link to its CSV, which exists, whose title (the table's caption) heads its
+    sheet in the report's spreadsheet and whose rows are the table's."""
+    from bs4 import BeautifulSoup
+    from openpyxl import load_workbook
+
+    reports = [p for p in (published_site / "html").glob("0*.html")]
+    assert len(reports) == 5
+    for page in reports:
+        main = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").main
+        tables = [t for t in main.find_all("table") if not t.find_parent(["figure", "details"])]
+        assert tables, page.name
+        book = load_workbook(published_site / "downloads" / f"{page.stem}.xlsx", read_only=True)
+        titles = {ws["A1"].value for ws in book.worksheets}
+        for table in tables:
+            link = table.find_parent("div", class_="table-wrap").find_next_sibling("p")
+            assert link is not None and link.get("class") == ["table-download"], (
+                f"{page.name}: no CSV under {table.caption.get_text()!r}")
+            csv = published_site / "html" / link.a["href"]
+            assert csv.resolve().is_file(), f"{page.name}: {link.a['href']} missing"
+            rows = len(table.tbody.find_all("tr"))
+            assert f"(CSV, {rows:,} rows)" in link.get_text()
+            assert json.loads(csv.with_suffix(".json").read_text())["title"] == table.caption.get_text()
+            assert table.caption.get_text() in titles, f"{page.name}: no sheet titled {table.caption}"
+
+
+def test_every_profile_table_has_the_las_csv_beside_it(published_site):
+    """Each table of a profile (at a glance, the outlook, the balance, every indicator; the
+    theme charts' tables are followed by their CSV after the collapsed tables) has a CSV of the
+    LA's own linked under it, which exists and holds that LA's rows."""
+    from bs4 import BeautifulSoup
+
+    for code in SAMPLE:
+        page = published_site / "html" / "profiles" / f"{code}.html"
+        main = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").main
+        tables = [t for t in main.find_all("table") if not t.find_parent("details")]
+        assert len(tables) >= 3, code
+        for table in [*tables, *(d for d in main.find_all("details", class_="chart-data"))]:
+            after = table if table.name == "details" else table.find_parent("div", class_="table-wrap")
+            link = after.find_next_sibling("p")
+            assert link is not None and link.a["href"].startswith(f"../../downloads/profiles/{code}"), (
+                f"{code}: no CSV of its own under {table.get_text()[:60]!r}")
+            csv = (page.parent / link.a["href"]).resolve()
+            assert csv.is_file() and f"\n{code}," in csv.read_text(encoding="utf-8"), csv
+
+
 def test_the_synthetic_survey_report_says_so_everywhere(published_site):
     page = (published_site / "html" / "02_survey_analysis.html").read_text()
     assert page.count('class="site-banner"') == 1 and "SYNTHETIC DATA: SYNTHETIC sample (n=73" in page

@@ -194,6 +194,15 @@ def test_demand_outlook_reads_the_forecast_its_interval_and_its_types_accuracy()
                     ["2026", "forecast", "1,200", "1,150 to 1,260"],
                     ["2027", "forecast", "1,300", "1,180 to 1,420"]]
     assert '<th scope="col">Under 5</th>' in text and "1,090" in text   # 1,085 to the nearest 10, half up
+    assert _downloads_under_tables(text) == ["886_outlook.csv", "886_outlook_ages.csv"]
+
+
+def _downloads_under_tables(text: str) -> list[str]:
+    """The CSV linked right under each table of a section (``[]`` for a table without one)."""
+    soup = BeautifulSoup(text, "html.parser")
+    links = [t.find_parent("div", class_="table-wrap").find_next_sibling("p") for t in soup.find_all("table")]
+    return [p.a["href"].removeprefix("../../downloads/profiles/") for p in links
+            if p is not None and p.get("class") == ["table-download"]]
 
 
 def test_demand_outlook_says_when_there_is_no_age_breakdown_or_no_series():
@@ -220,6 +229,7 @@ def test_high_needs_money_reads_pounds_per_head_per_plan_and_the_path():
     rows = [[cell.get_text() for cell in row.find_all("td")] for row in table.find_all("tr")[1:]]
     assert rows == [["2021", "published", "-£30.0m", ""], ["2022", "published", "-£50.0m", ""],
                     ["2023", "projected", "-£80.0m", "-£95.0m to -£66.0m"]]
+    assert _downloads_under_tables(text) == ["886_money.csv"]
 
 
 def test_high_needs_money_says_whose_path_a_successor_la_is_shown():
@@ -266,6 +276,8 @@ def test_at_a_glance_comes_with_words_and_bars_that_say_the_same():
     assert ("High needs block per resident aged 2-18, 2023-24: 40th highest of 150 LAs "
             "(the second-highest quarter)") in html
     assert "a deficit of 4.0% of its DSG income" in html
+    assert _downloads_under_tables(html) == ["886_indicators.csv"]
+    assert _downloads_under_tables(page.indicator_table_html(_profile()).data) == ["886_indicators.csv"]
 
 
 def _table_rows(table) -> list[list[str]]:

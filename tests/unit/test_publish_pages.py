@@ -141,7 +141,7 @@ def test_a_page_links_the_one_stylesheet_and_carries_none_of_its_own():
 def test_the_stylesheet_holds_rules_for_what_the_pages_use():
     css = pages.stylesheet()
     for selector in ("figure.chart", ".table-wrap", "table.profiles", ".site-footer", ":focus-visible",
-                     "@media print", ".glance-bar", "a.anchor-link"):
+                     "@media print", ".glance-bar", "a.anchor-link", ".table-download"):
         assert selector in css, selector
     assert not re.search(r"font-size:\s*\d+px", css)   # text follows the browser's size
 
@@ -226,3 +226,27 @@ def test_captions_from_a_cells_metadata_go_to_its_uncaptioned_tables_in_order():
     assert '<caption>The model\'s coefficients</caption>' in page or \
         "<caption>The model&#x27;s coefficients</caption>" in page
     assert 'aria-label="Table"' not in page
+
+
+def test_a_reports_published_tables_are_paired_with_their_csvs_by_caption(tmp_path):
+    from analysis.report import plotting, words
+
+    chart = plotting.data_table_html(pd.DataFrame({"a": [1]}), "A finding")
+    own = words.captioned(pd.DataFrame({"b": [2]}), "Its own caption")
+    outputs = [nbformat.v4.new_output("display_data", data={"text/html": (
+                   '<figure><figcaption><a href="../tables/chart.csv">CSV</a></figcaption>' + chart)}),
+               nbformat.v4.new_output("display_data", data={"text/html": (
+                   words.people_table(own) + words.table_download(own, tmp_path, "r_table_01"))}),
+               nbformat.v4.new_output("display_data", data={"text/html": (
+                   words.people_table(pd.DataFrame({"c": [3, 4]}))
+                   + words.table_download(pd.DataFrame({"c": [3, 4]}), tmp_path, "r_table_02"))})]
+    nb = _notebook(*outputs)
+    nb.cells[-1].metadata["captions"] = ["From the metadata's list"]
+    lab_only = nbformat.v4.new_code_cell("sources", metadata={"tags": [pages.NOTEBOOK_ONLY]})
+    lab_only.outputs = [nbformat.v4.new_output("display_data", data={"text/html": (
+        words.people_table(own) + words.table_download(own, tmp_path, "r_table_03"))})]
+    nb.cells.append(lab_only)
+    assert pages.table_csvs(nb) == {"r_table_01": "Its own caption",
+                                    "r_table_02": "From the metadata's list"}
+    assert "<caption>" not in "".join(nb.cells[-2].outputs[2].data["text/html"])   # nb left as it was
+    assert (tmp_path / "r_table_02.csv").read_text() == "c\n3\n4\n"

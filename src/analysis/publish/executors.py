@@ -304,10 +304,11 @@ def run_task(task: Task) -> Outcome:
     settings = Settings.from_json(task.settings)
     if settings.reads_file is not None:
         settings.reads_file.unlink(missing_ok=True)
-    setup_code = kernel_setup_code(settings)
+    staging = Path(task.staging)
+    tables = None if task.collection else str(staging / OUTPUTS / "tables")
+    setup_code = kernel_setup_code(settings, tables, Path(task.page).stem)
     run = _run_warm if task.executor == "warm" else _run_papermill
     nb, cells, error = run(task, setup_code)
-    staging = Path(task.staging)
     if error is not None:
         executed = staging / EXECUTED
         if nb is not None:
@@ -318,6 +319,8 @@ def run_task(task: Task) -> Outcome:
         atomic_write(staging / EXECUTED, partial(nbformat.write, nb))
     elif not task.keep_executed:
         (staging / EXECUTED).unlink(missing_ok=True)
+    if tables is not None:
+        _file_tables(nb, Path(tables), Path(task.page).stem)
     reads = {**task.extra_reads, **_reads(settings)}
     provenance = {**task.provenance, "parameters": task.shown_parameters,
                   **page_sources(reads, task.extra_reads if task.collection else {}, settings)}
@@ -328,6 +331,25 @@ def run_task(task: Task) -> Outcome:
                                    downloads=_published_downloads(task)))
     return Outcome(task.unit, True, time.perf_counter() - started, cells, reads=reads,
                    summary_html=pages.summary_html(nb), synthetic=tuple(pages.synthetic_reasons(nb)))
+
+
+def _file_tables(nb, tables: Path, stem: str) -> None:
+    """Keep the CSVs of the tables a report's page shows (:func:`analysis.report.words.
+    table_download`), each titled by the table's caption in ``NAME.json`` beside it (its sheet's
+    title in the report's spreadsheet; a chart's CSV has one from
+    :func:`analysis.report.plotting.write_table`); delete those of tables shown only in
+    JupyterLab (cells the page leaves out)."""
+    from analysis.publish import pages
+
+    published = pages.table_csvs(nb)
+    for path in sorted(tables.glob(f"{stem}_table_*.csv")):
+        caption = published.get(path.stem)
+        if caption is None:
+            path.unlink()
+        elif caption:
+            meta = json.dumps({"title": caption, "measure": "", "source": ""}, ensure_ascii=False, indent=1)
+            atomic_write(path.with_suffix(".json"),
+                         lambda p, m=meta: p.write_text(m + "\n", encoding="utf-8"))
 
 
 def _published_downloads(task: Task) -> tuple[tuple[str, str], ...]:

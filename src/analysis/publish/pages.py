@@ -140,6 +140,29 @@ def caption_tables(cell) -> None:
         data["text/html"] = text
 
 
+TABLE_CSV = re.compile(r'(?:<caption>([^<]*)</caption>(?:(?!<caption>).)*?)?<p class="table-download">'
+                       r'<a href="\.\./tables/([^"]+)\.csv"', re.DOTALL)
+"""A table's CSV linked under it (:func:`analysis.report.words.table_download`), with the
+table's caption when it has one."""
+
+
+def table_csvs(nb) -> dict[str, str]:
+    """The tables an executed report publishes with their CSVs: the CSV's name (without
+    ``.csv``) -> the table's caption, its own or its cell's metadata's (:func:`caption_tables`),
+    or "" for none. Tables in :data:`NOTEBOOK_ONLY` cells are not published, so not listed."""
+    found = {}
+    for cell in copy.deepcopy(nb).cells:
+        if NOTEBOOK_ONLY in cell.metadata.get("tags", []):
+            continue
+        if cell.metadata.get(CAPTIONS):
+            caption_tables(cell)
+        for out in cell.get("outputs", []):
+            text = out.get("data", {}).get("text/html", "")
+            text = text if isinstance(text, str) else "".join(text)
+            found.update({name: html.unescape(caption) for caption, name in TABLE_CSV.findall(text)})
+    return found
+
+
 def page_images(page: str, stem: str) -> tuple[str, dict[str, bytes]]:
     """Move a page's base64 images out of it: returns the page with each ``src`` (and a
     ``<picture>`` source's ``srcset``) pointing at

@@ -15,8 +15,11 @@ from __future__ import annotations
 import html
 import math
 import re
+from pathlib import Path
 
 import pandas as pd
+
+from analysis.files import atomic_write
 
 WORDS = {"la": "LA", "las": "LAs", "ehcp": "EHCP", "ehc": "EHC", "dsg": "DSG", "hnb": "HNB",
          "sen": "SEN", "send": "SEND", "sen2": "SEN2", "gbp": "(£)", "pct": "(%)", "esfa": "ESFA",
@@ -131,11 +134,40 @@ def people_table(frame: pd.DataFrame) -> str:
                          f'<tbody>{"".join(rows)}</tbody></table>{note}', caption or "Table")
 
 
-def use_people_tables() -> None:
+def table_download(frame: pd.DataFrame, tables: Path, name: str) -> str:
+    """Write ``frame`` as it is shown (:func:`people_table`: a meaningful index as its first
+    columns) to ``tables/NAME.csv`` atomically, and return the link to it for under its table
+    (``../tables/NAME.csv``, beside a report's page)."""
+    shown = frame if isinstance(frame.index, pd.RangeIndex) else frame.reset_index()
+    if isinstance(shown.columns, pd.MultiIndex):
+        shown = shown.set_axis([header_words(c) for c in shown.columns], axis=1)
+    atomic_write(Path(tables) / f"{name}.csv",
+                 lambda p: shown.to_csv(p, index=False, lineterminator="\n"))
+    return (f'<p class="table-download"><a href="../tables/{html.escape(name)}.csv">Download this '
+            f"table (CSV, {len(shown):,} rows)</a></p>")
+
+
+class _PublishedTables:
+    """The formatter of a report's published run: each DataFrame shown becomes a
+    :func:`people_table` with its CSV (``STEM_table_NN.csv``, NN counting the tables in the order
+    the notebook shows them) written to the run's ``tables/`` and linked under it."""
+
+    def __init__(self, tables: str, stem: str):
+        self.tables, self.stem, self.shown = Path(tables), stem, 0
+
+    def __call__(self, frame: pd.DataFrame) -> str:
+        self.shown += 1
+        name = f"{self.stem}_table_{self.shown:02d}"
+        return people_table(frame) + table_download(frame, self.tables, name)
+
+
+def use_people_tables(tables: str | None = None, stem: str = "") -> None:
     """Show every DataFrame in this IPython kernel as :func:`people_table` (a notebook's
-    published run calls it before the first cell)."""
+    published run calls it before the first cell); with ``tables`` (a report's ``tables/``
+    folder) each is also written there as a CSV named from ``stem`` and linked under its table."""
     from IPython import get_ipython
 
     shell = get_ipython()
     if shell is not None:
-        shell.display_formatter.formatters["text/html"].for_type(pd.DataFrame, people_table)
+        formatter = people_table if tables is None else _PublishedTables(tables, stem)
+        shell.display_formatter.formatters["text/html"].for_type(pd.DataFrame, formatter)

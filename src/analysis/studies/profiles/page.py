@@ -69,7 +69,16 @@ def header(profile) -> HTML:
 CHART_DATA = "../../downloads/profiles_chart_data.csv"
 """Every profile chart's data, written with the profiles index (from a profile page)."""
 PAGE_DATA = "../../downloads/profiles/{code}.csv"
-"""One LA's part of :data:`CHART_DATA` (every year of its charts), written with the index."""
+"""One LA's part of :data:`CHART_DATA` (every year of its charts), written with the index; its
+other tables' data are beside it as ``CODE_indicators``, ``CODE_outlook``, ``CODE_outlook_ages``
+and ``CODE_money`` (:func:`analysis.studies.profiles.publication.page_downloads`)."""
+
+
+def _download(key: str, text: str) -> str:
+    """A link under a table to its data, one of the LA's CSVs (:data:`PAGE_DATA`, ``key`` in
+    place of the code)."""
+    return (f'<p class="table-download"><a href="{PAGE_DATA.format(code=key)}">{html.escape(text)}</a> '
+            "(CSV)</p>")
 
 
 TABLE_YEARS = 6
@@ -215,6 +224,8 @@ def at_a_glance(profile) -> HTML:
             f'<table class="glance"><caption>{html.escape(profile.name)} at a glance</caption>'
             "<thead><tr><th>Theme</th><th>Where it stands</th><th>Rank among LAs, lowest to highest"
             f"</th></tr></thead><tbody>{body}</tbody></table>", "At a glance")
+        + _download(f"{profile.code}_indicators", f"Download every indicator for {profile.name} with "
+                    "England, its neighbours and its rank")
         + "</section>")
 
 
@@ -291,6 +302,7 @@ def demand_outlook(profile) -> HTML:
     order = [b for b in AGE_BANDS if b in bands.columns]
     band_table = (_table(bands[order].rename(columns=str).rename_axis("January").map(
         lambda v: "n/a" if pd.isna(v) else f"{round_half_up(v, -1):,.0f}"), "Forecast EHC plans by age band")
+        + _download(f"{profile.code}_outlook_ages", f"Download {profile.name}'s forecast by age band")
         if order else
         "<p>No age breakdown is published for this LA, so the forecast is not split by age.</p>")
     kind = LA_TYPES.get(profile.la_type, profile.la_type)
@@ -306,7 +318,9 @@ def demand_outlook(profile) -> HTML:
         f'<img src="data:image/webp;base64,{image}" alt="{html.escape(alt)}"{PATH_SIZE}>'
         f"<h3>EHC plans published and forecast</h3>"
         f"{_table(totals_table, f'EHC plans in {profile.name}, published and forecast')}"
-        f"<p>{html.escape(accuracy)} The method ({html.escape(forecast_reading.METHOD_NAMES[o.default])}) "
+        + _download(f"{profile.code}_outlook", f"Download {profile.name}'s EHC plans published and "
+                    "forecast, every year")
+        + f"<p>{html.escape(accuracy)} The method ({html.escape(forecast_reading.METHOD_NAMES[o.default])}) "
         'and its backtests are in the <a href="../05_demand_forecast.html">demand forecast report</a>; '
         "forecasts carry on past trends and do "
         "not know about policy changes.</p>"
@@ -359,7 +373,9 @@ def high_needs_money(profile) -> HTML:
         + f'<img src="data:image/webp;base64,{image}" alt="{html.escape(alt)}"{PATH_SIZE}>'
         f"<h3>Cumulative DSG balance (negative = deficit), published and projected</h3>"
         f"{_table(table, 'Cumulative DSG balance at 31 March, published and projected')}"
-        "<p>The path adds each year's high needs block (as published, then "
+        + _download(f"{profile.code}_money", f"Download the DSG balance of {profile.name}, published "
+                    "and projected")
+        + "<p>The path adds each year's high needs block (as published, then "
         f"{html.escape(m.scenario)}), takes off the cost of its plans by placement, and carries "
         "on what else has moved its balance; the interval carries only the uncertainty of the "
         'demand forecast. Method, scenarios and accuracy: <a href="../06_high_needs_finance.html">high '
@@ -400,5 +416,7 @@ def indicator_table(profile) -> pd.DataFrame:
 def indicator_table_html(profile) -> HTML:
     return HTML(f'<h2 id="all-indicators">All indicators</h2>'
                 f"{_table(indicator_table(profile), f'Every indicator for {profile.name}')}"
+                + _download(f"{profile.code}_indicators", f"Download every indicator for {profile.name} "
+                            "with England, its neighbours and its rank") +
                 "<p>Quartile 1 = the highest quarter of LAs. Yes/no indicators are 100 (yes) or 0 (no) "
                 "for the LA and the % of LAs answering yes for England and the neighbours.</p>")

@@ -17,7 +17,8 @@ from markupsafe import Markup
 from analysis.files import atomic_write
 from analysis.series.store import SeriesStore
 from analysis.studies import profiles
-from analysis.studies.profiles import benchmarks, reading
+from analysis.studies.profiles import benchmarks, outlook, reading
+from analysis.studies.profiles import money as la_money
 from analysis.tables import store
 
 INDEX_TITLE = "Local area SEND profiles"
@@ -81,6 +82,7 @@ def index_table(prepared: Path, linked: list[str]) -> dict:
                 "for the combined area where the data cannot be split; each profile says so.")
     summary = (f"A profile of each of the {len(linked)} LAs with SEND duties: the six good-practice "
                "themes read through official indicators, against statistical neighbours and England.")
+    chart_data, long = _chart_data(built, keys), _long(built, keys)
     workbook = {"about": [
         f"Every indicator of the local area SEND profiles for every LA ({len(rows)} LAs): the "
         "latest value, in one table across and in one table down with England, the statistical "
@@ -90,10 +92,8 @@ def index_table(prepared: Path, linked: list[str]) -> dict:
                     "frame": _wide(built, columns, keys),
                     "measure": "as each column header says", "source": SOURCE},
                    {"title": "Every indicator for every LA with England, its neighbours and its rank",
-                    "frame": _long(built, keys), "measure": "as the unit column says", "source": SOURCE}]}
-    chart_data = _chart_data(built, keys)
+                    "frame": long, "measure": "as the unit column says", "source": SOURCE}]}
     csv = {"chart_data": chart_data}
-    page_csv = {code: rows for code, rows in chart_data.groupby("la_code", sort=True)}
     notes = [{"id": f"why-{theme.id}", "title": theme.title,
               "items": [(catalogue.indicators[link.indicator].title, link.reasoning, link.limits)
                         for link in theme.links],
@@ -101,12 +101,34 @@ def index_table(prepared: Path, linked: list[str]) -> dict:
              for theme in catalogue.themes]
     return {"title": INDEX_TITLE, "intro": intro, "columns": columns, "rows": rows,
             "footnote": footnote, "summary": summary, "notes": notes, "workbook": workbook,
-            "csv": csv, "page_csv": page_csv,
+            "csv": csv, "page_csv": page_downloads(built, chart_data, long),
             "parameters": {"la_code": "each LA in the table"}}
 
 
 SOURCE = ("DfE, ESFA, MoJ and Ofsted publications listed in the provenance of the profiles index; "
           "statistical neighbours from DfE's list")
+
+
+def page_downloads(built, chart_data: pd.DataFrame, long: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Each LA's CSVs, linked from its page under the tables they hold, by name: ``CODE`` every
+    year of its theme charts (its rows of ``chart_data``), ``CODE_indicators`` every indicator
+    with England, neighbours and rank (its rows of ``long``), ``CODE_outlook`` its EHC plans
+    published and forecast (January of each year), ``CODE_outlook_ages`` the forecast by age
+    band and ``CODE_money`` its cumulative DSG balance at 31 March, published and projected (£,
+    cash; its stable area's, ``area_code``, where its own is not published)."""
+    out = {}
+    by_code = {"": chart_data.groupby("la_code", sort=True),
+               "_indicators": long.groupby("LA code", sort=True)}
+    for suffix, groups in by_code.items():
+        out.update({f"{code}{suffix}": rows for code, rows in groups})
+    for code in sorted(built.las["code"]):
+        demand = outlook.for_la(built.outlook, code)
+        out[f"{code}_outlook"] = demand["totals"].rename(columns={"area_code": "la_code", "year": "january"})
+        out[f"{code}_outlook_ages"] = demand["ages"].rename(columns={"area_code": "la_code",
+                                                                     "year": "january"})
+        path = la_money.for_la(built.money, code)["path"].rename(columns={"year": "march"})
+        out[f"{code}_money"] = path.assign(la_code=code)[["la_code", *path.columns]]
+    return dict(sorted(out.items()))
 
 
 def _wide(built, columns: list[dict], keys: list[str]) -> pd.DataFrame:
