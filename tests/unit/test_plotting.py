@@ -216,3 +216,16 @@ def test_every_chart_colour_stands_out_against_white():
     for colour in [*plotting.PALETTE, *plotting.ROLE_COLOURS.values()]:
         assert _contrast_with_white(colour) >= 3.0, colour
     assert len(set(plotting.MARKERS)) == len(plotting.PALETTE)
+    assert len(set(plotting.HATCHES)) == len(plotting.PALETTE)
+
+
+@pytest.mark.parametrize(("fill", "hatch_colour", "edge"), [
+    ("#12436d", "white", None),           # dark blue, 10:1: white pattern, no outline needed
+    ("#28a197", "#0b0c0c", None),         # turquoise, 3.2:1: dark pattern
+    ("#d9d9d9", "#0b0c0c", "#505a5f")])   # light grey, 1.4:1: dark pattern and an outline
+def test_a_bar_category_has_a_pattern_and_a_light_one_an_outline(fill, hatch_colour, edge):
+    assert plotting.contrast_with_white(fill) == pytest.approx(_contrast_with_white(fill), abs=0.01)
+    style = plotting.bar_style(3, fill)
+    assert style["hatch"] == "xxx" and style["hatchcolor"] == hatch_colour and style["color"] == fill
+    assert style.get("edgecolor") == edge
+    assert plotting.bar_style(0, fill)["hatch"] == ""   # the first category is plain

@@ -67,3 +67,22 @@ def test_summary_sentences_use_the_tables():
     assert "In 2016-17 the 2 respondents spent £8m more" in points[2] and "£4.0m per LA" in points[2]
     assert "about £250m (95% interval £200m to £300m)" in points[3]
     assert points[4] == "On its linear trend the national gap would be about £275m by 2017-18."
+
+
+def test_the_pressure_ratings_are_told_apart_by_pattern_as_well_as_colour():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from analysis.studies.survey import figures
+
+    table = summaries.pressure_ratings(_values(), BOOK)
+    _, fig, _ = figures.pressures(table, synthetic=True)
+    ax = fig.axes[0]
+    handles, labels = ax.get_legend_handles_labels()
+    hatches = [h.patches[0].get_hatch() or "" for h in handles]
+    assert len(labels) == 5 and len(set(hatches)) == 5   # one pattern per rating
+    grey = handles[2].patches[0]                         # 3 moderate: light grey, outlined
+    assert grey.get_linewidth() > 0 and matplotlib.colors.to_hex(grey.get_edgecolor()) == "#505a5f"
+    plt.close(fig)

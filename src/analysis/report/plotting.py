@@ -39,6 +39,32 @@ colour at least 3:1 against white, the WCAG 2.2 minimum for graphics."""
 
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*", "h", "<"]
 """A marker per series, in :data:`PALETTE`'s order, so colour is never the only cue."""
+HATCHES = ["", "///", "...", "xxx", "\\\\\\", "+++", "ooo", "---", "|||", "***"]
+"""A fill pattern per category of a bar chart (the bars' markers), in :data:`PALETTE`'s order."""
+OUTLINE = "#505a5f"
+"""The edge of a bar whose fill is too light to stand out against white (under 3:1)."""
+
+
+def bar_style(index: int, fill: str) -> dict:
+    """How the ``index``-th category of a bar chart is drawn with ``fill``: its colour, its
+    pattern (:data:`HATCHES`) in white on a dark fill and in near-black on a light one, and an
+    :data:`OUTLINE` when the fill is lighter than 3:1 against white; matplotlib's ``bar`` and
+    ``barh`` keywords."""
+    ratio = contrast_with_white(fill)
+    style = {"color": fill, "hatch": HATCHES[index % len(HATCHES)], "linewidth": 0,
+             "hatchcolor": "white" if ratio >= 4.5 else "#0b0c0c"}
+    if ratio < 3.0:
+        style.update(edgecolor=OUTLINE, linewidth=0.6)
+    return style
+
+
+def contrast_with_white(colour: str) -> float:
+    """The WCAG 2.2 contrast ratio of ``colour`` (#rrggbb) against white."""
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(int(colour[i:i + 2], 16) / 255) for i in (1, 3, 5))
+    return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)
 
 PNG_DPI = 150
 PAGE_DPI = 100

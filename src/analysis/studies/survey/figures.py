@@ -37,8 +37,8 @@ def inputs_by_source(table: pd.DataFrame, synthetic: bool):
         _title(f"Top-ups of the high needs block peaked in {peak} at £{totals[peak]:,.0f}m", synthetic),
         "Inputs into the high needs budget from other sources, respondents' totals, £ million")
     bottom = np.zeros(len(wide))
-    for colour, source in zip(plotting.PALETTE, wide.columns, strict=False):
-        ax.bar(wide.index, wide[source], bottom=bottom, label=source, color=colour)
+    for i, (colour, source) in enumerate(zip(plotting.PALETTE, wide.columns, strict=False)):
+        ax.bar(wide.index, wide[source], bottom=bottom, label=source, **plotting.bar_style(i, colour))
         bottom += wide[source].to_numpy()
     for x, total in zip(wide.index, totals, strict=True):
         ax.annotate(f"{total:,.0f}", (x, total), ha="center", va="bottom", fontsize=9)
@@ -57,8 +57,10 @@ def allocation_and_spend(table: pd.DataFrame, synthetic: bool):
         "High needs block allocation and high needs spend, £ million", size=(10, 4.2), ncols=2)
     x = np.arange(len(table))
     for ax, suffix, title in ((axes[0], "gbp_m", "Total"), (axes[1], "per_la_gbp_m", "Mean per LA")):
-        ax.bar(x - 0.2, table[f"allocation_{suffix}"], 0.4, label="Allocation", color=plotting.PALETTE[0])
-        ax.bar(x + 0.2, table[f"spend_{suffix}"], 0.4, label="Spend", color=plotting.PALETTE[1])
+        ax.bar(x - 0.2, table[f"allocation_{suffix}"], 0.4, label="Allocation",
+               **plotting.bar_style(0, plotting.PALETTE[0]))
+        ax.bar(x + 0.2, table[f"spend_{suffix}"], 0.4, label="Spend",
+               **plotting.bar_style(1, plotting.PALETTE[1]))
         ax.plot(x, table[f"gap_{suffix}"], marker="o", color=plotting.PALETTE[2],
                 label="Gap (spend less allocation)")
         ax.set_xticks(x, table["year"])
@@ -143,9 +145,9 @@ def pressures(table: pd.DataFrame, synthetic: bool):
     labels = table.drop_duplicates("rating").set_index("rating")["label"]
     colours = ["#2166ac", "#92c5de", "#d9d9d9", "#f4a582", "#b2182b"]
     left = -(wide[1] + wide[2] + wide[3] / 2)
-    for rating, colour in zip(wide.columns, colours, strict=True):
-        ax.barh(wide.index, wide[rating] * 100, left=left * 100, color=colour,
-                label=f"{rating} {labels[rating]}")
+    for i, (rating, colour) in enumerate(zip(wide.columns, colours, strict=True)):
+        ax.barh(wide.index, wide[rating] * 100, left=left * 100, label=f"{rating} {labels[rating]}",
+                **plotting.bar_style(i, colour))
         left = left + wide[rating]
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_xlabel("% of respondents (left of 0: ratings 1-2 and half of 3)")
