@@ -229,3 +229,20 @@ def test_a_bar_category_has_a_pattern_and_a_light_one_an_outline(fill, hatch_col
     assert style["hatch"] == "xxx" and style["hatchcolor"] == hatch_colour and style["color"] == fill
     assert style.get("edgecolor") == edge
     assert plotting.bar_style(0, fill)["hatch"] == ""   # the first category is plain
+
+
+def test_phone_layout_keeps_the_desk_height_of_a_panel_with_labels_on_its_lines():
+    plotting.setup_style()
+    fig, ax = plotting.chart("A finding", "A measure")
+    ends = []
+    for k in range(6):
+        ax.plot([2015, 2020], [k, k + 0.1], label=f"line {k}")
+        ends.append((f"line {k}", 2020, k + 0.1))
+    plotting.label_line_ends(ax, ends)
+    plotting.page_image(fig)   # laid out on the desk first, as chart_html does
+    desk = ax.get_position().height * fig.get_size_inches()[1]
+    with plotting.phone_layout(fig):
+        fig.draw_without_rendering()
+        phone = ax.get_position().height * fig.get_size_inches()[1]
+    assert desk > plotting.PHONE_PANEL_HEIGHT and phone >= 0.95 * desk
+    plt.close(fig)

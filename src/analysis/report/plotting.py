@@ -77,6 +77,9 @@ PHONE_WIDTH = 3.6
 its drawn size on a phone (its 10-point text about 13 pixels high)."""
 PHONE_PANEL_HEIGHT = 2.6
 """Height (inches) of each panel in a chart's phone rendering, panels one under another."""
+LABELLED = 4
+"""A panel with this many texts written on it (labels at the ends of lines) keeps its desk
+height in :func:`phone_layout`, so the labels stay apart."""
 PHONE_MEDIA = "(max-width: 40em)"
 """Screens narrower than this (a phone, or a desktop zoomed to 250% or more) get the phone
 rendering of a chart."""
@@ -280,11 +283,12 @@ def phone_layout(fig):
     """Lay ``fig`` out for a phone while the block runs, then put it back as it was.
 
     The figure becomes :data:`PHONE_WIDTH` inches wide with its panels one under another, each
-    :data:`PHONE_PANEL_HEIGHT` high (or more, 0.3 inches a line, for many category
-    labels); its title, subtitle, panel titles, x axis labels, source line, legends and long
-    category labels are re-wrapped to fit; each legend moves under its panel (on a narrow chart it would cover
-    the data); an x axis whose ticks were whole numbers (years) keeps whole-number ticks, and x
-    labels that would overlap are turned 30 degrees."""
+    :data:`PHONE_PANEL_HEIGHT` high, or more: 0.3 inches a line for many category labels, the
+    desk's height for a panel with labels on its lines (:data:`LABELLED`). Its title, subtitle,
+    panel titles, x axis labels, source line, legends and long category labels are re-wrapped to
+    fit; each legend moves under its panel (on a narrow chart it would cover the data); an x
+    axis whose ticks were whole numbers (years) keeps whole-number ticks; x labels that would
+    overlap are turned 30 degrees."""
     grid = fig.axes[0].get_subplotspec().get_gridspec()
     panels = [ax for ax in fig.axes if ax.get_subplotspec() is not None
               and ax.get_subplotspec().get_gridspec() is grid]
@@ -296,6 +300,10 @@ def phone_layout(fig):
     axis_labels = [ax.xaxis.label for ax in panels if ax.xaxis.label.get_text()]
     texts = list(dict.fromkeys([*inside, *fig.texts, *axis_labels]))   # fig.texts: suptitle too
     saved_size, saved_texts = fig.get_size_inches().copy(), [t.get_text() for t in texts]
+    # labels written at the ends of lines (label_line_ends) were spaced for the desk's axes:
+    # such a panel keeps that height, and a little more for its titles
+    labelled = [ax.get_position().height * saved_size[1] + 0.6 for ax in panels
+                if len(ax.texts) >= LABELLED]
     saved_specs = [ax.get_subplotspec() for ax in panels]
     saved_y = [(ax.yaxis.get_major_locator(), ax.yaxis.get_major_formatter()) for ax in panels]
     moved, below, whole, turned = [], [], [], []
@@ -325,7 +333,7 @@ def phone_layout(fig):
                 whole.append((ax, ax.xaxis.get_major_locator()))
                 ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(5, integer=True, steps=[1, 2, 5, 10]))
         lines = sum(t.get_text().count("\n") + 1 for t in inside) + legend_lines
-        panel = max(PHONE_PANEL_HEIGHT, 0.3 * label_lines)
+        panel = max(PHONE_PANEL_HEIGHT, 0.3 * label_lines, *labelled)
         fig.set_size_inches(PHONE_WIDTH, panel * len(panels) + 0.22 * lines)
         fig.draw_without_rendering()
         for ax in panels:   # a panel's titles start at its left edge, not the figure's
