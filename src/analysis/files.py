@@ -1,8 +1,10 @@
-"""Files: atomic writes (a crash mid-write leaves the previous file intact) and content hashes."""
+"""Files: atomic writes (a crash mid-write leaves the previous file intact), content hashes, and
+a published table's files: its CSV and the title file beside it."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import tempfile
 from collections.abc import Callable
@@ -32,6 +34,27 @@ def atomic_write(path: str | os.PathLike, write: Callable[[Path], None]) -> Path
 def write_text(path: str | os.PathLike, text: str) -> Path:
     """Write ``text`` (UTF-8) to ``path`` atomically, see :func:`atomic_write`."""
     return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def write_csv(frame, path: str | os.PathLike) -> Path:
+    """Write a DataFrame as a published CSV (UTF-8, ``\\n`` line ends, no index) atomically."""
+    return atomic_write(path, lambda tmp: frame.to_csv(tmp, index=False, lineterminator="\n"))
+
+
+def write_table_title(csv: str | os.PathLike, *, title: str, measure: str = "",
+                      source: str = "") -> Path:
+    """Write ``NAME.json`` beside a published ``NAME.csv``: the table's title, the unit or measure
+    it is in and its source, which its sheet in a spreadsheet takes (:func:`read_table_title`)."""
+    meta = json.dumps({"title": title, "measure": measure, "source": source}, ensure_ascii=False,
+                      indent=1)
+    return write_text(Path(csv).with_suffix(".json"), meta + "\n")
+
+
+def read_table_title(csv: str | os.PathLike) -> dict:
+    """The title, measure and source written beside a published CSV (:func:`write_table_title`),
+    or ``{}`` when it has none."""
+    path = Path(csv).with_suffix(".json")
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
 
 def sha256_file(path: str | os.PathLike, chunk: int = 1 << 20) -> str:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from analysis.files import atomic_write, write_text
+from analysis.files import atomic_write, write_table_title, write_text
 from analysis.settings import Settings, kernel_setup_code
 
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
@@ -347,9 +347,7 @@ def _file_tables(nb, tables: Path, stem: str) -> None:
         if caption is None:
             path.unlink()
         elif caption:
-            meta = json.dumps({"title": caption, "measure": "", "source": ""}, ensure_ascii=False, indent=1)
-            atomic_write(path.with_suffix(".json"),
-                         lambda p, m=meta: p.write_text(m + "\n", encoding="utf-8"))
+            write_table_title(path, title=caption)
 
 
 def _published_downloads(task: Task) -> tuple[tuple[str, str], ...]:

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis.errors import EXIT_FAILED, UsageError
-from analysis.files import atomic_write, write_text
+from analysis.files import write_csv, write_text
 from analysis.publish import config, manifest
 from analysis.publish.executors import EXECUTED, FAILED, OUTPUTS, PAGE, PAGE_FILES, Outcome, Task, write_page
 from analysis.settings import Settings, using
@@ -526,8 +526,10 @@ class _Runner:
                       "sources": sources_for_reads(plan.shared_reads, self.settings)}
         rel = f"html/{pub.name}/index.html"
         books = [self._collection_workbook(pub, table, provenance)] if "workbook" in table else []
-        books += [self._collection_csv(pub, key, frame) for key, frame in table.get("csv", {}).items()]
-        per_page = [self._page_csv(pub, key, frame) for key, frame in table.get("page_csv", {}).items()]
+        books += [self._download_csv(f"downloads/{pub.name}_{key}.csv", frame)
+                  for key, frame in table.get("csv", {}).items()]
+        per_page = [self._download_csv(f"downloads/{pub.name}/{key}.csv", frame)
+                    for key, frame in table.get("page_csv", {}).items()]
         write_text(self.reports / rel, pages.collection_index_page(
             {**table, "downloads": [("../../" + b, pages.download_text(b, collection=True))
                                     for b in books]}, provenance))
@@ -560,17 +562,10 @@ class _Runner:
             tables=[spreadsheet.SheetTable(**t) for t in book["tables"]])
         return rel
 
-    def _collection_csv(self, pub: config.Publication, key: str, frame) -> str:
-        """Write a CSV download a collection's index hook gave (``downloads/NAME_KEY.csv``)."""
-        rel = f"downloads/{pub.name}_{key}.csv"
-        atomic_write(self.reports / rel, lambda p: frame.to_csv(p, index=False, lineterminator="\n"))
-        return rel
-
-    def _page_csv(self, pub: config.Publication, key: str, frame) -> str:
-        """Write one page's part of a collection's CSV (``downloads/NAME/KEY.csv``), which that
-        page links."""
-        rel = f"downloads/{pub.name}/{key}.csv"
-        atomic_write(self.reports / rel, lambda p: frame.to_csv(p, index=False, lineterminator="\n"))
+    def _download_csv(self, rel: str, frame) -> str:
+        """Write a CSV download an index hook gave: the collection's (``downloads/NAME_KEY.csv``,
+        listed on its index) or a page's (``downloads/NAME/KEY.csv``, linked from that page)."""
+        write_csv(frame, self.reports / rel)
         return rel
 
     def _site_index(self) -> None:

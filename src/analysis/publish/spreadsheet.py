@@ -11,7 +11,6 @@ date and the zip entries carry a fixed timestamp.
 from __future__ import annotations
 
 import io
-import json
 import re
 import zipfile
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.files import atomic_write
+from analysis.files import atomic_write, read_table_title
 from analysis.report.words import header_words
 
 NOT_AVAILABLE = "[x]"
@@ -59,8 +58,7 @@ def published_table(path: Path, name: str) -> SheetTable:
     """A published CSV as a sheet's table, titled by the ``NAME.json`` written beside it by
     :func:`analysis.report.plotting.write_table` (title, measure, source). ``name`` is how the
     contents sheet names the CSV."""
-    meta_path = path.with_suffix(".json")
-    meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
+    meta = read_table_title(path)
     frame = pd.read_csv(path, dtype={c: str for c in CODE_COLUMNS}, keep_default_na=False,
                         na_values=[""])
     return SheetTable(title=meta.get("title") or f"The table published as {path.name}", frame=frame,

@@ -15,7 +15,6 @@ import base64
 import contextlib
 import html
 import io
-import json
 import textwrap
 from pathlib import Path
 
@@ -23,7 +22,7 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from analysis.files import atomic_write
+from analysis.files import atomic_write, write_csv, write_table_title
 from analysis.report import words
 from analysis.settings import current
 
@@ -435,9 +434,6 @@ def write_table(frame: pd.DataFrame, path: str | Path, *, title: str = "", measu
     """Write a table as CSV (UTF-8, ``\\n`` line ends, no index) atomically; with a ``title``
     (and its ``measure`` and ``source``) also ``NAME.json`` beside it, which the report's
     spreadsheet uses to title the table's sheet."""
-    path = Path(path)
     if title:
-        meta = {"title": title, "measure": measure, "source": source}
-        atomic_write(path.with_suffix(".json"), lambda p: p.write_text(
-            json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"))
-    return atomic_write(path, lambda p: frame.to_csv(p, index=False, lineterminator="\n"))
+        write_table_title(path, title=title, measure=measure, source=source)
+    return write_csv(frame, path)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.files import atomic_write
+from analysis.files import write_csv
 
 WORDS = {"la": "LA", "las": "LAs", "ehcp": "EHCP", "ehc": "EHC", "dsg": "DSG", "hnb": "HNB",
          "sen": "SEN", "send": "SEND", "sen2": "SEN2", "gbp": "(£)", "pct": "(%)", "esfa": "ESFA",
@@ -94,8 +94,7 @@ def explained(frame: pd.DataFrame, why: str) -> pd.DataFrame:
 def _cell(value, column) -> str:
     name = header_words(column) if not isinstance(column, str) else column
     if re.search(r"(^|[ _])symbol$", name.lower()):
-        return NO_SYMBOL if value is None or value is pd.NA or (
-            isinstance(value, float) and math.isnan(value)) else str(value)
+        return NO_SYMBOL if pd.isna(value) else str(value)
     if name.lower() in P_VALUE_COLUMNS:
         return p_value(value)
     if PLAIN.search(name) and isinstance(value, (int, float)) and not isinstance(value, bool) \
@@ -115,10 +114,15 @@ def scroll_region(inner: str, label: str) -> str:
             f"{inner}</div>")
 
 
+def _shown(frame: pd.DataFrame) -> pd.DataFrame:
+    """A frame's columns as its table shows them: a meaningful index (not 0, 1, 2...) first."""
+    return frame if isinstance(frame.index, pd.RangeIndex) else frame.reset_index()
+
+
 def people_table(frame: pd.DataFrame) -> str:
     """A DataFrame as an HTML table for people (see the module's docstring), wrapped in a region
     that scrolls by keyboard when it is wider than the page."""
-    shown = frame if isinstance(frame.index, pd.RangeIndex) else frame.reset_index()
+    shown = _shown(frame)
     caption = frame.attrs.get("caption", "")
     head = "".join(f'<th scope="col">{html.escape(header_words(c))}</th>' for c in shown.columns)
     rows = []
@@ -138,11 +142,10 @@ def table_download(frame: pd.DataFrame, tables: Path, name: str) -> str:
     """Write ``frame`` as it is shown (:func:`people_table`: a meaningful index as its first
     columns) to ``tables/NAME.csv`` atomically, and return the link to it for under its table
     (``../tables/NAME.csv``, beside a report's page)."""
-    shown = frame if isinstance(frame.index, pd.RangeIndex) else frame.reset_index()
+    shown = _shown(frame)
     if isinstance(shown.columns, pd.MultiIndex):
         shown = shown.set_axis([header_words(c) for c in shown.columns], axis=1)
-    atomic_write(Path(tables) / f"{name}.csv",
-                 lambda p: shown.to_csv(p, index=False, lineterminator="\n"))
+    write_csv(shown, Path(tables) / f"{name}.csv")
     return (f'<p class="table-download"><a href="../tables/{html.escape(name)}.csv">Download this '
             f"table (CSV, {len(shown):,} rows)</a></p>")
 
