@@ -125,12 +125,22 @@ def test_new_statements_and_plans_2015(built):
     assert england.set_index(["year", "measure"]).loc[(2015, "total"), "value"] == 27_923
 
 
-def test_benchmarking_outturn_is_2020_21_and_budget_2021_22(built):
+def test_benchmarking_outturn_and_budget_are_both_2021_22(built):
+    # The workbook's own note says its outturn runs to 2020-21, but North and West
+    # Northamptonshire (from April 2021) report outturn lines of their own and Northamptonshire
+    # none: the outturn is 2021-22 (issue 25).
     table = load(built, "hn_benchmarking")
     section = table["measure"].str.split(" | ", regex=False).str[0]
     years = table.groupby(section)["year"].unique()
-    assert list(years["Section 251 outturn"]) == [2021]
+    assert list(years["Section 251 outturn"]) == [2022]
     assert list(years["Section 251 budget"]) == [2022]
+    outturn = table[section.eq("Section 251 outturn")].dropna(subset=["value"])
+    assert {"940", "941"} <= set(outturn["old_la_code"]) and "928" not in set(outturn["old_la_code"])
+    # top-ups to independent and non-maintained schools and colleges: £1.77bn, DfE's 2021-22
+    # figure (S251 outturn, LA and school expenditure 2021-22, as the issue's recomputation found)
+    independent = outturn[outturn["measure"].str.startswith(
+        "Section 251 outturn | Top up funding (non-maintained")]
+    assert round(independent["value"].sum() / 1e9, 2) == 1.77
 
 
 def test_lookup_covers_every_la_and_reorganisation(built):

@@ -68,6 +68,22 @@ def test_overspend_share_compares_like_years_only():
     assert "2021-22" in claim.note and "2020-21" in claim.note
 
 
+def test_overspend_share_is_like_for_like_when_budget_and_outturn_share_a_year():
+    # Outturn and budget both 2021-22 (the workbook held): 865 and 203 overspent their own
+    # budget, 202 did not; 835 returned neither and is left out (never counted as 0).
+    s251 = pd.DataFrame({"old_la_code": ["865", "202", "203", "835"], "la_name": "x",
+                         "budget": [10.0, 10.0, 10.0, float("nan")], "budget_year": 2022,
+                         "outturn": [11.0, 9.0, 12.0, float("nan")], "outturn_year": 2022})
+    hnb = pd.DataFrame({"area_code": ["865", "202", "203"], "area_name": "x",
+                        "level": "Local authority", "year": 2022, "value": [5.0, 20.0, 20.0]})
+    claim = claims.overspend_share(s251, hnb)
+    assert claim.computed_value == pytest.approx(200 / 3)
+    assert claim.end_value == pytest.approx(100 / 3)
+    assert claim.start_period == claim.end_period == "2021-22"
+    assert claim.status == "not testable with the data held"   # the claim's years are not held
+    assert "67% of LAs spent more on high needs than their own S251 budget" in claim.note
+
+
 def test_s251_claim_compares_outturn_and_budget_each_with_its_own_years_allocation():
     s251 = pd.DataFrame({"old_la_code": ["865", "202"], "la_name": "x", "budget": [60.0, 60.0],
                          "budget_year": 2022, "outturn": [55.0, 65.0], "outturn_year": 2021})

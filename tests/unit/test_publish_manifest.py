@@ -2,6 +2,7 @@
 
 import hashlib
 
+from analysis import settings
 from analysis.publish import manifest
 
 
@@ -38,7 +39,7 @@ def test_is_current_needs_the_same_key_and_untouched_outputs(tmp_path):
 
 def test_run_date_honours_source_date_epoch(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14T22:13:20Z
-    assert manifest.run_date() == "2023-11-14"
+    assert settings.run_date() == "2023-11-14"
 
 
 def test_manifest_round_trip_and_a_corrupt_one_is_named(tmp_path):

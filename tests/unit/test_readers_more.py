@@ -108,3 +108,16 @@ def test_benchmarking_years_are_read_from_the_file_not_its_name():
     assert section_years(raw, "f.xlsx") == (2022, 2021)
     with pytest.raises(DataError, match="f.xlsx"):
         section_years(raw.iloc[:1], "f.xlsx")
+
+
+def test_benchmarking_outturn_year_is_settled_by_which_las_report_it():
+    # The note's latest year (2020-21) is a lower bound: North Northamptonshire (940) existed
+    # only from April 2021, so outturn figures of its own are for 2021-22 at the earliest.
+    from analysis.tables.readers.hn_benchmarking import section_years
+    raw = pd.DataFrame([[None, "Year", "2021-22", None],
+                        [None, None, None, "This table has values for 2019-20 and 2020-21 "
+                                           "currently as data for later years is unavailable"]])
+    assert section_years(raw, "f.xlsx", ["886", "940"]) == (2022, 2022)
+    assert section_years(raw, "f.xlsx", ["886", "928"]) == (2022, 2021)
+    with pytest.raises(DataError, match="never existed in one year together"):
+        section_years(raw, "f.xlsx", ["928", "940"])    # Northamptonshire ended March 2021

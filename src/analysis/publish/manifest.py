@@ -12,10 +12,8 @@ Kept free of pandas, papermill and nbconvert so that a run with nothing to do st
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
-import os
 import subprocess
 from functools import partial
 from pathlib import Path
@@ -67,18 +65,6 @@ def git_commit(root: Path = PROJECT_ROOT) -> str:
     except (OSError, subprocess.CalledProcessError):
         return "not a git checkout"
     return f"{commit} + uncommitted changes" if dirty else commit
-
-
-def run_date() -> str:
-    """Today's date (UTC, ISO), or the date of ``$SOURCE_DATE_EPOCH`` when that is set.
-
-    Reports show the date their notebook was executed; a fixed ``SOURCE_DATE_EPOCH`` makes two
-    runs on different days give identical pages (see ``make reproduce``).
-    """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = (dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch
-              else dt.datetime.now(dt.UTC))
-    return moment.date().isoformat()
 
 
 def read_manifest(reports_dir: Path) -> dict:

@@ -33,7 +33,7 @@ from analysis.errors import EXIT_FAILED, UsageError
 from analysis.files import write_csv, write_text
 from analysis.publish import config, manifest
 from analysis.publish.executors import EXECUTED, FAILED, OUTPUTS, PAGE, PAGE_FILES, Outcome, Task, write_page
-from analysis.settings import Settings, using
+from analysis.settings import Settings, run_date, using
 from analysis.sources.catalogue import catalogue_for
 from analysis.tables.state import table_shas
 
@@ -278,7 +278,7 @@ class _Runner:
         if self.provenance is None:
             from analysis.publish.pages import package_versions
 
-            self.provenance = {"run_date": manifest.run_date(), "commit": manifest.git_commit(),
+            self.provenance = {"run_date": run_date(), "commit": manifest.git_commit(),
                                "versions": package_versions(), "command": COMMAND}
         return self.provenance
 

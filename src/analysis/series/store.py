@@ -15,7 +15,7 @@ from functools import cached_property
 
 import pandas as pd
 
-from analysis.series import area, measures
+from analysis.series import area, measures, screen
 from analysis.sources.catalogue import Source, cite
 from analysis.tables import store as table_store
 from analysis.tables.geography import ons_crosswalk
@@ -43,6 +43,11 @@ AGE, SETTING = "ehcp_caseload_age", "ehcp_caseload_setting"
 SERIES: dict[str, SeriesDef] = {
     "ehcp": SeriesDef((AGE,), lambda s: measures.ehcp_caseload(s.table(AGE), s.units),
                       "EHC plans and statements in January"),
+    "ehcp_flags": SeriesDef((AGE, "la_lookup"), lambda s: screen.screen(s["ehcp"], s.regions)[0],
+                            "EHC plans: one-year changes flagged by the data-quality screen"),
+    "ehcp_screened": SeriesDef((AGE, "la_lookup"), lambda s: screen.screen(s["ehcp"], s.regions)[1],
+                               "EHC plans and statements in January, flagged returns replaced by the "
+                               "last plausible value grown with the region (for models and ranks)"),
     "ehcp_by_age": SeriesDef((AGE,), lambda s: measures.ehcp_by_age(s.table(AGE), s.units),
                              "EHC plans and statements by age band"),
     "post16_share": SeriesDef((AGE,), lambda s: measures.post16_share(s.table(AGE), s.units),
@@ -120,6 +125,13 @@ class SeriesStore:
     def units(self) -> pd.DataFrame:
         """One row per stable LA unit (:func:`analysis.series.area.la_units`)."""
         return area.la_units(self.lookup)
+
+    @property
+    def regions(self) -> pd.Series:
+        """Stable unit or LA code -> its region's name."""
+        lookup = self.lookup.drop_duplicates("old_la_code", keep="last").set_index("old_la_code")
+        both = pd.concat([lookup["region_name"], self.units.set_index("area_code")["region_name"]])
+        return both[~both.index.duplicated(keep="first")]
 
     @cached_property
     def neighbours(self) -> pd.DataFrame:

@@ -56,6 +56,14 @@ SUCCESSOR_LAS: dict[str, str] = {
 """LAs made by a reorganisation that exist today (the last member set of each unit), by DfE
 code. Their own figures are published from their first year; series keep them beside the stable
 unit (see :data:`analysis.series.measures.SUCCESSOR_LEVEL`)."""
+FIRST_FINANCIAL_YEAR: dict[str, int] = {"838": 2020, "839": 2020, "940": 2022, "941": 2022,
+                                         "942": 2024, "943": 2024}
+"""Successor LA -> the first financial year (by its end) it existed for: each was created on
+1 April of the year before (2019, 2021, 2023; see the table above). A return of spending by one
+of them cannot be for an earlier financial year."""
+LAST_FINANCIAL_YEAR: dict[str, int] = {"835": 2019, "836": 2019, "837": 2019, "928": 2021, "909": 2023}
+"""Abolished LA -> the last financial year (by its end) it existed for (to 31 March of the year
+of its reorganisation)."""
 PREDECESSOR_OF: dict[str, str] = {"838": "835", "940": "928", "941": "928", "942": "909",
                                   "943": "909"}
 """Successor LA -> the abolished LA whose area it mostly took over (BCP, 839, was formed from

@@ -148,10 +148,10 @@ def _financial(claim: Claim, start: int, end: int, start_value, end_value, compu
 def s251_above_hnb(s251: pd.DataFrame, hnb_after: pd.DataFrame) -> Claim:
     """C4: total S251 high needs budgets and outturns both exceeded the HNB allocation.
 
-    Nearest test, like years only: England S251 high needs outturn against the HNB allocation
-    after deductions of the same financial year (academy and FE places paid directly by ESFA
-    are not in S251 LA spending), and the budget against its own year's allocation (in
-    ``note``). The held workbook's outturn is 2020-21 and its budget 2021-22.
+    Nearest test with the data held: England's S251 high needs outturn and budget each against
+    the HNB allocation after deductions of its own financial year (academy and FE places paid
+    directly by ESFA are not in S251 LA spending). The workbook held has both for 2021-22 (its
+    outturn year is settled by :func:`analysis.tables.readers.hn_benchmarking.section_years`).
     ``computed_value`` = outturn as % of the allocation.
     """
     o_year, b_year = int(s251["outturn_year"].iloc[0]), int(s251["budget_year"].iloc[0])
@@ -168,9 +168,10 @@ def s251_above_hnb(s251: pd.DataFrame, hnb_after: pd.DataFrame) -> Claim:
         f"of the {o_label} DSG high needs block after deductions; start_value = budget "
         f"({b_label}), end_value = outturn ({o_label}), both pounds"), b_year, o_year, budget,
         outturn, 100 * outturn / o_alloc)
-    claim.note = (f"The high needs benchmarking workbook held (called 2021-22) has the S251 "
-                  f"budget for {b_label} but the outturn for {o_label} (its own note; its plan "
-                  "counts are January 2021), so each is compared with its own year's allocation. "
+    years = (f"the S251 budget and outturn for {o_label}" if o_year == b_year
+             else f"the S251 budget for {b_label} and the outturn for {o_label}")
+    claim.note = (f"The high needs benchmarking workbook held has {years} (one year, where the "
+                  "claim needs four), each compared with its own year's allocation. "
                   f"Outturn {o_label} £{outturn / 1e9:.2f}bn against an allocation after "
                   f"deductions of £{o_alloc / 1e9:.2f}bn ({percent_text(100 * outturn / o_alloc)}); "
                   f"budget {b_label} £{budget / 1e9:.2f}bn against £{b_alloc / 1e9:.2f}bn "
@@ -183,10 +184,12 @@ def s251_above_hnb(s251: pd.DataFrame, hnb_after: pd.DataFrame) -> Claim:
 def overspend_share(s251: pd.DataFrame, hnb_after: pd.DataFrame) -> Claim:
     """C5: share of LAs whose S251 high needs outturn exceeded their own budget, 39% -> 55%.
 
-    Not testable on like years with the data held: the workbook's budget (2021-22) and outturn
-    (2020-21) are different years, so ``computed_value`` is missing. Nearest like-year test
-    (in ``end_value`` and ``note``): the share of LA areas whose outturn exceeded their HNB
-    allocation after deductions of the same year, reorganised LAs combined.
+    Like for like where the workbook's budget and outturn are of the same year (2021-22 in the
+    workbook held): ``computed_value`` = % of LAs with both whose outturn exceeded their own
+    budget (each LA by its own code). Where the years differ it is missing: comparing them would
+    mix years. Beside it (``end_value`` and ``note``): the share of LA areas whose outturn
+    exceeded their HNB allocation after deductions of the same year, reorganised LAs combined.
+    The claim's own years (2014-15 to 2016-17) are not held, so the status stays not testable.
     """
     o_year, b_year = int(s251["outturn_year"].iloc[0]), int(s251["budget_year"].iloc[0])
     both = s251.dropna(subset=["outturn"])
@@ -196,18 +199,27 @@ def overspend_share(s251: pd.DataFrame, hnb_after: pd.DataFrame) -> Claim:
     joined = units.merge(hnb, on="area_code", how="inner")
     above_hnb = 100 * joined["outturn"].gt(joined["value"]).mean()
     o_label = year_label(o_year, "financial")
+    like = both.dropna(subset=["budget"])
+    over_budget = 100 * like["outturn"].gt(like["budget"]).mean() if o_year == b_year else float("nan")
     claim = _financial(Claim(
         "C5", "The share of LAs whose S251 high needs expenditure exceeded their budget rose "
               "from 39% in 2014-15 to 55% in 2016-17", "39% to 55%",
-        f"Nearest like-year test with the data held: % of LA areas (reorganised LAs combined) "
-        f"whose S251 high needs outturn {o_label} exceeded their DSG high needs block after "
-        f"deductions for {o_label} ({len(joined)} areas); computed_value is missing because "
-        "outturn and budget of the same year are not held"), o_year, o_year, float("nan"),
-        above_hnb, float("nan"))
-    claim.note = (f"The workbook held has the S251 budget for {year_label(b_year, 'financial')} "
-                  f"and the outturn for {o_label}: comparing them would mix years. S251 budgets "
-                  "and outturns of the same years (2014-15 to 2016-17 for the claim) are in DfE "
-                  "'LA and school expenditure' and 'Planned LA and school expenditure', not held.")
+        f"Like for like with the data held: % of LAs whose S251 high needs outturn {o_label} "
+        f"exceeded their own S251 high needs budget for {o_label} ({len(like)} LAs with both); "
+        f"end_value = % of LA areas (reorganised LAs combined) whose outturn exceeded their DSG "
+        f"high needs block after deductions for {o_label} ({len(joined)} areas)"), o_year, o_year,
+        float("nan"), above_hnb, over_budget)
+    if o_year == b_year:
+        claim.note = (f"In {o_label}, {percent_text(over_budget)} of LAs spent more on high needs "
+                      "than their own S251 budget (the research: 39% in 2014-15, 55% in 2016-17), "
+                      f"and {percent_text(above_hnb)} of areas more than their high needs block. "
+                      "The claim's own years are in DfE 'LA and school expenditure' and 'Planned "
+                      "LA and school expenditure', not held.")
+    else:
+        claim.note = (f"The workbook held has the S251 budget for {year_label(b_year, 'financial')} "
+                      f"and the outturn for {o_label}: comparing them would mix years. S251 budgets "
+                      "and outturns of the same years (2014-15 to 2016-17 for the claim) are in DfE "
+                      "'LA and school expenditure' and 'Planned LA and school expenditure', not held.")
     return claim
 
 

@@ -1,32 +1,44 @@
-"""High needs money: funding against spending, DSG deficits in pounds, and each LA's path to
-the end of the statutory override (31 March 2028).
+"""High needs money: funding against spending, DSG deficits in pounds, and each LA's position
+when the statutory override ends (31 March 2028), after the High Needs Stability Grant.
 
 :func:`build` assembles the funding and spending of every LA and year (:mod:`.money`), what each
-placement group cost in the outturn year held (:mod:`.lines`), each LA's projected cumulative DSG
-balance under every allocation scenario with the demand forecast's interval (:mod:`.path`), the
-same projection made from an earlier March and scored against the balance published later, the
-LAs whose projected deficit passes the stated shares of DSG income, England's path beside the
-estimates others published (:mod:`.published`) and the research's 2018 projections scored
-(:mod:`.research`). Every assumption is in ``assumptions.yaml`` (:mod:`.assumptions`).
+placement group cost in the outturn year held (:mod:`.lines`), each LA's cumulative DSG balance
+from the last one published (or one the LA supplied, :mod:`.local`) to the end of the override
+under every scenario, simulated jointly with every source of uncertainty the model has
+(:mod:`.simulate`), the February 2026 write-off of 90% of each deficit at 31 March 2026, the
+per-LA position at 31 March 2028 (``finance_2028.csv``), England's in-year gap once SEND is
+funded centrally, a one-year check against the balances published, the LAs past the stated
+shares of DSG income, England beside the estimates others published (:mod:`.published`) and the
+research's 2018 projections scored (:mod:`.research`). Every assumption is in
+``assumptions.yaml`` (:mod:`.assumptions`).
+
+Years after the last published balance are **estimated** where the 31 March has passed (by the
+run's date) and **projected** where it has not; every such year has an interval.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from analysis import settings
 from analysis.errors import DataError
 from analysis.series.store import SeriesStore
 from analysis.studies import forecast
-from analysis.studies.finance import lines, money, path, research
+from analysis.studies.finance import lines, local, money, path, research, simulate
 from analysis.studies.finance.assumptions import Assumptions, load
 from analysis.tables.geography import stable_unit
-from analysis.vocabulary import ENGLAND, LA_LEVEL, NATIONAL, REGION_CODES, REGIONAL
+from analysis.vocabulary import ENGLAND, LA_LEVEL, NATIONAL, REGION_CODES, REGIONAL, SUCCESSOR_LEVEL
 
 PATH_COLUMNS = ["area_code", "area_name", "level", "year", "kind", "scenario", "value_gbp",
                 "lower_gbp", "upper_gbp"]
+PUBLISHED, ESTIMATED, PROJECTED, SUPPLIED = ("published", "estimated", "projected",
+                                             "supplied by the LA")
+"""The kinds of a balance in the path: published by DfE, estimated (a past 31 March not yet
+published), projected (a 31 March still to come), or given by the LA itself."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -34,15 +46,20 @@ class Finance:
     """Everything the finance study publishes (see :func:`build`)."""
 
     assumptions: Assumptions
+    as_of: str                # the run's date (ISO): a 31 March before it is past
     la: pd.DataFrame          # finance_la.csv
     outturn_year: int         # the S251 outturn year held (financial year end)
     costs: pd.DataFrame       # per LA and placement group: outturn, deductions, cost, plans, per_plan
     path: pd.DataFrame        # finance_deficit_path.csv: every scenario
+    position: pd.DataFrame    # finance_2028.csv: per LA (and England) at the end of the override
+    gap_ahead: pd.DataFrame   # England's in-year gap once SEND is funded centrally
     other: pd.DataFrame       # per LA: the yearly residual of the path (code, value, estimated)
+    uncertainty: pd.DataFrame  # what the interval carries: source, how, size
     backtest: pd.DataFrame    # per LA: the balance projected from backtest_origin against the published
     flagged: pd.DataFrame     # LAs whose projected deficit at to_year passes a threshold
     movement: pd.DataFrame    # per LA, the outturn year: the S251 gap against the balances' change
     research: pd.DataFrame    # finance_research_projections.csv
+    supplied: local.Figures | None   # the LAs' own figures used, if any
 
     def path_codes(self, codes) -> list[str]:
         """The code whose path stands for each LA of ``codes``: its own where its balance is
@@ -73,29 +90,39 @@ def balances_in_pounds(series: SeriesStore) -> pd.DataFrame:
         ["code", "year", "value"]]
 
 
-def _plan_counts(benchmarking: pd.DataFrame, groups: dict) -> pd.DataFrame:
-    """Plans by placement group per LA in the outturn year's January (the workbook's counts)."""
-    prefix = "of these, placements in: | "
-    counts = benchmarking[benchmarking["measure"].str.startswith(prefix)]
-    label = counts["measure"].str.slice(len(prefix))
-    of = {plan: g for g, spec in groups.items() for plan in spec["plans"]}
-    unknown = sorted(set(of) - set(label))
+def _plan_counts(series: SeriesStore, groups: dict, year: int) -> pd.DataFrame:
+    """Plans by placement group per LA (own code) in January ``year`` (the outturn year's
+    January: SEN2, the ``placements`` series), summed over each group's SEN2 categories;
+    missing where any of them is not published."""
+    placed = series["placements"]
+    of = {category: g for g, spec in groups.items() for category in spec["plans"]}
+    unknown = sorted(set(of) - set(placed["category"]))
     if unknown:
-        raise DataError(f"assumptions: placement_groups name plan counts not in the workbook: {unknown}")
-    counts = counts.assign(group=label.map(of).fillna(lines.OTHER))
-    return counts.groupby(["old_la_code", "group"], as_index=False)["value"].sum(min_count=1).rename(
-        columns={"value": "plans"})
+        raise DataError(f"assumptions: placement_groups name SEN2 placements not published: {unknown}")
+    rows = placed[placed["year"].eq(year) & placed["category"].isin(of)
+                  & placed["level"].isin([LA_LEVEL, SUCCESSOR_LEVEL])]
+    rows = rows.assign(group=rows["category"].map(of))
+    grouped = rows.groupby(["area_code", "group"])["value"]
+    parts = pd.Series({g: len(spec["plans"]) for g, spec in groups.items()})
+    plans = grouped.sum().where(grouped.count().to_numpy() == parts.reindex(
+        grouped.sum().index.get_level_values("group")).to_numpy())
+    return plans.rename("plans").reset_index().rename(columns={"area_code": "old_la_code"})
 
 
 def _aggregate(frame: pd.DataFrame, lookup: pd.DataFrame) -> pd.DataFrame:
-    """Path rows (code, year, value, lower, upper) summed to regions and England."""
-    region = lookup.drop_duplicates("old_la_code", keep="last").set_index("old_la_code")["region_name"]
+    """Published path rows (code, year, kind, value, lower, upper) summed to regions and
+    England (the simulated years are summed draw by draw in :func:`_scenario`)."""
+    region = _regions(lookup)
     regional = frame.assign(code=frame["code"].map(region))
     england = frame.assign(code=ENGLAND["area_code"])
     sums = [f.groupby(["code", "year", "kind"], as_index=False)[["value", "lower", "upper"]].sum(
         min_count=1) for f in (regional, england)]
     return pd.concat([frame.assign(level=LA_LEVEL), sums[0].assign(level=REGIONAL),
                       sums[1].assign(level=NATIONAL)], ignore_index=True)
+
+
+def _regions(lookup: pd.DataFrame) -> pd.Series:
+    return lookup.drop_duplicates("old_la_code", keep="last").set_index("old_la_code")["region_name"]
 
 
 def _allocations(series: SeriesStore) -> tuple[pd.DataFrame, pd.Series]:
@@ -106,6 +133,8 @@ def _allocations(series: SeriesStore) -> tuple[pd.DataFrame, pd.Series]:
 
 
 def _costs(series: SeriesStore, a: Assumptions) -> tuple[pd.DataFrame, int]:
+    """Per LA and placement group, the outturn year's spending (S251 outturn plus the place
+    funding ESFA paid directly that year) and its plans in that year's January."""
     benchmarking = series.table("hn_benchmarking")
     outturn, year = lines.outturn_lines(benchmarking.dropna(subset=["value"]))
     deductions = series.table("dsg_hn_deductions")
@@ -113,53 +142,165 @@ def _costs(series: SeriesStore, a: Assumptions) -> tuple[pd.DataFrame, int]:
     if deductions.empty:
         raise DataError(f"finance: no high needs deductions held for the outturn year {year}")
     costs = lines.group_costs(outturn, deductions, a.placement_groups)
-    return lines.unit_costs(costs, _plan_counts(benchmarking, a.placement_groups)), year
+    return lines.unit_costs(costs, _plan_counts(series, a.placement_groups, year)), year
+
+
+@dataclass(frozen=True)
+class _Model:
+    """What every scenario shares: each LA's start, cost (central, lower, upper) by year,
+    what else moves its balance, and the spread of that."""
+
+    start: pd.Series          # balance at 31 March origin, by LA code
+    cost: pd.DataFrame        # code, year, value, lower, upper
+    other: pd.DataFrame       # code, value, estimated
+    other_spread: float       # sd of one year's residual, share of DSG income
+    dsg: pd.Series            # total DSG in the origin year, by code
 
 
 def _modelled(balances: pd.DataFrame, costs: pd.DataFrame, demand: forecast.Forecast,
-              base_year: int, origin: int, to_year: int, allocations: pd.DataFrame,
-              dsg_totals: pd.DataFrame, a: Assumptions) -> tuple[pd.Series, pd.DataFrame, pd.DataFrame]:
-    """Each LA's balance at 31 March ``origin``, its modelled cost to ``to_year`` and its yearly
-    residual: costs modelled from ``base_year`` (the outturn year) with ``demand``'s plans,
-    calibrated on the balances and ``allocations`` published from the outturn year to the
-    origin, never later (an LA with too few takes a share of its total DSG in the origin year,
-    from ``dsg_totals``). The same for every allocation scenario."""
+              base_year: int, origin: int, last_year: int, allocations: pd.DataFrame,
+              dsg_totals: pd.DataFrame, a: Assumptions) -> _Model:
+    """Each LA's balance at 31 March ``origin``, its modelled cost from the first year with two
+    published balances to ``last_year`` (costs carried from ``base_year``, the outturn year, with
+    ``demand``'s plans, back to earlier years too) and its yearly residual, calibrated on the
+    balances and ``allocations`` published up to the origin, never later. The same for every
+    allocation scenario."""
     dsg = dsg_totals[dsg_totals["year"].eq(origin)].set_index("code")["value"]
     start = balances[balances["year"].eq(origin)].set_index("code")["value"]
     plans = path.plans_by_group(demand.table, demand.placements, demand.origin, demand.default)
     grown = path.growth(plans, base_year)
     units = pd.Series({c: stable_unit(c) for c in costs["old_la_code"].unique()})
+    first = int(balances["year"].min()) + 1
     cost = path.yearly_cost(costs[costs["old_la_code"].isin(start.index)], grown, units, base_year,
-                            a.cost_inflation, range(base_year, to_year + 1))
+                            a.cost_inflation, range(first, last_year + 1))
     known = balances[balances["year"].le(origin)]
-    other = path.residual(known, allocations, cost[cost["year"].le(origin)], dsg, base_year, origin)
-    return start, cost, other
+    other, spread = path.residual(known, allocations, cost[cost["year"].le(origin)], dsg, first, origin)
+    return _Model(start=start, cost=cost, other=other, other_spread=spread, dsg=dsg)
 
 
-def _projection(balances: pd.DataFrame, costs: pd.DataFrame, demand: forecast.Forecast,
-                base_year: int, origin: int, to_year: int, allocations: pd.DataFrame,
-                dsg_totals: pd.DataFrame, a: Assumptions) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Balances per LA from 31 March ``origin`` to ``to_year`` (see :func:`_modelled`), and
-    the yearly residual used."""
-    start, cost, other = _modelled(balances, costs, demand, base_year, origin, to_year, allocations,
-                                   dsg_totals, a)
-    projected = path.project(start, allocations, cost, other.set_index("code")["value"], origin, to_year)
-    return projected, other
+def _kind(year: int, last_published: int, as_of: str) -> str:
+    """A balance's kind: published to the last 31 March held, then estimated while the 31 March
+    is before the run's date, projected after."""
+    if year <= last_published:
+        return PUBLISHED
+    return ESTIMATED if f"{year}-03-31" < as_of else PROJECTED
+
+
+def _wide(frame: pd.DataFrame, codes, years, column: str = "value") -> np.ndarray:
+    return frame.pivot_table(index="code", columns="year", values=column).reindex(
+        index=codes, columns=years).to_numpy(dtype=float)
+
+
+def _inputs(model: _Model, allocations: pd.DataFrame, years: list[int], scenario: dict,
+            supplied: local.Figures | None, origin: int) -> simulate.Inputs:
+    """The simulation's inputs for one scenario (allocations as published, then by scenario),
+    with an LA's own figures in place of the model's where it gave them."""
+    codes = list(model.start.index)
+    alloc = _wide(allocations, codes, years)
+    cost, lower, upper = (_wide(model.cost, codes, years, c) for c in ("value", "lower", "upper"))
+    announced = {y: t["announced"] for y, t in scenario.get("totals", {}).items()}
+    given: dict[int, dict[int, float]] = {}
+    if supplied is not None:
+        position = {c: i for i, c in enumerate(codes)}
+        for r in supplied.rows.itertuples():
+            i, j = position[r.la_code], years.index(r.year) if r.year in years else None
+            if r.measure == "balance":
+                given.setdefault(i, {})[r.year] = r.value
+            elif r.measure == "allocation" and j is not None:
+                alloc[i, j] = r.value
+        # spending or plans rescale the LA's cost from their year on (latest figure last)
+        for r in supplied.rows[supplied.rows["measure"].isin(["spending", "plans"])].sort_values(
+                "year").itertuples():
+            i, j = position[r.la_code], years.index(r.year)
+            base = cost[i, j] if r.measure == "spending" else r.plans_modelled
+            factor = r.value / base
+            cost[i, j:], lower[i, j:], upper[i, j:] = (cost[i, j:] * factor, lower[i, j:] * factor,
+                                                       upper[i, j:] * factor)
+    other = model.other.set_index("code")["value"].reindex(codes).to_numpy(dtype=float)
+    return simulate.Inputs(
+        codes=codes, years=np.array(years), start=model.start.to_numpy(dtype=float), allocation=alloc,
+        cost=cost, demand_sd=simulate.demand_sd(lower, upper), other=other,
+        other_sd=model.other_spread * model.dsg.reindex(codes).to_numpy(dtype=float),
+        unannounced=np.array([not announced.get(y, y <= origin) for y in years]) if announced
+        else np.array([y > int(allocations["year"].max()) for y in years]),
+        supplied=given)
+
+
+def _demand_rho(demand: forecast.Forecast, inputs: simulate.Inputs, cost_year_index: int) -> float:
+    """The correlation of LAs' demand errors that makes their summed cost as uncertain as
+    England's own forecast interval says, at the last year modelled."""
+    t = demand.table
+    t = t[t["origin"].eq(demand.origin) & t["method"].eq(demand.default)
+          & t["area_code"].eq(ENGLAND["area_code"])]
+    year = int(inputs.years[cost_year_index])
+    row = t[t["year"].eq(min(year, int(t["year"].max())))]
+    if row.empty:
+        return 0.0
+    england_sd = float(simulate.demand_sd(row["lower_80"].to_numpy(), row["upper_80"].to_numpy())[0])
+    cost = inputs.cost[:, cost_year_index]
+    parts = cost * inputs.demand_sd[:, cost_year_index]
+    return simulate.matching_rho(parts[np.isfinite(parts)], england_sd * float(np.nansum(cost)))
+
+
+def _summary(draws: np.ndarray, centre: np.ndarray) -> dict[str, np.ndarray]:
+    lower, upper = simulate.quantiles(draws)
+    return {"value": centre, "lower": lower, "upper": upper}
+
+
+def _scenario(name: str, spec: dict, model: _Model, allocations: pd.DataFrame, england: pd.Series,
+              a: Assumptions, supplied: local.Figures | None, lookup: pd.DataFrame,
+              demand: forecast.Forecast, as_of: str) -> tuple[pd.DataFrame, dict, float]:
+    """One scenario: LA, regional and England rows for every year simulated, the write-off's
+    parts and the in-year gap (England, per year), and the demand correlation used."""
+    last = a.settlement["central_funding_from"]
+    years = list(range(a.origin + 1, last + 1))
+    held = allocations[allocations["code"].isin(model.start.index)]
+    future = path.scenario_allocations(held, england, spec, a.gdp_deflator, last)
+    x = _inputs(model, pd.concat([held, future]), years, spec, supplied, a.origin)
+    rho = _demand_rho(demand, x, years.index(a.to_year))
+    u = a.uncertainty
+    unc = simulate.Uncertainty(demand_rho=rho, inflation_sd=u["cost_inflation_sd"],
+                               allocation_sd=u["allocation_sd"])
+    w = (simulate.WriteOff(a.settlement["write_off_year"], a.settlement["write_off_share"])
+         if spec["write_off"] else None)
+    mid, drawn = simulate.central(x, w), simulate.run(x, unc, w, u["draws"], u["seed"])
+    region = pd.Series(x.codes).map(_regions(lookup)).to_numpy()
+    rows = []
+    for j, year in enumerate(years):
+        kind = _kind(year, a.origin, as_of)
+        kinds = [SUPPLIED if year in x.supplied.get(i, {}) else kind for i in range(len(x.codes))]
+        la = _summary(drawn.balance[:, :, j], mid.balance[0, :, j])
+        rows.append(pd.DataFrame({"code": x.codes, "year": year, "kind": kinds, **la, "level": LA_LEVEL}))
+        for r in sorted(set(region)):
+            inside = region == r
+            rows.append(pd.DataFrame({"code": [r], "year": year, "kind": kind, "level": REGIONAL,
+                                      **{k: [v] for k, v in _summary(
+                                          drawn.balance[:, inside, j].sum(axis=1),
+                                          mid.balance[0, inside, j].sum()).items()}}))
+        rows.append(pd.DataFrame({"code": [ENGLAND["area_code"]], "year": year, "kind": kind,
+                                  "level": NATIONAL, **{k: [v] for k, v in _summary(
+                                      drawn.balance[:, :, j].sum(axis=1),
+                                      mid.balance[0, :, j].sum()).items()}}))
+    frame = pd.concat(rows, ignore_index=True).assign(scenario=name)
+    frame = frame[frame["year"].le(a.to_year)]
+    parts = {"codes": x.codes, "central": mid, "draws": drawn, "years": years, "inputs": x}
+    return frame, parts, rho
 
 
 def build(series: SeriesStore | None = None, assumptions: Assumptions | None = None,
-          demand: forecast.Forecast | None = None, backtest: bool = True) -> Finance:
+          demand: forecast.Forecast | None = None, backtest: bool = True,
+          supplied: local.Figures | str | Path | None = None, as_of: str | None = None) -> Finance:
     """The whole finance study from the current table store (see the module docstring).
     ``demand`` is the demand forecast to use (default: built from ``series``); with
     ``backtest=False`` the backtest (a second demand forecast, from the backtest origin) is not
-    run and its table is empty (the profiles show only the paths)."""
+    run and its table is empty (the profiles show only the paths). ``supplied``: LAs' own
+    figures (a :class:`local.Figures` or the path of a file :func:`local.read` accepts);
+    ``as_of``: the date (ISO) that separates estimated from projected years (the run's date)."""
     a = assumptions or load()
     series = series or SeriesStore()
+    as_of = as_of or settings.run_date()
     lookup = series.lookup
     costs, outturn_year = _costs(series, a)
-    if outturn_year > a.backtest_origin:
-        raise DataError(f"finance: the outturn held ({outturn_year}) is later than the backtest "
-                        f"origin ({a.backtest_origin}): the backtest would see it")
     balances = balances_in_pounds(series)
     held = sorted(balances["year"].unique())
     if a.origin not in held or a.backtest_origin not in held:
@@ -178,29 +319,44 @@ def build(series: SeriesStore | None = None, assumptions: Assumptions | None = N
         money.own_code_rows(outturn, lookup, "outturn"), money.own_code_rows(balances, lookup, "balance")])
     demand = demand or forecast.build(series)
     dsg_totals = _own(series["dsg_total"]).drop_duplicates(["code", "year"], keep="last")
-    actual_rows = balances[balances["year"].le(a.origin)]   # every LA published, for the sums
-    # cost and residual do not depend on the scenario (allocations after the origin): made once
-    start, cost, other = _modelled(balances, costs, demand, outturn_year, a.origin, a.to_year,
-                                   allocations, dsg_totals, a)
-    held_alloc = allocations[allocations["code"].isin(start.index)]
-    residual = other.set_index("code")["value"]
-    paths = []
-    for name, scenario in a.scenarios.items():
-        future = path.scenario_allocations(held_alloc, england, scenario, a.gdp_deflator, a.to_year)
-        projected = path.project(start, pd.concat([held_alloc, future]), cost, residual, a.origin,
-                                 a.to_year)
-        both = pd.concat([actual_rows.assign(lower=actual_rows["value"], upper=actual_rows["value"],
-                                             kind="actual"), projected.assign(kind="projected")])
-        paths.append(_aggregate(both, lookup).assign(scenario=name))
-    table = _path_table(pd.concat(paths, ignore_index=True), lookup)
+    last = a.settlement["central_funding_from"]
+    model = _modelled(balances, costs, demand, outturn_year, a.origin, last, allocations, dsg_totals, a)
+    latest_dsg = dsg_totals[dsg_totals["year"].eq(dsg_totals["year"].max())].set_index("code")["value"]
+    if supplied is not None and not isinstance(supplied, local.Figures):
+        supplied = local.read(supplied, latest_dsg.reindex(model.start.index).dropna().to_dict(),
+                              a.origin + 1, a.to_year, a.local_balance_limit)
+    if supplied is not None:
+        supplied = _with_modelled_plans(supplied, demand)
+    published = balances[balances["year"].le(a.origin)]
+    published_rows = _aggregate(published.assign(lower=np.nan, upper=np.nan, kind=PUBLISHED), lookup)
+    frames, parts = [], {}
+    for name, spec in a.scenarios.items():
+        frame, parts[name], rho = _scenario(name, spec, model, allocations, england, a, supplied,
+                                            lookup, demand, as_of)
+        frames += [published_rows.assign(scenario=name), frame]
+    table = _path_table(pd.concat(frames, ignore_index=True), lookup)
     scored = (_backtest(series, balances, costs, outturn_year, allocations, dsg_totals, a) if backtest
               else pd.DataFrame())
-    return Finance(assumptions=a, la=la, outturn_year=outturn_year, costs=costs, path=table, other=other,
+    return Finance(assumptions=a, as_of=as_of, la=la, outturn_year=outturn_year, costs=costs, path=table,
+                   position=position_2028(parts, a, table, latest_dsg, lookup, supplied),
+                   gap_ahead=gap_ahead(parts[a.scenario], a),
+                   other=model.other, uncertainty=uncertainty_table(model, rho, a),
                    backtest=scored, flagged=flag(table, la, a),
                    movement=_movement(balances, la, outturn_year),
-                   research=research.scored(*_england_outcomes(la)))
+                   research=research.scored(*_england_outcomes(la)), supplied=supplied)
 
 
+def _with_modelled_plans(figures: local.Figures, demand: forecast.Forecast) -> local.Figures:
+    """The LA's own plan counts beside the plans the demand forecast has for its area that
+    January (``plans_modelled``), which their ratio rescales the cost by."""
+    t = demand.table
+    t = t[t["origin"].eq(demand.origin) & t["method"].isin(["actual", demand.default])]
+    modelled = t.set_index(["area_code", "year"])["value"]
+    rows = figures.rows.assign(plans_modelled=[
+        modelled.get((stable_unit(c) if (c, y) not in modelled.index else c, y), np.nan)
+        if m == "plans" else np.nan for c, m, y in zip(figures.rows["la_code"], figures.rows["measure"],
+                                                       figures.rows["year"])])
+    return local.Figures(rows=rows, source=figures.source)
 def _path_table(frame: pd.DataFrame, lookup: pd.DataFrame) -> pd.DataFrame:
     names = lookup.drop_duplicates("old_la_code", keep="last").set_index("old_la_code")["la_name"]
     name = [ENGLAND["area_name"] if lv == NATIONAL else c if lv == REGIONAL else names.get(c, c)
@@ -219,11 +375,23 @@ def _path_table(frame: pd.DataFrame, lookup: pd.DataFrame) -> pd.DataFrame:
 def _backtest(series, balances, costs, outturn_year, allocations, dsg_totals, a: Assumptions) -> pd.DataFrame:
     """The path run from 31 March ``backtest_origin`` with the demand forecast made in that
     January, one year on, against the balance published for the next March; beside it the
-    plain alternative of repeating the LA's last published change."""
+    plain alternative of repeating the LA's last published change. Its cost base is the
+    outturn year's spending (2021-22, the only outturn held), which is the year it is scored
+    on: the check tests what else moves a balance and the allocations, not the cost forecast.
+    With one residual year before the origin, its spread is the spread across LAs."""
     origin = a.backtest_origin
     demand = forecast.build(series, origin=origin)
-    projected, _ = _projection(balances, costs, demand, outturn_year, origin, origin + 1,
-                               allocations, dsg_totals, a)
+    known = balances[balances["year"].le(origin)]
+    model = _modelled(known, costs, demand, outturn_year, origin, origin + 1, allocations,
+                      dsg_totals, a)
+    x = _inputs(model, allocations, [origin + 1], {}, None, origin)
+    u = a.uncertainty
+    unc = simulate.Uncertainty(demand_rho=_demand_rho(demand, x, 0),
+                               inflation_sd=u["cost_inflation_sd"], allocation_sd=u["allocation_sd"])
+    mid, drawn = simulate.central(x, None), simulate.run(x, unc, None, u["draws"], u["seed"])
+    lower, upper = simulate.quantiles(drawn.balance[:, :, 0])
+    projected = pd.DataFrame({"code": x.codes, "year": origin + 1, "value": mid.balance[0, :, 0],
+                              "lower": lower, "upper": upper})
     b = balances.pivot_table(index="code", columns="year", values="value")
     total = dsg_totals[dsg_totals["year"].eq(origin + 1)].set_index("code")["value"]
     out = projected.assign(actual=projected["code"].map(b.get(origin + 1)),
@@ -234,6 +402,133 @@ def _backtest(series, balances, costs, outturn_year, allocations, dsg_totals, a:
                       error_pct_of_dsg=(out["value"] - out["actual"]) / out["dsg_total"] * 100,
                       repeated_error_pct_of_dsg=(out["repeated"] - out["actual"]) / out["dsg_total"] * 100,
                       inside_80=out["actual"].between(out["lower"], out["upper"])).reset_index(drop=True)
+
+
+POSITION_COLUMNS = [
+    "area_code", "area_name", "level", "part", "start_basis", "deficit_2026", "deficit_2026_lower",
+    "deficit_2026_upper", "grant", "grant_lower", "grant_upper", "left_after_grant",
+    "change_2027", "change_2027_lower", "change_2027_upper", "change_2028", "change_2028_lower",
+    "change_2028_upper", "balance_2028", "balance_2028_lower", "balance_2028_upper",
+    "balance_2028_no_grant", "balance_2028_no_grant_lower", "balance_2028_no_grant_upper",
+    "dsg_income", "balance_2028_pct_of_dsg", "balance_2028_pct_lower", "balance_2028_pct_upper",
+    "balance_2028_no_grant_pct_of_dsg"]
+"""``finance_2028.csv``: the columns are named for the assumptions' years as published (write-off
+at 31 March 2026, override ending 31 March 2028); :func:`position_2028` renames them if those
+years change."""
+
+
+def _named(a: Assumptions) -> dict[str, str]:
+    w, end = a.settlement["write_off_year"], a.to_year
+    return {c: c.replace("2026", str(w)).replace("2028", str(end)).replace("2027", str(end - 1))
+            for c in POSITION_COLUMNS}
+
+
+def position_2028(parts: dict, a: Assumptions, table: pd.DataFrame, dsg_income: pd.Series,
+                  lookup: pd.DataFrame, supplied: local.Figures | None) -> pd.DataFrame:
+    """Per LA at the end of the override, on the default scenario (with the write-off) and on
+    the scenario without it: the balance at 31 March of the write-off year before the grant,
+    the grant, the share left, the change in each later year, the balance at ``to_year`` (also
+    as % of DSG income, the latest total DSG held), each with its 80% interval (draw by draw,
+    so the interval of a difference is the difference's own). England: net, and the LAs in
+    deficit and in surplus summed apart (by draw)."""
+    with_grant = parts[a.scenario]
+    without = next((p for n, p in parts.items() if not a.scenarios[n]["write_off"]
+                    and a.scenarios[n].get("totals") == a.scenarios[a.scenario].get("totals")), None)
+    if not a.scenarios[a.scenario]["write_off"] or without is None:
+        raise DataError("finance: the default scenario must apply the write-off and a scenario "
+                        "with the same allocations must leave it out")
+    codes, years = with_grant["codes"], with_grant["years"]
+    w, end = years.index(a.settlement["write_off_year"]), years.index(a.to_year)
+    d, c = with_grant["draws"], with_grant["central"]
+    dn, cn = without["draws"], without["central"]
+    income = dsg_income.reindex(codes).to_numpy(dtype=float)
+    given = set() if supplied is None else set(supplied.of("balance")["la_code"])
+    basis = [f"the LA's own balance ({supplied.source})" if code in given else
+             "DfE's published balance at 31 March " + str(a.origin) for code in codes]
+
+    def spans(draws: np.ndarray, centre: np.ndarray) -> dict:
+        lo, hi = simulate.quantiles(draws)
+        return {"": centre, "_lower": lo, "_upper": hi}
+
+    measures = {
+        "deficit_2026": (d.before_grant, c.before_grant[0]),
+        "grant": (d.grant, c.grant[0]),
+        "change_2027": (d.balance[:, :, w + 1] - d.balance[:, :, w],
+                        c.balance[0, :, w + 1] - c.balance[0, :, w]),
+        "change_2028": (d.balance[:, :, end] - d.balance[:, :, end - 1],
+                        c.balance[0, :, end] - c.balance[0, :, end - 1]),
+        "balance_2028": (d.balance[:, :, end], c.balance[0, :, end]),
+        "balance_2028_no_grant": (dn.balance[:, :, end], cn.balance[0, :, end]),
+    }
+
+    def rows(select: np.ndarray, how) -> dict:
+        out = {}
+        for name, (draws, centre) in measures.items():
+            for suffix, v in spans(how(draws[:, select]), how(centre[None, select])[0]).items():
+                out[name + suffix] = v
+        return out
+
+    names = lookup.drop_duplicates("old_la_code", keep="last").set_index("old_la_code")["la_name"]
+    las = pd.DataFrame({"area_code": codes, "area_name": pd.Series(codes).map(names).to_numpy(),
+                        "level": LA_LEVEL, "part": "the LA", "start_basis": basis,
+                        **rows(np.ones(len(codes), bool), lambda v: v), "dsg_income": income})
+    frames = [las]
+    for part, pick in (("net", lambda v: v.sum(axis=-1)),
+                       ("LAs in deficit", lambda v: np.where(v < 0, v, 0).sum(axis=-1)),
+                       ("LAs in surplus", lambda v: np.where(v > 0, v, 0).sum(axis=-1))):
+        every = np.ones(len(codes), bool)
+        frames.append(pd.DataFrame({"area_code": [ENGLAND["area_code"]], "area_name": ENGLAND["area_name"],
+                                    "level": NATIONAL, "part": part, "start_basis": "sum of the LAs",
+                                    **{k: [v] for k, v in rows(every, pick).items()},
+                                    "dsg_income": [np.nansum(income)]}))
+    out = pd.concat(frames, ignore_index=True)
+    out["left_after_grant"] = out["deficit_2026"] + out["grant"]
+    for column in ("balance_2028", "balance_2028_lower", "balance_2028_upper", "balance_2028_no_grant"):
+        label = {"balance_2028": "balance_2028_pct_of_dsg", "balance_2028_lower": "balance_2028_pct_lower",
+                 "balance_2028_upper": "balance_2028_pct_upper",
+                 "balance_2028_no_grant": "balance_2028_no_grant_pct_of_dsg"}[column]
+        out[label] = out[column] / out["dsg_income"] * 100
+    return out[POSITION_COLUMNS].rename(columns=_named(a))
+
+
+def gap_ahead(parts: dict, a: Assumptions) -> pd.DataFrame:
+    """England's in-year high needs gap (modelled cost less the high needs allocation, summed
+    over LAs, draw by draw) from the year SEN is funded centrally: what central funding must
+    cover beyond the allocation. Cost and allocation only: what else moved balances is not
+    high needs spending."""
+    years = parts["years"]
+    rows = []
+    for j, year in enumerate(years):
+        if year < a.settlement["central_funding_from"]:
+            continue
+        x = parts["inputs"]
+        centre = float(np.nansum(x.cost[:, j] - x.allocation[:, j]))
+        draws = parts["draws"].gap[:, j]
+        lo, hi = simulate.quantiles(draws)
+        rows.append({"year": year, "value": centre, "lower": float(lo), "upper": float(hi)})
+    return pd.DataFrame(rows)
+
+
+def uncertainty_table(model: _Model, rho: float, a: Assumptions) -> pd.DataFrame:
+    """What the 80% interval carries, how each source is drawn and how large it is."""
+    u = a.uncertainty
+    return pd.DataFrame([
+        {"source": "demand (EHC plans)", "how": "each LA's plans drawn from the spread of the demand "
+         "forecast's 80% interval, one draw carried through every year; LAs correlated so that their "
+         "sum is as uncertain as England's own forecast", "size": f"correlation {rho:.2f} between LAs"},
+        {"source": "what else moves a balance", "how": "each LA's yearly amount drawn around its mean, "
+         "apart for each LA and year, with the spread seen across LAs and years up to the origin",
+         "size": f"{model.other_spread * 100:.1f}% of DSG income a year (standard deviation)"},
+        {"source": "cost growth", "how": "cost inflation errs the same for every LA, each year's error "
+         "carried on", "size": f"{u['cost_inflation_sd'] * 100:.1f} percentage points a year "
+                               "(standard deviation, an assumption)"},
+        {"source": "allocations", "how": "in years whose national total is not announced, the same "
+         "share for every LA", "size": f"{u['allocation_sd'] * 100:.1f}% (standard deviation, an "
+                                       "assumption)"},
+        {"source": "not in the interval", "how": "the scenario itself (shown side by side), which LAs "
+         "DfE's approval of a reform plan leaves without the grant, safety valve payments, policy "
+         "changes", "size": "none"},
+    ])
 
 
 def flag(table: pd.DataFrame, la: pd.DataFrame, a: Assumptions) -> pd.DataFrame:

@@ -17,9 +17,9 @@ from analysis.errors import UsageError
 from analysis.studies.parameters import check_keys
 
 SCENARIO_KINDS = {
-    "national_totals": {"label": str, "kind": str, "totals": dict},
-    "real_terms": {"label": str, "kind": str},
-    "cash_trend": {"label": str, "kind": str, "window": list},
+    "national_totals": {"label": str, "kind": str, "write_off": bool, "totals": dict},
+    "real_terms": {"label": str, "kind": str, "write_off": bool},
+    "cash_trend": {"label": str, "kind": str, "write_off": bool, "window": list},
 }
 """The allocation scenarios the path knows, with the keys each needs."""
 
@@ -35,6 +35,9 @@ class Assumptions:
     backtest_origin: int
     cost_inflation: float
     gdp_deflator: float
+    uncertainty: dict
+    local_balance_limit: float
+    settlement: dict
     scenario: str
     scenarios: dict
     thresholds_pct: tuple[float, ...]
@@ -43,8 +46,11 @@ class Assumptions:
 
 
 _SHAPE = {"origin": int, "to_year": int, "backtest_origin": int, "cost_inflation": float,
-          "gdp_deflator": float, "scenario": str, "scenarios": dict, "thresholds_pct": list,
-          "placement_groups": dict}
+          "gdp_deflator": float, "uncertainty": dict, "local_balance_limit": float, "settlement": dict,
+          "scenario": str, "scenarios": dict, "thresholds_pct": list, "placement_groups": dict}
+_UNCERTAINTY = {"cost_inflation_sd": float, "allocation_sd": float, "draws": int, "seed": int}
+_SETTLEMENT = {"write_off_year": int, "write_off_share": float, "central_funding_from": int,
+               "sources": list, "not_settled": list}
 _GROUP = {"outturn": list, "deductions": list, "plans": list}
 
 
@@ -56,12 +62,12 @@ def _check_scenario(name: str, raw: object, a: dict, source: str) -> None:
     check_keys(raw, SCENARIO_KINDS[kind], where, AssumptionsError)
     if kind == "national_totals":
         years = sorted(raw["totals"])
-        if not years or years != list(range(years[0], a["to_year"] + 1)):
-            raise AssumptionsError(f"{where}: 'totals' must give every year to {a['to_year']}, "
-                                   f"not {years}")
+        last = a["settlement"]["central_funding_from"]
+        if not years or years != list(range(years[0], last + 1)):
+            raise AssumptionsError(f"{where}: 'totals' must give every year to {last}, not {years}")
         for year, total in raw["totals"].items():
-            check_keys(total, {"value": float, "source": str}, f"{where}: totals: {year}",
-                       AssumptionsError)
+            check_keys(total, {"value": float, "announced": bool, "source": str},
+                       f"{where}: totals: {year}", AssumptionsError)
     if kind == "cash_trend" and not (len(raw["window"]) == 2 and raw["window"][0] < raw["window"][1]):
         raise AssumptionsError(f"{where}: 'window' must be [first, last], first < last")
 
@@ -70,6 +76,14 @@ def parse(text: str, source: str = "assumptions.yaml") -> Assumptions:
     """Check and read the assumptions file's text."""
     raw = yaml.safe_load(text)
     check_keys(raw, _SHAPE, source, AssumptionsError)
+    check_keys(raw["uncertainty"], _UNCERTAINTY, f"{source}: uncertainty", AssumptionsError)
+    check_keys(raw["settlement"], _SETTLEMENT, f"{source}: settlement", AssumptionsError)
+    settlement = raw["settlement"]
+    if not (raw["origin"] < settlement["write_off_year"] <= raw["to_year"]
+            < settlement["central_funding_from"] and 0 < settlement["write_off_share"] <= 1):
+        raise AssumptionsError(f"{source}: settlement: write_off_year must fall after origin and by "
+                               "to_year, central_funding_from after to_year, and write_off_share be a "
+                               "share (0.9 = 90%)")
     if not raw["backtest_origin"] < raw["origin"] < raw["to_year"]:
         raise AssumptionsError(f"{source}: years must run backtest_origin < origin < to_year")
     for name, scenario in raw["scenarios"].items():
@@ -79,9 +93,12 @@ def parse(text: str, source: str = "assumptions.yaml") -> Assumptions:
                                f"scenarios {sorted(raw['scenarios'])}")
     for group, lines in raw["placement_groups"].items():
         check_keys(lines, _GROUP, f"{source}: placement_groups: {group}", AssumptionsError)
+    if not 0 < raw["local_balance_limit"] <= 5:
+        raise AssumptionsError(f"{source}: 'local_balance_limit' is a share of DSG income (1.0 = all of "
+                               f"it), not {raw['local_balance_limit']!r}")
     for key in ("cost_inflation", "gdp_deflator"):
         if not -0.1 < raw[key] < 0.5:
-            raise AssumptionsError(f"{source}: {key!r} is a yearly rate (0.0223 = 2.23%), not {raw[key]!r}")
+            raise AssumptionsError(f"{source}: {key!r} is a rate or share (0.0223 = 2.23%), not {raw[key]!r}")
     return Assumptions(**{**raw, "thresholds_pct": tuple(raw["thresholds_pct"]), "source": source})
 
 
@@ -118,15 +135,21 @@ def as_table(a: Assumptions) -> list[dict]:
     sources."""
     rows = []
     for key, value in a.__dict__.items():
-        if key in ("source", "scenarios", "placement_groups"):
+        if key in ("source", "scenarios", "placement_groups", "uncertainty", "settlement"):
             continue
         rows.append({"assumption": key, "value": str(value)})
+    for block in ("uncertainty", "settlement"):
+        for key, value in getattr(a, block).items():
+            items = value if isinstance(value, list) else [value]
+            rows += [{"assumption": f"{block}.{key}", "value": str(v)} for v in items]
     for name, scenario in a.scenarios.items():
-        details = {k: v for k, v in scenario.items() if k not in ("label", "totals")}
+        details = {k: v for k, v in scenario.items() if k not in ("label", "totals", "kind")}
         rows.append({"assumption": f"scenarios.{name}", "value": f"{scenario['label']} {details}"})
         for year, total in scenario.get("totals", {}).items():
             rows.append({"assumption": f"scenarios.{name}.totals.{year}",
-                         "value": f"£{total['value'] / 1e9:,.1f}bn: {total['source']}"})
+                         "value": f"£{total['value'] / 1e9:,.1f}bn ("
+                                  f"{'announced' if total['announced'] else 'not announced'}): "
+                                  f"{total['source']}"})
     for group, spec in a.placement_groups.items():
         rows.append({"assumption": f"placement_groups.{group}",
                      "value": "; ".join(f"{k}: {', '.join(v) or 'none'}" for k, v in spec.items())})

@@ -7,7 +7,8 @@ the demand forecast) and by ``cost_inflation`` a year; other high needs spending
 plans. Plans are the LA's stable area's (its own where it has no predecessor), so the six LAs made
 by reorganisations grow like their combined area. Allocations are as published to the last year
 held, then by scenario (:func:`scenario_allocations`). The 80% interval carries the demand
-forecast's: the cost at the forecast's lower and upper plans, cumulated year on year.
+forecast's cost at its lower and upper plans, which :mod:`.simulate` turns into the spread
+of the demand error; the balances themselves are simulated there.
 """
 
 from __future__ import annotations
@@ -42,14 +43,15 @@ def plans_by_group(table: pd.DataFrame, placements: pd.DataFrame, origin: int, d
 
 
 def growth(plans: pd.DataFrame, base_year: int) -> pd.DataFrame:
-    """Plans (value, lower, upper) over the base January's value, per unit and group, from the
-    base year on; missing where either January is not published or the base is nil."""
+    """Plans (value, lower, upper) over the base January's value, per unit and group, every
+    year (before the base too, to carry the cost back); missing where either January is not
+    published or the base is nil."""
     base = plans[plans["year"].eq(base_year)].set_index(["unit", "group"])["value"]
     scale = base.where(base > 0).reindex(pd.MultiIndex.from_frame(plans[["unit", "group"]])).to_numpy()
     out = plans.copy()
     for column in ("value", "lower", "upper"):
         out[column] = plans[column].to_numpy() / scale
-    return out[out["year"].ge(base_year)]
+    return out
 
 
 def yearly_cost(costs: pd.DataFrame, grown: pd.DataFrame, units: pd.Series, base_year: int,
@@ -113,39 +115,32 @@ def scenario_allocations(actual: pd.DataFrame, england: pd.Series, scenario: dic
 
 
 def residual(balances: pd.DataFrame, allocations: pd.DataFrame, cost: pd.DataFrame, dsg: pd.Series,
-             first: int, origin: int) -> pd.DataFrame:
+             first: int, origin: int) -> tuple[pd.DataFrame, float]:
     """What moves a balance besides the high needs block and its cost (the other DSG blocks,
     transfers from the schools block, councils' own contributions), pounds a year per ``code``:
     the mean over the years ``first`` to ``origin`` of the balance's published change less the
-    allocation plus the modelled cost. An LA without two published balances in those years takes
-    the median of the others as a share of its DSG income (``dsg``), and ``estimated`` says so."""
+    allocation plus the modelled cost. An LA without a published change in those years takes
+    the median of the others as a share of its DSG income (``dsg``), and ``estimated`` says so.
+    With it, the spread of one year's amount as a share of DSG income: within LAs across years
+    (pooled, on the degrees of freedom left) where some LA has two years, else across LAs."""
     b = balances.pivot_table(index="code", columns="year", values="value")
     a = allocations.pivot_table(index="code", columns="year", values="value")
     c = cost.pivot_table(index="code", columns="year", values="value")
     years = [y for y in range(first, origin + 1) if y in b.columns and y - 1 in b.columns]
-    parts = [b[y] - b[y - 1] - a.get(y) + c.get(y) for y in years]
-    mean = pd.concat(parts, axis=1).mean(axis=1) if parts else pd.Series(dtype=float)
+    parts = pd.concat([b[y] - b[y - 1] - a.get(y) + c.get(y) for y in years], axis=1) if years \
+        else pd.DataFrame(index=c.index)
+    mean = parts.mean(axis=1)
     codes = c.index
     own = mean.reindex(codes)
-    share = (own / dsg.reindex(codes)).median()
-    out = own.fillna(dsg.reindex(codes) * share)
-    return pd.DataFrame({"code": codes, "value": out.to_numpy(), "estimated": own.isna().to_numpy()})
-
-
-def project(start: pd.Series, allocations: pd.DataFrame, cost: pd.DataFrame, other: pd.Series,
-            origin: int, to_year: int) -> pd.DataFrame:
-    """Balances per code from ``start`` (31 March ``origin``, pounds) to ``to_year``: each year
-    adds the allocation and ``other`` (pounds a year, :func:`residual`) and takes off the cost;
-    the lower balance takes the upper cost. A code missing an allocation or a cost for a year
-    is missing from then on."""
-    value = lower = upper = start.astype(float)
-    extra = other.reindex(start.index).fillna(0.0)
-    out = []
-    for year in range(origin + 1, to_year + 1):
-        a = allocations[allocations["year"].eq(year)].set_index("code")["value"].reindex(start.index)
-        c = cost[cost["year"].eq(year)].set_index("code").reindex(start.index)
-        value = value + a + extra - c["value"]
-        lower, upper = lower + a + extra - c["upper"], upper + a + extra - c["lower"]
-        out.append(pd.DataFrame({"code": start.index, "year": year, "value": value.to_numpy(),
-                                 "lower": lower.to_numpy(), "upper": upper.to_numpy()}))
-    return pd.concat(out, ignore_index=True)
+    income = dsg.reindex(codes)
+    share = (own / income).median()
+    out = own.fillna(income * share)
+    shares = parts.reindex(codes).div(income, axis=0)
+    counts = shares.notna().sum(axis=1)
+    if (counts > 1).any():
+        deviations = shares.sub(shares.mean(axis=1), axis=0)[counts > 1]
+        spread = float(np.sqrt(np.nansum(deviations.to_numpy() ** 2) / (counts[counts > 1] - 1).sum()))
+    else:
+        spread = float(shares.stack().std())
+    return (pd.DataFrame({"code": codes, "value": out.to_numpy(), "estimated": own.isna().to_numpy()}),
+            spread)

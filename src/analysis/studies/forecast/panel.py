@@ -70,10 +70,25 @@ def _wide(series: pd.DataFrame, codes: list[str], years: np.ndarray) -> np.ndarr
     return frame.reindex(index=codes, columns=years).to_numpy(dtype=float)
 
 
+def _screened(values: np.ndarray, totals: np.ndarray, published: np.ndarray) -> np.ndarray:
+    """A breakdown (areas x [parts x] years) where the data-quality screen replaced a total:
+    that year's published breakdown is the same return, so it is replaced by the last year's
+    with a published total, scaled to the screened total."""
+    out = values.copy()
+    replaced = np.isfinite(totals) & np.isfinite(published) & (totals != published)
+    for i, j in zip(*np.nonzero(replaced)):
+        before = [k for k in range(j) if not replaced[i, k] and np.isfinite(totals[i, k])]
+        if before:
+            out[i, ..., j] = values[i, ..., before[-1]] * totals[i, j] / totals[i, before[-1]]
+    return out
+
+
 def build_panel(series: SeriesStore, bands: tuple[str, ...], groups: dict[str, list[str]]) -> Panel:
-    """The panel from the named area series (``ehcp``, ``ehcp_by_age``, ``placements``,
-    ``placement_total``) of a series store."""
-    ehcp = series["ehcp"]
+    """The panel from the named area series (``ehcp_screened``, ``ehcp_by_age``, ``placements``,
+    ``placement_total``) of a series store. Totals are screened (:mod:`analysis.series.screen`):
+    a flagged return is replaced, and so are its age and placement splits."""
+    ehcp = series["ehcp_screened"]
+    published_totals = series["ehcp"]
     main = ehcp[ehcp["level"].isin([LA_LEVEL, REGIONAL, NATIONAL])]
     years = np.arange(int(main["year"].min()), int(main["year"].max()) + 1)
     units = series.units.set_index("area_code")
@@ -101,10 +116,15 @@ def build_panel(series: SeriesStore, bands: tuple[str, ...], groups: dict[str, l
         "unit": latest["old_la_code"].map(stable_unit).astype(str),
         "region": latest["region_name"].astype(str), "la_type": latest["la_type"].astype(str),
     }).sort_values("code").reset_index(drop=True)
+    totals = _wide(main, codes, years)
+    published = _wide(published_totals[published_totals["level"].isin([LA_LEVEL, REGIONAL, NATIONAL])],
+                      codes, years)
     return Panel(years=years, codes=codes, names=names, levels=levels, regions=regions,
-                 la_types=la_types, totals=_wide(main, codes, years), bands=tuple(bands), ages=ages,
-                 placements=placements,
-                 placement_total=_wide(series["placement_total"], codes, years),
+                 la_types=la_types, totals=totals, bands=tuple(bands),
+                 ages=_screened(ages, totals, published),
+                 placements={g: _screened(v, totals, published) for g, v in placements.items()},
+                 placement_total=_screened(_wide(series["placement_total"], codes, years), totals,
+                                           published),
                  successors=successors.reset_index(drop=True), current=current)
 
 

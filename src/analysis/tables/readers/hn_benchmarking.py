@@ -1,4 +1,4 @@
-"""DfE high needs benchmarking data, "2021-22" (S251 budget 2021-22, outturn 2020-21, LA figures).
+"""DfE high needs benchmarking data, "2021-22" (S251 budget and outturn 2021-22, LA figures).
 
 The workbook has a multi-row header: a group label (e.g. "Section 251 budget") spanning a
 block of columns, then the detail label. Each measure is named ``group | detail`` from those
@@ -14,6 +14,7 @@ import pandas as pd
 
 from analysis.errors import DataError
 from analysis.tables.conventions import financial_year_code, period_end_year, split_symbols, typed_long
+from analysis.tables.geography import FIRST_FINANCIAL_YEAR, LAST_FINANCIAL_YEAR
 from analysis.tables.readers import SourceFile
 from analysis.vocabulary import ENGLISH_REGIONS, LA_LEVEL
 
@@ -56,13 +57,21 @@ OUTTURN_SECTIONS = ("Section 251 outturn", "Table 3b")
 """Sections of the workbook that hold S251 outturn (totals, and per head of 2-18 population)."""
 
 
-def section_years(raw: pd.DataFrame, where: str) -> tuple[int, int]:
-    """(year of the S251 budget, year of the S251 outturn), financial-year end years, read from
-    the file itself: the "Year" cell above the budget block ("2021-22") and the note above the
-    outturn block ("This table has values for 2016-17, ... and 2020-21 currently as data for
-    later years is unavailable": its latest year). The workbook is called 2021-22, but its
-    outturn is 2020-21 (its plan counts are SEN2 January 2021), shown on April 2021 LA
-    boundaries (North and West Northamptonshire have rows, Northamptonshire none)."""
+def section_years(raw: pd.DataFrame, where: str, outturn_codes=()) -> tuple[int, int]:
+    """(year of the S251 budget, year of the S251 outturn), financial-year end years, settled
+    from the file's contents, not its name or its own caption.
+
+    The budget year is the "Year" cell above the budget block ("2021-22"). The outturn block
+    has no year of its own: a note above it says "This table has values for 2016-17, ... and
+    2020-21 currently as data for later years is unavailable" (the benchmarking tool's chart
+    caption, left unchanged from an earlier edition). Its latest year is only a lower bound:
+    the outturn is the first year in which every LA with outturn figures (``outturn_codes``)
+    existed. In the workbook held, North and West Northamptonshire (created 1 April 2021) have
+    outturn lines of their own and Northamptonshire has none, so the outturn is 2021-22 (not
+    2020-21), the same year as the budget; its top-ups to independent and non-maintained
+    schools (£1.77bn) match DfE's 2021-22 figure too. An abolished LA with outturn figures
+    caps the year; an outturn after the budget year, or a cap below the lower bound, is an
+    error naming the file."""
     cells = raw.astype("string").fillna("")
     rows, cols = (cells == "Year").to_numpy().nonzero()
     year_cells = [cells.iat[r, c + 1] for r, c in zip(rows, cols)]
@@ -73,12 +82,20 @@ def section_years(raw: pd.DataFrame, where: str) -> tuple[int, int]:
     listed = re.findall(r"\d{4}-\d{2}", notes[0])
     if not listed:
         raise DataError(f"{where}: the outturn note names no years: {notes[0]!r}")
-    return budget, max(period_end_year(y, "Financial year") for y in listed)
+    codes = set(outturn_codes)
+    outturn = max([period_end_year(y, "Financial year") for y in listed]
+                  + [FIRST_FINANCIAL_YEAR[c] for c in codes & set(FIRST_FINANCIAL_YEAR)])
+    cap = min([LAST_FINANCIAL_YEAR[c] for c in codes & set(LAST_FINANCIAL_YEAR)], default=budget)
+    if outturn > cap:
+        raise DataError(f"{where}: the outturn block has figures for LAs that never existed in "
+                        f"one year together (successors from {outturn}, abolished by {cap})")
+    return budget, outturn
 
 
 def read_hn_benchmarking(files: dict[str, SourceFile]) -> pd.DataFrame:
     """High needs benchmarking ("2021-22") by LA, long format (see module doc). Each measure
-    carries the year it is for (:func:`section_years`): outturn 2020-21, the rest 2021-22."""
+    carries the year it is for (:func:`section_years`): 2021-22 for the workbook held; its
+    plan counts are SEN2 January 2021 (430,665 plans; DfE's January 2021 total is 430,697)."""
     path = files["file"].path
     where = files["file"].name
     raw = pd.read_excel(path, header=None, dtype=str, engine="calamine")
@@ -107,7 +124,12 @@ def read_hn_benchmarking(files: dict[str, SourceFile]) -> pd.DataFrame:
     if regions.isna().any():
         unknown = sorted(set(body.iloc[:, region_col][regions.isna()]))
         raise DataError(f"{where}: unrecognised regions {unknown}")
-    budget_year, outturn_year = section_years(raw, where)
+    # an LA reports outturn where it has a figure other than nought in the outturn block (the
+    # per-head table beside it is computed, and abolished LAs' rows carry noughts there)
+    outturn_cols = [i for i in measures if labels[i].startswith(OUTTURN_SECTIONS[0])]
+    amounts = body.iloc[:, outturn_cols].apply(pd.to_numeric, errors="coerce")
+    reporting = amounts.fillna(0).ne(0).any(axis=1)
+    budget_year, outturn_year = section_years(raw, where, body.loc[reporting].iloc[:, code_col].str.strip())
     parts = []
     for i in measures:
         name = labels[i]
