@@ -11,7 +11,7 @@ import yaml
 
 from analysis.errors import DataError
 from analysis.studies import finance
-from analysis.studies.finance import assumptions, lines, money, path, reading, research
+from analysis.studies.finance import assumptions, lines, money, path, reading, research, simulate
 
 OUT = "Section 251 outturn"
 
@@ -122,15 +122,56 @@ def test_yearly_cost_grows_each_group_with_its_plans_and_inflation():
     assert cost.loc[2023, "lower"] == pytest.approx(1573.0 + 290.4)
 
 
-def test_project_adds_the_allocation_and_takes_off_the_cost():
-    start = pd.Series({"999": -10.0})
-    allocations = pd.DataFrame({"code": "999", "year": [2022, 2023], "value": [100.0, 100.0]})
-    cost = pd.DataFrame({"code": "999", "year": [2022, 2023], "value": [110.0, 120.0],
-                         "lower": [105.0, 110.0], "upper": [120.0, 140.0]})
-    out = path.project(start, allocations, cost, pd.Series({"999": 5.0}), 2021, 2023).set_index("year")
-    # -10 + 100 + 5 - 110 = -15; the lower takes the upper cost: -10 + 100 + 5 - 120 = -25
-    assert out.loc[2022, ["value", "lower", "upper"]].tolist() == [-15.0, -25.0, -10.0]
-    assert out.loc[2023, ["value", "lower", "upper"]].tolist() == [-30.0, -60.0, -15.0]
+def _inputs(**changes):
+    base = dict(codes=["A", "B"], years=np.array([2025, 2026, 2027]), start=np.array([-10.0, 50.0]),
+                allocation=np.full((2, 3), 100.0), cost=np.array([[110.0, 120.0, 130.0], [90.0] * 3]),
+                demand_sd=np.zeros((2, 3)), other=np.array([5.0, 0.0]), other_sd=np.zeros(2),
+                unannounced=np.array([False, False, True]))
+    return simulate.Inputs(**{**base, **changes})
+
+
+def test_the_central_path_adds_allocation_and_other_and_takes_off_cost():
+    out = simulate.central(_inputs(), None).balance[0]
+    # A: -10 + 100 + 5 - 110 = -15; -15 + 100 + 5 - 120 = -30; -30 + 100 + 5 - 130 = -55
+    assert out[0].tolist() == [-15.0, -30.0, -55.0]
+    assert out[1].tolist() == [60.0, 70.0, 80.0]
+
+
+def test_the_write_off_takes_90_percent_of_a_deficit_and_nothing_from_a_surplus():
+    result = simulate.central(_inputs(), simulate.WriteOff(2026, 0.9))
+    assert result.before_grant[0].tolist() == [-30.0, 70.0]
+    assert result.grant[0].tolist() == pytest.approx([27.0, 0.0])
+    # A keeps 10% (-3) at 31 March 2026, then -3 + 100 + 5 - 130 = -28
+    assert result.balance[0, 0].tolist() == pytest.approx([-15.0, -3.0, -28.0])
+    assert result.balance[0, 1].tolist() == [60.0, 70.0, 80.0]
+
+
+def test_a_supplied_balance_restarts_the_path():
+    out = simulate.central(_inputs(supplied={0: {2026: -100.0}}), None).balance[0, 0]
+    assert out.tolist() == [-15.0, -100.0, -125.0]
+
+
+def test_draws_are_seeded_and_the_interval_holds_the_central_path():
+    x = _inputs(demand_sd=np.full((2, 3), 0.05), other_sd=np.array([3.0, 3.0]))
+    u = simulate.Uncertainty(demand_rho=0.5, inflation_sd=0.01, allocation_sd=0.03)
+    one, two = simulate.run(x, u, None, 500, 7), simulate.run(x, u, None, 500, 7)
+    assert np.array_equal(one.balance, two.balance)
+    lower, upper = simulate.quantiles(one.balance)
+    centre = simulate.central(x, None).balance[0]
+    assert (lower < centre).all() and (centre < upper).all()
+    assert (upper - lower)[:, -1].min() > 0          # no zero-width interval ahead
+
+
+def test_an_interval_closed_by_published_plans_carries_no_demand_error():
+    assert simulate.demand_sd(np.array([100.0, 90.0]), np.array([100.0, 110.0])).tolist() == \
+        pytest.approx([0.0, (np.log(110) - np.log(90)) / (2 * 1.2815515655446004)])
+
+
+def test_the_matching_correlation_gives_the_sum_its_spread():
+    parts = np.array([3.0, 4.0])
+    assert simulate.matching_rho(parts, 5.0) == pytest.approx(0.0)     # independent: sqrt(9 + 16)
+    assert simulate.matching_rho(parts, 7.0) == pytest.approx(1.0)     # moving together: 3 + 4
+    assert simulate.matching_rho(parts, 99.0) == 1.0                   # kept within 0 to 1
 
 
 def test_residual_is_the_mean_unexplained_change_and_others_take_the_median_share():
@@ -140,8 +181,12 @@ def test_residual_is_the_mean_unexplained_change_and_others_take_the_median_shar
                                 "value": [100.0, 100.0, 50.0, 50.0]})
     cost = pd.DataFrame({"code": ["A", "A", "B", "B"], "year": [2021, 2022] * 2,
                          "value": [105.0, 110.0, 60.0, 60.0]})
-    out = path.residual(balances, allocations, cost, pd.Series({"A": 400.0, "B": 200.0}), 2021, 2022)
+    out, spread = path.residual(balances, allocations, cost, pd.Series({"A": 400.0, "B": 200.0}),
+                                2021, 2022)
     out = out.set_index("code")
+    # A's two years as shares of its DSG income: -5/400 and -10/400, each 2.5/400 from their
+    # mean: pooled on one degree of freedom, sqrt(2 x (2.5/400)^2 / 1)
+    assert spread == pytest.approx(np.sqrt(2) * 2.5 / 400)
     # A: 2021 -10 - 100 + 105 = -5; 2022 -20 - 100 + 110 = -10; mean -7.5
     assert out.loc["A", "value"] == pytest.approx(-7.5) and not out.loc["A", "estimated"]
     # B has one balance only: A's share of DSG income (-7.5 / 400) times B's 200
@@ -203,10 +248,12 @@ def test_research_projections_stand_beside_both_outcomes():
 @pytest.mark.parametrize("change, message", [
     (("origin", 2030), "years must run backtest_origin < origin < to_year"),
     (("scenario", "hopeful"), "'scenario' 'hopeful' is not among the scenarios"),
-    (("cost_inflation", 3), "'cost_inflation' is a yearly rate"),
+    (("cost_inflation", 3), "'cost_inflation' is a rate or share"),
+    (("settlement.write_off_share", 9.0), "write_off_share be a share"),
+    (("uncertainty.draws", None), "'draws' must be int"),
     (("scenarios.flat_real.kind", "guess"), "scenarios: flat_real: 'kind' must be one of"),
-    (("scenarios.central.totals", {2025: {"value": 1.0, "source": "x"}}),
-     "'totals' must give every year to 2028"),
+    (("scenarios.announced.totals", {2025: {"value": 1.0, "announced": True, "source": "x"}}),
+     "'totals' must give every year to 2029"),
     (("placement_groups.FE and specialist post-16.plans", "Post 16"), "'plans' must be list"),
     (("thresholds_pct", None), "'thresholds_pct' must be list"),
 ])

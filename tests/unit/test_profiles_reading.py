@@ -72,11 +72,19 @@ def _money(path_code="886") -> Money:
                          "england_spend_per_plan": [21_500.0], "per_head_rank": [40], "per_head_of": [150],
                          "balance_pct_rank": [90], "balance_pct_of": [150]},
                         index=pd.Index(["886"], name="code"))
+    nan = float("nan")
     path = pd.DataFrame({"area_code": path_code, "area_name": "Kent", "year": [2021, 2022, 2023],
-                         "kind": ["actual", "actual", "projected"], "value_gbp": [-30e6, -50e6, -80e6],
-                         "lower_gbp": [-30e6, -50e6, -95e6], "upper_gbp": [-30e6, -50e6, -66e6]})
+                         "kind": ["published", "published", "projected"], "value_gbp": [-30e6, -50e6, -80e6],
+                         "lower_gbp": [nan, nan, -95e6], "upper_gbp": [nan, nan, -66e6]})
+    # written off at 31 March 2022: a -£50m deficit less a £45m grant; -£80m at March 2023 with
+    # it (-8.0% of DSG income of £1bn), -£125m without (-12.5%)
+    position = pd.DataFrame({"deficit_2022": [-50e6], "grant": [45e6], "balance_2023": [-80e6],
+                             "balance_2023_lower": [-95e6], "balance_2023_upper": [-66e6],
+                             "balance_2023_pct_of_dsg": [-8.0], "balance_2023_no_grant": [-125e6],
+                             "balance_2023_no_grant_pct_of_dsg": [-12.5]}, index=[path_code])
     return Money(per_head_year=2024, outturn_year=2021, origin=2022, to_year=2023,
-                 scenario="announced national totals", rows=rows, path=path)
+                 scenario="announced national totals", write_off_year=2022, rows=rows, path=path,
+                 position=position)
 
 
 def _outlook(ages=True) -> Outlook:
@@ -221,7 +229,12 @@ def test_high_needs_money_reads_pounds_per_head_per_plan_and_the_path():
             "per resident aged 2-18, against £650 for its statistical neighbours combined and £800 for "
             "England.") in words
     assert "it spent £20,000 on high needs per EHC plan" in words and "£21,500 for England" in words
-    assert "-£50.0m at 31 March 2022" in words and "-£80.0m by 31 March 2023" in words
+    assert "-£50.0m at 31 March 2022" in words and "projected at about -£80.0m at 31 March 2023" in words
+    assert words.index("At 31 March 2023, when the statutory override ends, Kent is projected to hold a "
+                       "deficit of about £80.0m (8.0% of its DSG income; 80% interval -£95.0m to "
+                       "-£66.0m), after a High Needs Stability Grant of about £45.0m against an "
+                       "estimated balance of -£50.0m at 31 March 2022. Without the grant it would be "
+                       "about -£125.0m (-12.5% of DSG income).") < words.index("In 2023-24 Kent")
     assert "That is -4.0% of its DSG income at 31 March 2022." in words
     assert ('alt="Cumulative DSG balance of Kent: -£50.0m at 31 March 2022, projected -£80.0m at 31 '
             'March 2023 (80% interval -£95.0m to -£66.0m)"') in text

@@ -34,6 +34,15 @@ FLAG_COLUMNS = ["area_code", "area_name", "level", "year", "published", "last_pl
                 "peer_score", "replacement"]
 
 
+def rule() -> str:
+    """The screen's test in words, with its thresholds."""
+    return (f"a one-year change of at least {np.expm1(MIN_CHANGE) * 100:.0f}% up (or the same fall) that "
+            f"is more than {OWN_LIMIT:g} robust standard deviations from the LA's own other yearly "
+            f"changes and more than {PEER_LIMIT:g} from every LA's change that year is flagged; a "
+            "flagged value is kept as published but not used as a model's base or in a rank: the last "
+            "plausible value, grown with the LA's region since, stands in its place")
+
+
 def _robust(values: np.ndarray) -> tuple[float, float]:
     values = values[np.isfinite(values)]
     if len(values) == 0:

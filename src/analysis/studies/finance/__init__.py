@@ -430,7 +430,7 @@ def position_2028(parts: dict, a: Assumptions, table: pd.DataFrame, dsg_income: 
     the grant, the share left, the change in each later year, the balance at ``to_year`` (also
     as % of DSG income, the latest total DSG held), each with its 80% interval (draw by draw,
     so the interval of a difference is the difference's own). England: net, and the LAs in
-    deficit and in surplus summed apart (by draw)."""
+    deficit and in surplus at ``to_year`` summed apart (which LAs, draw by draw)."""
     with_grant = parts[a.scenario]
     without = next((p for n, p in parts.items() if not a.scenarios[n]["write_off"]
                     and a.scenarios[n].get("totals") == a.scenarios[a.scenario].get("totals")), None)
@@ -461,26 +461,32 @@ def position_2028(parts: dict, a: Assumptions, table: pd.DataFrame, dsg_income: 
         "balance_2028_no_grant": (dn.balance[:, :, end], cn.balance[0, :, end]),
     }
 
-    def rows(select: np.ndarray, how) -> dict:
+    def rows(keep) -> dict:
+        """Every measure summed over the LAs ``keep`` picks (draw by draw: its mask has the
+        draws' shape, ``None`` keeps every LA one by one)."""
         out = {}
         for name, (draws, centre) in measures.items():
-            for suffix, v in spans(how(draws[:, select]), how(centre[None, select])[0]).items():
-                out[name + suffix] = v
+            if keep is None:
+                values = spans(draws, centre)
+            else:
+                values = spans(np.where(keep(d.balance[:, :, end]), draws, 0).sum(axis=1),
+                               np.where(keep(c.balance[0, :, end]), centre, 0).sum())
+            out.update({name + suffix: v for suffix, v in values.items()})
         return out
 
     names = lookup.drop_duplicates("old_la_code", keep="last").set_index("old_la_code")["la_name"]
     las = pd.DataFrame({"area_code": codes, "area_name": pd.Series(codes).map(names).to_numpy(),
-                        "level": LA_LEVEL, "part": "the LA", "start_basis": basis,
-                        **rows(np.ones(len(codes), bool), lambda v: v), "dsg_income": income})
+                        "level": LA_LEVEL, "part": "the LA", "start_basis": basis, **rows(None),
+                        "dsg_income": income})
     frames = [las]
-    for part, pick in (("net", lambda v: v.sum(axis=-1)),
-                       ("LAs in deficit", lambda v: np.where(v < 0, v, 0).sum(axis=-1)),
-                       ("LAs in surplus", lambda v: np.where(v > 0, v, 0).sum(axis=-1))):
-        every = np.ones(len(codes), bool)
+    for part, keep in (("net", lambda b: np.isfinite(b)), (f"LAs in deficit at 31 March {a.to_year}",
+                                                           lambda b: b < 0),
+                       (f"LAs in surplus at 31 March {a.to_year}", lambda b: b >= 0)):
+        share = np.where(keep(c.balance[0, :, end]), income, 0)
         frames.append(pd.DataFrame({"area_code": [ENGLAND["area_code"]], "area_name": ENGLAND["area_name"],
                                     "level": NATIONAL, "part": part, "start_basis": "sum of the LAs",
-                                    **{k: [v] for k, v in rows(every, pick).items()},
-                                    "dsg_income": [np.nansum(income)]}))
+                                    **{k: [v] for k, v in rows(keep).items()},
+                                    "dsg_income": [np.nansum(share)]}))
     out = pd.concat(frames, ignore_index=True)
     out["left_after_grant"] = out["deficit_2026"] + out["grant"]
     for column in ("balance_2028", "balance_2028_lower", "balance_2028_upper", "balance_2028_no_grant"):

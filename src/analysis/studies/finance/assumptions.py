@@ -78,14 +78,14 @@ def parse(text: str, source: str = "assumptions.yaml") -> Assumptions:
     check_keys(raw, _SHAPE, source, AssumptionsError)
     check_keys(raw["uncertainty"], _UNCERTAINTY, f"{source}: uncertainty", AssumptionsError)
     check_keys(raw["settlement"], _SETTLEMENT, f"{source}: settlement", AssumptionsError)
+    if not raw["backtest_origin"] < raw["origin"] < raw["to_year"]:
+        raise AssumptionsError(f"{source}: years must run backtest_origin < origin < to_year")
     settlement = raw["settlement"]
     if not (raw["origin"] < settlement["write_off_year"] <= raw["to_year"]
             < settlement["central_funding_from"] and 0 < settlement["write_off_share"] <= 1):
         raise AssumptionsError(f"{source}: settlement: write_off_year must fall after origin and by "
                                "to_year, central_funding_from after to_year, and write_off_share be a "
                                "share (0.9 = 90%)")
-    if not raw["backtest_origin"] < raw["origin"] < raw["to_year"]:
-        raise AssumptionsError(f"{source}: years must run backtest_origin < origin < to_year")
     for name, scenario in raw["scenarios"].items():
         _check_scenario(name, scenario, raw, source)
     if raw["scenario"] not in raw["scenarios"]:

@@ -18,9 +18,9 @@ def _scenario_lines(ax, rows: pd.DataFrame, scenarios: dict, default: str, scale
                 ls="-" if main else ":", color=plotting.PALETTE[i], label=scenario["label"]
                 + (" (default)" if main else ""))
         if main:
-            ahead = line[line["kind"].eq("projected")]
+            ahead = line[line["lower_gbp"].notna()]
             ax.fill_between(ahead["year"], ahead["lower_gbp"] / scale, ahead["upper_gbp"] / scale,
-                            color=plotting.PALETTE[i], alpha=0.2, lw=0, label="80% interval (demand)")
+                            color=plotting.PALETTE[i], alpha=0.2, lw=0, label="80% interval")
 
 
 def england_path(path: pd.DataFrame, estimates: pd.DataFrame, a, source: str):
@@ -29,8 +29,8 @@ def england_path(path: pd.DataFrame, estimates: pd.DataFrame, a, source: str):
     rows = path[path["level"].eq("National")]
     end = rows[rows["scenario"].eq(a.scenario) & rows["year"].eq(a.to_year)].iloc[0]
     fig, ax = plotting.chart(
-        f"On the default scenario LAs' DSG balances in England reach about {money(end['value_gbp'])} "
-        f"by 31 March {a.to_year} (80% interval {money(end['lower_gbp'])} to {money(end['upper_gbp'])})",
+        f"With the write-off, LAs' DSG balances in England sum to about {money(end['value_gbp'])} "
+        f"at 31 March {a.to_year} (80% interval {money(end['lower_gbp'])} to {money(end['upper_gbp'])})",
         "Cumulative DSG balance at 31 March, £ billion, cash (negative = deficit): sum of LAs")
     _scenario_lines(ax, rows, a.scenarios, a.scenario, 1e9)
     shown = estimates[estimates["year"].le(a.to_year + 1)]
@@ -47,7 +47,7 @@ def england_path(path: pd.DataFrame, estimates: pd.DataFrame, a, source: str):
                     "(net or gross deficits, high needs block or all of the DSG).")
     data = pd.concat([rows, shown.assign(kind="published estimate")], ignore_index=True)
     return "finance_england_path", fig, words.explained(data, (
-        "this project's rows (published and projected balances) have no source, basis or published "
+        "this project's rows (published, estimated and projected balances) have no source, basis or published "
         "value, and the published estimates no area, scenario or value of this project's; a "
         "published balance has no interval."))
 
@@ -58,7 +58,7 @@ def la_path(path: pd.DataFrame, code: str, a, source: str):
     name = rows["area_name"].iloc[0]
     end = rows[rows["scenario"].eq(a.scenario) & rows["year"].eq(a.to_year)].iloc[0]
     fig, ax = plotting.chart(
-        f"{name}'s DSG balance is projected at about {money(end['value_gbp'])} by 31 March {a.to_year}",
+        f"{name}'s DSG balance is {end['kind']} at about {money(end['value_gbp'])} at 31 March {a.to_year}",
         "Cumulative DSG balance at 31 March, £ million, cash (negative = deficit)")
     _scenario_lines(ax, rows, a.scenarios, a.scenario, 1e6)
     ax.axhline(0, color="#505a5f", lw=0.8)

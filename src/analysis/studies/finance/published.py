@@ -27,6 +27,9 @@ ESTIMATES = [
      "basis": "DfE's estimate of LAs' cumulative DSG deficits when the override was then due to "
               "end, March 2026: £4.6bn central (£4.3bn to £4.9bn)", "year": 2026, "value": -4.6e9,
      "kind": "DfE projection"},
+    {"source": "Special Needs Jungle, 'SEND cash splash' (16 February 2026), reporting DfE's figures",
+     "basis": "DSG deficits totalled across LAs at March 2025", "year": 2025, "value": -3.8e9,
+     "kind": "outturn, as reported"},
     {"source": "IFS analysis of spending on EHC plans and child disability living allowance (2025)",
      "basis": "councils' accumulated SEND deficits forecast for 2028", "year": 2028,
      "value": -8.0e9, "kind": "projection"},
@@ -39,6 +42,18 @@ ESTIMATES = [
               "from £12.2bn to £16.8bn", "year": 2029, "value": -17.8e9, "kind": "projection"},
 ]
 """Each estimate: who published it and where, its basis, the 31 March it is for, the figure."""
+
+
+WRITE_OFF = {"source": "MHCLG, final local government finance settlement 2026-27 (February 2026), as "
+                       "reported by Schools Week: the write-off of 90% of DSG deficits to 2025-26 is "
+                       "'estimated to be worth £5 billion'", "year": 2026, "value": 5.0e9}
+"""The government's own estimate of the write-off's value (pounds; ``year``: the 31 March whose
+deficit is written off)."""
+GAP_AHEAD = {"source": "OBR, Economic and fiscal outlook (November 2025), paragraph 5.19 and Box 5.1: "
+                       "the SEND pressure on central government once costs are funded centrally, "
+                       "about £6 billion (£6.3 billion) in 2028-29", "year": 2029, "value": 6.3e9}
+"""The OBR's estimate of the in-year SEND funding gap central government takes on (pounds;
+``year``: the financial year end)."""
 
 
 def estimates() -> pd.DataFrame:

@@ -31,14 +31,31 @@ def money(value: float) -> str:
 
 
 def path_sentence(name: str, rows: pd.DataFrame, scenario: str, label: str, to_year: int) -> str:
-    """An area's latest published balance and its projected balance at ``to_year``."""
+    """An area's latest published (or LA-supplied) balance and its balance at ``to_year``."""
     mine = rows[rows["scenario"].eq(scenario)].set_index("year")
-    held = mine[mine["kind"].eq("actual")]
+    held = mine[mine["kind"].isin(["published", "supplied by the LA"])]
     last, end = held.iloc[-1], mine.loc[to_year]
+    whose = "published" if last["kind"] == "published" else "as the LA gave it"
     return (f"{name}'s cumulative DSG balance was {money(last['value_gbp'])} at 31 March "
-            f"{int(held.index.max())}; with allocations on {label} and costs growing with its plans "
-            f"it reaches about {money(end['value_gbp'])} by 31 March {to_year} (80% interval from "
-            f"demand: {money(end['lower_gbp'])} to {money(end['upper_gbp'])}).")
+            f"{int(held.index.max())} ({whose}); on {label}, with costs growing with its plans, it "
+            f"is {end['kind']} at about {money(end['value_gbp'])} at 31 March {to_year} (80% "
+            f"interval {money(end['lower_gbp'])} to {money(end['upper_gbp'])}).")
+
+
+def position_sentence(name: str, row: pd.Series, write_off_year: int, to_year: int) -> str:
+    """An LA's (or England's) position at the end of the override with and without the grant,
+    in pounds and as a share of DSG income, from its ``finance_2028`` row."""
+    end, w = to_year, write_off_year
+    b, nb = row[f"balance_{end}"], row[f"balance_{end}_no_grant"]
+    state = "a deficit" if b < 0 else "a surplus"
+    grant = (f"a High Needs Stability Grant of about {money(row['grant'])} against an estimated "
+             f"balance of {money(row[f'deficit_{w}'])} at 31 March {w}" if row["grant"] > 0 else
+             f"no High Needs Stability Grant (estimated in surplus at 31 March {w})")
+    return (f"At 31 March {end}, when the statutory override ends, {name} is projected to hold "
+            f"{state} of about {money(abs(b))} ({abs(row[f'balance_{end}_pct_of_dsg']):.1f}% of its "
+            f"DSG income; 80% interval {money(row[f'balance_{end}_lower'])} to "
+            f"{money(row[f'balance_{end}_upper'])}), after {grant}. Without the grant it would be "
+            f"about {money(nb)} ({row[f'balance_{end}_no_grant_pct_of_dsg']:.1f}% of DSG income).")
 
 
 def backtest_sentence(scored: pd.DataFrame) -> str:
@@ -47,14 +64,16 @@ def backtest_sentence(scored: pd.DataFrame) -> str:
     origin = int(scored["origin"].iloc[0])
     error, plain = scored["error_pct_of_dsg"], scored["repeated_error_pct_of_dsg"]
     better = "less" if plain.abs().median() < error.abs().median() else "more"
-    return (f"Run from 31 March {origin} with the demand forecast of January {origin}, the path's "
+    return (f"Run from 31 March {origin} with the demand forecast of January {origin} (and the "
+            f"{origin}-{(origin + 1) % 100:02d} spending known, the only outturn held), the path's "
             f"balance for 31 March {origin + 1} was out by a median {error.abs().median():.2f}% of "
             f"DSG income across {len(scored)} LAs (mean error {error.mean():+.2f}%: positive = "
             f"balances projected too high), and {scored['inside_80'].mean() * 100:.0f}% of the "
             "published balances fell inside the 80% interval. Repeating each LA's last published "
             f"change was out by a median {plain.abs().median():.2f}% ({better} than the path) with a "
-            f"mean error of {plain.mean():+.2f}%. One year ahead is all the balances held can test: "
-            "the path's years beyond rest on the demand forecast and the stated allocations.")
+            f"mean error of {plain.mean():+.2f}%. That is all the balances held can test: no balance "
+            f"after 31 March {origin + 1} is published in the files held, so the years after it, the "
+            "cost forecast and the write-off cannot be checked against outcomes here.")
 
 
 def estimate_comparison(estimates: pd.DataFrame, path: pd.DataFrame, scenario: str) -> pd.DataFrame:
@@ -133,7 +152,16 @@ def summary(fin, label: str) -> list[str]:
     ends = fin.path[fin.path["level"].eq("Local authority") & fin.path["scenario"].eq(a.scenario)
                     & fin.path["year"].eq(a.to_year)]
     projected = int(ends["value_gbp"].notna().sum())
+    net = fin.position[fin.position["part"].eq("net")].iloc[0]
+    deficits = fin.position[fin.position["part"].str.startswith("LAs in deficit")].iloc[0]
+    end, w = a.to_year, a.settlement["write_off_year"]
     return [
+        f"At 31 March {end}, when the statutory override ends, LAs' DSG balances in England are "
+        f"projected to sum to about {money(net[f'balance_{end}'])} (80% interval "
+        f"{money(net[f'balance_{end}_lower'])} to {money(net[f'balance_{end}_upper'])}), the deficits "
+        f"alone to {money(deficits[f'balance_{end}'])}, after the High Needs Stability Grant writes "
+        f"off 90% of each deficit at 31 March {w} (about {money(net['grant'])}). Without the grant "
+        f"the sum would be about {money(net[f'balance_{end}_no_grant'])}.",
         path_sentence("England", england, a.scenario, label, a.to_year),
         f"In {year_label(fin.outturn_year, 'financial')}, the only year whose S251 outturn is held, "
         f"LAs spent {money(totals['spend'])} on high needs (with the place funding ESFA paid "

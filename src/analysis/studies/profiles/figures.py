@@ -169,7 +169,7 @@ def _path_figure(kind: str) -> _PathFigure:
     if kind not in _PATHS:
         _PATHS[kind] = (_PathFigure("EHC plans", "forecast (default method)", "80% interval",
                                     "upper left", zero_line=False) if kind == "outlook" else
-                        _PathFigure("£ million", "projected (default scenario)", "80% interval (demand)",
+                        _PathFigure("£ million", "estimated, then projected (default scenario)", "80% interval",
                                     "lower left", zero_line=True))
     return _PATHS[kind]
 
@@ -199,8 +199,8 @@ def money_image(path: pd.DataFrame) -> bytes:
     ``path``: its rows of the money section), £
     million: published, then projected on the default scenario with its 80% interval."""
     rows = path.sort_values("year")
-    held = rows[rows["kind"].eq("actual")]
-    ahead = pd.concat([held.tail(1), rows[rows["kind"].eq("projected")]])
+    held = rows[rows["lower_gbp"].isna()]   # published (or supplied): no interval
+    ahead = pd.concat([held.tail(1), rows[rows["lower_gbp"].notna()]])
     scale = 1e6
     values = pd.concat([rows["value_gbp"], rows["lower_gbp"], rows["upper_gbp"], pd.Series([0.0])]) / scale
     pad = (values.max() - values.min()) * 0.08 or 1.0

@@ -24,8 +24,10 @@ class Money:
     origin: int              # the last 31 March with a published balance
     to_year: int
     scenario: str            # the default scenario's label
+    write_off_year: int      # the 31 March whose deficit the High Needs Stability Grant writes off
     rows: pd.DataFrame       # per profiled LA code: its figures, its neighbours' and England's
     path: pd.DataFrame       # the default scenario's path: area_code, year, kind, value, lower, upper
+    position: pd.DataFrame   # per path code: its finance_2028 row (with and without the grant)
 
 
 def _per_head(pool: pd.DataFrame, codes: list[str]) -> float:
@@ -68,8 +70,10 @@ def build(fin: finance.Finance, las: pd.DataFrame, pairs: pd.DataFrame) -> Money
     rows["england_spend_per_plan"] = england.loc[outturn, "spend_per_plan"]
     a = fin.assumptions
     path = fin.path[fin.path["scenario"].eq(a.scenario) & fin.path["level"].eq(LA_LEVEL)]
+    position = fin.position[fin.position["part"].eq("the LA")].set_index("area_code")
     return Money(per_head_year=year, outturn_year=fin.outturn_year, origin=a.origin, to_year=a.to_year,
-                 scenario=a.scenarios[a.scenario]["label"], rows=rows,
+                 scenario=a.scenarios[a.scenario]["label"],
+                 write_off_year=a.settlement["write_off_year"], rows=rows, position=position,
                  path=path[["area_code", "area_name", "year", "kind", "value_gbp", "lower_gbp",
                             "upper_gbp"]].reset_index(drop=True))
 
@@ -77,4 +81,7 @@ def build(fin: finance.Finance, las: pd.DataFrame, pairs: pd.DataFrame) -> Money
 def for_la(money: Money, code: str) -> dict:
     """One LA's part: its figures and its path (its own, or its stable area's)."""
     row = money.rows.loc[code]
-    return {"figures": row, "path": money.path[money.path["area_code"].eq(row["path_code"])]}
+    position = (money.position.loc[row["path_code"]] if row["path_code"] in money.position.index
+                else None)
+    return {"figures": row, "path": money.path[money.path["area_code"].eq(row["path_code"])],
+            "position": position}

@@ -349,6 +349,13 @@ def high_needs_money(profile) -> HTML:
     note = ("" if f["path_code"] == profile.code else
             f" Its balance is not published apart from the LA it was formed from: the path is for "
             f"{path['area_name'].iloc[0]} ({f['path_code']}) as a whole.")
+    position = profile.finances["position"]
+    lead = ([finance_reading.position_sentence(path["area_name"].iloc[0], position, m.write_off_year,
+                                               m.to_year) + note
+             + " It assumes the LA's local SEND reform plan is approved, allocations as announced "
+             "(then held in cash), costs growing with its plans and with inflation, and no safety "
+             "valve payments (not modelled)."] if position is not None else [])
+    sentences = lead + sentences
     sentences.append(finance_reading.path_sentence(
         path["area_name"].iloc[0], path.assign(scenario="default"), "default", m.scenario, m.to_year)
         + (f" That is {f['balance_pct']:.1f}% of its DSG income at 31 March {m.origin}." if
@@ -356,30 +363,32 @@ def high_needs_money(profile) -> HTML:
     image = base64.b64encode(figures.money_image(path)).decode("ascii")
     end = path[path["year"].eq(m.to_year)].iloc[0]
     alt = (f"Cumulative DSG balance of {path['area_name'].iloc[0]}: "
-           f"{finance_reading.money(path.loc[path['kind'].eq('actual'), 'value_gbp'].iloc[-1])} at 31 March "
-           f"{m.origin}, projected {finance_reading.money(end['value_gbp'])} at 31 March {m.to_year} "
+           f"{finance_reading.money(path.loc[path['lower_gbp'].isna(), 'value_gbp'].iloc[-1])} at 31 March "
+           f"{int(path.loc[path['lower_gbp'].isna(), 'year'].iloc[-1])}, "
+           f"{end['kind']} {finance_reading.money(end['value_gbp'])} at 31 March {m.to_year} "
            f"(80% interval {finance_reading.money(end['lower_gbp'])} to "
            f"{finance_reading.money(end['upper_gbp'])})")
     table = pd.DataFrame({
-        "31 March": path["year"].astype(int), "Figure": path["kind"].map({"actual": "published",
-                                                                         "projected": "projected"}),
+        "31 March": path["year"].astype(int), "Figure": path["kind"],
         "Balance": path["value_gbp"].map(finance_reading.money),
-        "80% interval": [f"{finance_reading.money(lo)} to {finance_reading.money(hi)}" if k == "projected"
-                         else "" for lo, hi, k in zip(path["lower_gbp"], path["upper_gbp"], path["kind"])],
+        "80% interval": [f"{finance_reading.money(lo)} to {finance_reading.money(hi)}" if pd.notna(lo)
+                         else "" for lo, hi in zip(path["lower_gbp"], path["upper_gbp"])],
     })
     return HTML(
         '<section class="profile-theme"><h2 id="high-needs-money">High needs money</h2>'
         + "".join(f"<p>{html.escape(t)}</p>" for t in sentences)
         + f'<img src="data:image/webp;base64,{image}" alt="{html.escape(alt)}"{PATH_SIZE}>'
-        f"<h3>Cumulative DSG balance (negative = deficit), published and projected</h3>"
-        f"{_table(table, 'Cumulative DSG balance at 31 March, published and projected')}"
+        f"<h3>Cumulative DSG balance (negative = deficit), published, estimated and projected</h3>"
+        f"{_table(table, 'Cumulative DSG balance at 31 March, published, estimated and projected')}"
         + _download(f"{profile.code}_money", f"Download the DSG balance of {profile.name}, published "
                     "and projected")
         + "<p>The path adds each year's high needs block (as published, then "
         f"{html.escape(m.scenario)}), takes off the cost of its plans by placement, and carries "
-        "on what else has moved its balance; the interval carries only the uncertainty of the "
-        'demand forecast. Method, scenarios and accuracy: <a href="../06_high_needs_finance.html">high '
-        "needs finance report</a>.</p>"
+        "on what else has moved its balance; at 31 March of the write-off year 90% of a deficit is "
+        "taken off. The interval carries the demand forecast's uncertainty, what else moves balances, "
+        "cost growth and allocations not yet announced, drawn for every LA together. Method, "
+        'scenarios and accuracy: <a href="../06_high_needs_finance.html">high needs finance '
+        "report</a>.</p>"
         '<p><a href="#top">Back to the top</a></p></section>')
 
 
