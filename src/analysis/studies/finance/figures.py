@@ -47,8 +47,8 @@ def england_path(path: pd.DataFrame, estimates: pd.DataFrame, a, source: str):
                     "(net or gross deficits, high needs block or all of the DSG).")
     data = pd.concat([rows, shown.assign(kind="published estimate")], ignore_index=True)
     return "finance_england_path", fig, words.explained(data, (
-        "this project's rows (published, estimated and projected balances) have no source, basis or published "
-        "value, and the published estimates no area, scenario or value of this project's; a "
+        "this project's rows (published, estimated and projected balances) have no source, basis or "
+        "published value, and the published estimates no area, scenario or value of this project's; a "
         "published balance has no interval."))
 
 

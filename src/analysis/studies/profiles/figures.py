@@ -169,8 +169,8 @@ def _path_figure(kind: str) -> _PathFigure:
     if kind not in _PATHS:
         _PATHS[kind] = (_PathFigure("EHC plans", "forecast (default method)", "80% interval",
                                     "upper left", zero_line=False) if kind == "outlook" else
-                        _PathFigure("£ million", "estimated, then projected (default scenario)", "80% interval",
-                                    "lower left", zero_line=True))
+                        _PathFigure("£ million", "estimated, then projected (default scenario)",
+                                    "80% interval", "lower left", zero_line=True))
     return _PATHS[kind]
 
 
