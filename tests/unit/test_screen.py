@@ -35,3 +35,13 @@ def test_a_collapse_is_flagged_replaced_by_regional_growth_and_its_recovery_is_n
     assert got.loc[("Z", 2026), "value"] == 1340.0 and not got.loc[("Z", 2026), "screened"]
     assert flags["change_pct"].iloc[0] == pytest.approx((440 / (1000 * 1.21) - 1) * 100)
     assert np.isclose(got.loc[("L3", 2025), "value"], 1000 * 1.1 ** 5 * 1.03)   # others untouched
+
+
+def test_the_screen_of_a_year_sees_no_later_year():
+    series = _series()
+    regions = pd.Series("North", index=[f"L{k}" for k in range(10)] + ["Z"])
+    altered = series.assign(value=series["value"].where(series["year"].le(2025), 1.0))
+    early, _ = screen.screen(series[series["year"].le(2025)], regions)
+    late, _ = screen.screen(altered, regions)
+    assert early[["area_code", "year"]].values.tolist() == [["Z", 2025]]
+    pd.testing.assert_frame_equal(early, late[late["year"].le(2025)].reset_index(drop=True))

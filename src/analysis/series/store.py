@@ -43,9 +43,9 @@ AGE, SETTING = "ehcp_caseload_age", "ehcp_caseload_setting"
 SERIES: dict[str, SeriesDef] = {
     "ehcp": SeriesDef((AGE,), lambda s: measures.ehcp_caseload(s.table(AGE), s.units),
                       "EHC plans and statements in January"),
-    "ehcp_flags": SeriesDef((AGE, "la_lookup"), lambda s: screen.screen(s["ehcp"], s.regions)[0],
+    "ehcp_flags": SeriesDef((AGE, "la_lookup"), lambda s: s.ehcp_screen[0],
                             "EHC plans: one-year changes flagged by the data-quality screen"),
-    "ehcp_screened": SeriesDef((AGE, "la_lookup"), lambda s: screen.screen(s["ehcp"], s.regions)[1],
+    "ehcp_screened": SeriesDef((AGE, "la_lookup"), lambda s: s.ehcp_screen[1],
                                "EHC plans and statements in January, flagged returns replaced by the "
                                "last plausible value grown with the region (for models and ranks)"),
     "ehcp_by_age": SeriesDef((AGE,), lambda s: measures.ehcp_by_age(s.table(AGE), s.units),
@@ -125,6 +125,11 @@ class SeriesStore:
     def units(self) -> pd.DataFrame:
         """One row per stable LA unit (:func:`analysis.series.area.la_units`)."""
         return area.la_units(self.lookup)
+
+    @cached_property
+    def ehcp_screen(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The data-quality screen of the EHC plan series, run once: (flags, screened series)."""
+        return screen.screen(self["ehcp"], self.regions)
 
     @property
     def regions(self) -> pd.Series:
