@@ -316,3 +316,20 @@ def test_a_money_table_says_which_years_are_held_and_where_the_rest_are():
         "does not hold. Balance; Balance, %: held for 2019-20 to 2020-21 only; the other years are "
         "in DfE's cumulative DSG balances, derived from each year's S251 outturn, which this "
         "project does not hold.")
+
+
+def test_only_years_after_the_last_held_and_not_announced_carry_allocation_error():
+    from analysis.studies import finance
+    years = list(range(2023, 2030))
+    model = finance._Model(
+        start=pd.Series({"A": 0.0}), cost=pd.DataFrame({"code": "A", "year": years, "value": 1.0,
+                                                         "lower": 1.0, "upper": 1.0}),
+        other=pd.DataFrame({"code": ["A"], "value": [0.0], "estimated": [False]}), other_spread=0.0,
+        dsg=pd.Series({"A": 10.0}))
+    allocations = pd.DataFrame({"code": "A", "year": years, "value": 1.0})
+    totals = {y: {"value": 1.0, "announced": y <= 2027, "source": "x"} for y in range(2025, 2030)}
+    x = finance._inputs(model, allocations, years, {"totals": totals}, None, 2024)
+    assert dict(zip(years, x.unannounced)) == {2023: False, 2024: False, 2025: False, 2026: False,
+                                               2027: False, 2028: True, 2029: True}
+    flat = finance._inputs(model, allocations, years, {"kind": "real_terms"}, None, 2024)
+    assert flat.unannounced.tolist() == [False, False, True, True, True, True, True]

@@ -83,7 +83,8 @@ def _money(path_code="886") -> Money:
                              "balance_2023_pct_of_dsg": [-8.0], "balance_2023_no_grant": [-125e6],
                              "balance_2023_no_grant_pct_of_dsg": [-12.5]}, index=[path_code])
     return Money(per_head_year=2024, outturn_year=2021, origin=2022, to_year=2023,
-                 scenario="announced national totals", write_off_year=2022, rows=rows, path=path,
+                 scenario="announced national totals", write_off_year=2022, write_off_share=0.9,
+                 rows=rows, path=path,
                  position=position)
 
 

@@ -103,9 +103,10 @@ def _plan_counts(series: SeriesStore, groups: dict, year: int) -> pd.DataFrame:
                   & placed["level"].isin([LA_LEVEL, SUCCESSOR_LEVEL])]
     rows = rows.assign(group=rows["category"].map(of))
     grouped = rows.groupby(["area_code", "group"])["value"]
+    total, published = grouped.sum(), grouped.count()
     parts = pd.Series({g: len(spec["plans"]) for g, spec in groups.items()})
-    plans = grouped.sum().where(grouped.count().to_numpy() == parts.reindex(
-        grouped.sum().index.get_level_values("group")).to_numpy())
+    plans = total.where(published.to_numpy() == parts.reindex(
+        total.index.get_level_values("group")).to_numpy())
     return plans.rename("plans").reset_index().rename(columns={"area_code": "old_la_code"})
 
 
@@ -192,13 +193,15 @@ def _wide(frame: pd.DataFrame, codes, years, column: str = "value") -> np.ndarra
 
 
 def _inputs(model: _Model, allocations: pd.DataFrame, years: list[int], scenario: dict,
-            supplied: local.Figures | None, origin: int) -> simulate.Inputs:
-    """The simulation's inputs for one scenario (allocations as published, then by scenario),
-    with an LA's own figures in place of the model's where it gave them."""
+            supplied: local.Figures | None, last_held: int) -> simulate.Inputs:
+    """The simulation's inputs for one scenario (allocations as published to ``last_held``,
+    then by scenario), with an LA's own figures in place of the model's where it gave them.
+    A year after ``last_held`` is unannounced unless the scenario's totals say it was announced."""
     codes = list(model.start.index)
     alloc = _wide(allocations, codes, years)
     cost, lower, upper = (_wide(model.cost, codes, years, c) for c in ("value", "lower", "upper"))
     announced = {y: t["announced"] for y, t in scenario.get("totals", {}).items()}
+    unannounced = np.array([y > last_held and not announced.get(y, False) for y in years])
     given: dict[int, dict[int, float]] = {}
     if supplied is not None:
         position = {c: i for i, c in enumerate(codes)}
@@ -221,9 +224,7 @@ def _inputs(model: _Model, allocations: pd.DataFrame, years: list[int], scenario
         codes=codes, years=np.array(years), start=model.start.to_numpy(dtype=float), allocation=alloc,
         cost=cost, demand_sd=simulate.demand_sd(lower, upper), other=other,
         other_sd=model.other_spread * model.dsg.reindex(codes).to_numpy(dtype=float),
-        unannounced=np.array([not announced.get(y, y <= origin) for y in years]) if announced
-        else np.array([y > int(allocations["year"].max()) for y in years]),
-        supplied=given)
+        unannounced=unannounced, supplied=given)
 
 
 def _demand_rho(demand: forecast.Forecast, inputs: simulate.Inputs, cost_year_index: int) -> float:
@@ -256,7 +257,7 @@ def _scenario(name: str, spec: dict, model: _Model, allocations: pd.DataFrame, e
     years = list(range(a.origin + 1, last + 1))
     held = allocations[allocations["code"].isin(model.start.index)]
     future = path.scenario_allocations(held, england, spec, a.gdp_deflator, last)
-    x = _inputs(model, pd.concat([held, future]), years, spec, supplied, a.origin)
+    x = _inputs(model, pd.concat([held, future]), years, spec, supplied, int(held["year"].max()))
     rho = _demand_rho(demand, x, years.index(a.to_year))
     u = a.uncertainty
     unc = simulate.Uncertainty(demand_rho=rho, inflation_sd=u["cost_inflation_sd"],
@@ -338,7 +339,7 @@ def build(series: SeriesStore | None = None, assumptions: Assumptions | None = N
     scored = (_backtest(series, balances, costs, outturn_year, allocations, dsg_totals, a) if backtest
               else pd.DataFrame())
     return Finance(assumptions=a, as_of=as_of, la=la, outturn_year=outturn_year, costs=costs, path=table,
-                   position=position_2028(parts, a, table, latest_dsg, lookup, supplied),
+                   position=position_2028(parts, a, latest_dsg, lookup, supplied),
                    gap_ahead=gap_ahead(parts[a.scenario], a),
                    other=model.other, uncertainty=uncertainty_table(model, rho, a),
                    backtest=scored, flagged=flag(table, la, a),
@@ -384,7 +385,7 @@ def _backtest(series, balances, costs, outturn_year, allocations, dsg_totals, a:
     known = balances[balances["year"].le(origin)]
     model = _modelled(known, costs, demand, outturn_year, origin, origin + 1, allocations,
                       dsg_totals, a)
-    x = _inputs(model, allocations, [origin + 1], {}, None, origin)
+    x = _inputs(model, allocations, [origin + 1], {}, None, int(allocations["year"].max()))
     u = a.uncertainty
     unc = simulate.Uncertainty(demand_rho=_demand_rho(demand, x, 0),
                                inflation_sd=u["cost_inflation_sd"], allocation_sd=u["allocation_sd"])
@@ -423,11 +424,12 @@ def _named(a: Assumptions) -> dict[str, str]:
             for c in POSITION_COLUMNS}
 
 
-def position_2028(parts: dict, a: Assumptions, table: pd.DataFrame, dsg_income: pd.Series,
-                  lookup: pd.DataFrame, supplied: local.Figures | None) -> pd.DataFrame:
+def position_2028(parts: dict, a: Assumptions, dsg_income: pd.Series, lookup: pd.DataFrame,
+                  supplied: local.Figures | None) -> pd.DataFrame:
     """Per LA at the end of the override, on the default scenario (with the write-off) and on
     the scenario without it: the balance at 31 March of the write-off year before the grant,
-    the grant, the share left, the change in each later year, the balance at ``to_year`` (also
+    the grant, the share left, the change in each of the last two years, the balance at
+    ``to_year`` (also
     as % of DSG income, the latest total DSG held), each with its 80% interval (draw by draw,
     so the interval of a difference is the difference's own). England: net, and the LAs in
     deficit and in surplus at ``to_year`` summed apart (which LAs, draw by draw)."""
@@ -453,8 +455,8 @@ def position_2028(parts: dict, a: Assumptions, table: pd.DataFrame, dsg_income: 
     measures = {
         "deficit_2026": (d.before_grant, c.before_grant[0]),
         "grant": (d.grant, c.grant[0]),
-        "change_2027": (d.balance[:, :, w + 1] - d.balance[:, :, w],
-                        c.balance[0, :, w + 1] - c.balance[0, :, w]),
+        "change_2027": (d.balance[:, :, end - 1] - d.balance[:, :, end - 2],
+                        c.balance[0, :, end - 1] - c.balance[0, :, end - 2]),
         "change_2028": (d.balance[:, :, end] - d.balance[:, :, end - 1],
                         c.balance[0, :, end] - c.balance[0, :, end - 1]),
         "balance_2028": (d.balance[:, :, end], c.balance[0, :, end]),

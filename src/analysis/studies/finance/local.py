@@ -11,8 +11,10 @@ Two layouts are accepted:
   pounds, financial year) and ``plans`` (EHC plans in January of the year in ``period``,
   ``2025``);
 - **the survey's return** (:mod:`analysis.studies.survey`, a filled template, CSV or XLSX): its
-  cumulative DSG high needs balance at the end of each financial year, its high needs block
-  allocation and its high needs spending.
+  cumulative DSG high needs balance at the end of each financial year (taken as the DSG
+  balance the path carries: where other blocks hold a surplus or deficit, give the whole DSG
+  balance in a figures file instead), its high needs block allocation and its high needs
+  spending.
 
 Refused, with the file, row and field named: a missing or unknown column, an unknown LA, an
 unknown measure, a period that is not one of the model's years (after the last published

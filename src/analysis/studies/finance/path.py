@@ -1,5 +1,5 @@
-"""Each LA's cumulative DSG balance, projected from its latest published 31 March to
-``to_year``: the balance moves each year by the high needs allocation less the modelled cost.
+"""The inputs of each LA's DSG balance path: the balance moves each year by the high needs
+allocation less the modelled cost, plus what else moves it (:func:`residual`).
 
 The cost of year ``y`` (financial year ending March ``y``) is each placement group's cost in the
 outturn year (:mod:`.lines`), grown with the plans in that placement (SEN2 January ``y``, then

@@ -160,7 +160,8 @@ def summary(fin, label: str) -> list[str]:
         f"projected to sum to about {money(net[f'balance_{end}'])} (80% interval "
         f"{money(net[f'balance_{end}_lower'])} to {money(net[f'balance_{end}_upper'])}), the deficits "
         f"alone to {money(deficits[f'balance_{end}'])}, after the High Needs Stability Grant writes "
-        f"off 90% of each deficit at 31 March {w} (about {money(net['grant'])}). Without the grant "
+        f"off {a.settlement['write_off_share']:.0%} of each deficit at 31 March {w} (about "
+        f"{money(net['grant'])}). Without the grant "
         f"the sum would be about {money(net[f'balance_{end}_no_grant'])}.",
         path_sentence("England", england, a.scenario, label, a.to_year),
         f"In {year_label(fin.outturn_year, 'financial')}, the only year whose S251 outturn is held, "

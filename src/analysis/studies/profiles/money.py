@@ -25,6 +25,7 @@ class Money:
     to_year: int
     scenario: str            # the default scenario's label
     write_off_year: int      # the 31 March whose deficit the High Needs Stability Grant writes off
+    write_off_share: float   # the share of a deficit it writes off
     rows: pd.DataFrame       # per profiled LA code: its figures, its neighbours' and England's
     path: pd.DataFrame       # the default scenario's path: area_code, year, kind, value, lower, upper
     position: pd.DataFrame   # per path code: its finance_2028 row (with and without the grant)
@@ -73,7 +74,8 @@ def build(fin: finance.Finance, las: pd.DataFrame, pairs: pd.DataFrame) -> Money
     position = fin.position[fin.position["part"].eq("the LA")].set_index("area_code")
     return Money(per_head_year=year, outturn_year=fin.outturn_year, origin=a.origin, to_year=a.to_year,
                  scenario=a.scenarios[a.scenario]["label"],
-                 write_off_year=a.settlement["write_off_year"], rows=rows, position=position,
+                 write_off_year=a.settlement["write_off_year"],
+                 write_off_share=a.settlement["write_off_share"], rows=rows, position=position,
                  path=path[["area_code", "area_name", "year", "kind", "value_gbp", "lower_gbp",
                             "upper_gbp"]].reset_index(drop=True))
 
