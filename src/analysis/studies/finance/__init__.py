@@ -440,7 +440,7 @@ def position_2028(parts: dict, a: Assumptions, dsg_income: pd.Series, lookup: pd
         raise DataError("finance: the default scenario must apply the write-off and a scenario "
                         "with the same allocations must leave it out")
     codes, years = with_grant["codes"], with_grant["years"]
-    w, end = years.index(a.settlement["write_off_year"]), years.index(a.to_year)
+    end = years.index(a.to_year)
     d, c = with_grant["draws"], with_grant["central"]
     dn, cn = without["draws"], without["central"]
     income = dsg_income.reindex(codes).to_numpy(dtype=float)
