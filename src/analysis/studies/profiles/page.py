@@ -386,7 +386,8 @@ def high_needs_money(profile) -> HTML:
         f"{html.escape(m.scenario)}), takes off the cost of its plans by placement, and carries "
         f"on what else has moved its balance; at 31 March {m.write_off_year} {m.write_off_share:.0%} "
         "of a deficit is taken off. The interval carries the demand forecast's uncertainty, what "
-        "else moves balances, cost growth and allocations not yet announced, drawn for every LA together. Method, "
+        "else moves balances, cost growth and allocations not yet announced, drawn for every LA "
+        "together. Method, "
         'scenarios and accuracy: <a href="../06_high_needs_finance.html">high needs finance '
         "report</a>.</p>"
         '<p><a href="#top">Back to the top</a></p></section>')
