@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from analysis.series.store import SeriesStore
-from analysis.studies import finance, forecast
+from analysis.studies import finance
 
 pytestmark = pytest.mark.integration
 
