@@ -503,7 +503,7 @@ class _Runner:
         shutil.rmtree(self.reports / ".staging" / pub.name, ignore_errors=True)
         self.result.status[pub.name] = "failed"
         self.entries.setdefault(pub.name, {})["last_failure"] = {
-            "date": manifest.run_date(), "errors": {s.unit: s.outcome.error for s in failed}}
+            "date": run_date(), "errors": {s.unit: s.outcome.error for s in failed}}
         self.progress.line(f"{pub.name}: FAILED ({len(failed)} of {len(plan.sets)} parameter sets); "
                            "its published pages and outputs were left as they were")
         self._save()
