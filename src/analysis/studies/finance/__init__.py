@@ -262,9 +262,13 @@ def _scenario(name: str, spec: dict, model: _Model, allocations: pd.DataFrame, e
     u = a.uncertainty
     unc = simulate.Uncertainty(demand_rho=rho, inflation_sd=u["cost_inflation_sd"],
                                allocation_sd=u["allocation_sd"])
-    w = (simulate.WriteOff(a.settlement["write_off_year"], a.settlement["write_off_share"])
-         if spec["write_off"] else None)
-    mid, drawn = simulate.central(x, w), simulate.run(x, unc, w, u["draws"], u["seed"])
+    # the same draws with the write-off and without it (a share of nought), for the position
+    year = a.settlement["write_off_year"]
+    share = a.settlement["write_off_share"] if spec["write_off"] else 0.0
+    runs = {k: (simulate.central(x, simulate.WriteOff(year, k)),
+                simulate.run(x, unc, simulate.WriteOff(year, k), u["draws"], u["seed"]))
+            for k in {share, 0.0}}
+    (mid, drawn), (mid_without, drawn_without) = runs[share], runs[0.0]
     region = pd.Series(x.codes).map(_regions(lookup)).to_numpy()
     rows = []
     for j, year in enumerate(years):
@@ -284,7 +288,8 @@ def _scenario(name: str, spec: dict, model: _Model, allocations: pd.DataFrame, e
                                       mid.balance[0, :, j].sum()).items()}}))
     frame = pd.concat(rows, ignore_index=True).assign(scenario=name)
     frame = frame[frame["year"].le(a.to_year)]
-    parts = {"codes": x.codes, "central": mid, "draws": drawn, "years": years, "inputs": x}
+    parts = {"codes": x.codes, "central": mid, "draws": drawn, "years": years, "inputs": x,
+             "central_without": mid_without, "draws_without": drawn_without}
     return frame, parts, rho
 
 
@@ -405,44 +410,22 @@ def _backtest(series, balances, costs, outturn_year, allocations, dsg_totals, a:
                       inside_80=out["actual"].between(out["lower"], out["upper"])).reset_index(drop=True)
 
 
-POSITION_COLUMNS = [
-    "area_code", "area_name", "level", "part", "start_basis", "deficit_2026", "deficit_2026_lower",
-    "deficit_2026_upper", "grant", "grant_lower", "grant_upper", "left_after_grant",
-    "change_2027", "change_2027_lower", "change_2027_upper", "change_2028", "change_2028_lower",
-    "change_2028_upper", "balance_2028", "balance_2028_lower", "balance_2028_upper",
-    "balance_2028_no_grant", "balance_2028_no_grant_lower", "balance_2028_no_grant_upper",
-    "dsg_income", "balance_2028_pct_of_dsg", "balance_2028_pct_lower", "balance_2028_pct_upper",
-    "balance_2028_no_grant_pct_of_dsg"]
-"""``finance_2028.csv``: the columns are named for the assumptions' years as published (write-off
-at 31 March 2026, override ending 31 March 2028); :func:`position_2028` renames them if those
-years change."""
-
-
-def _named(a: Assumptions) -> dict[str, str]:
-    w, end = a.settlement["write_off_year"], a.to_year
-    return {c: c.replace("2026", str(w)).replace("2028", str(end)).replace("2027", str(end - 1))
-            for c in POSITION_COLUMNS}
-
-
 def position_2028(parts: dict, a: Assumptions, dsg_income: pd.Series, lookup: pd.DataFrame,
                   supplied: local.Figures | None) -> pd.DataFrame:
-    """Per LA at the end of the override, on the default scenario (with the write-off) and on
-    the scenario without it: the balance at 31 March of the write-off year before the grant,
-    the grant, the share left, the change in each of the last two years, the balance at
-    ``to_year`` (also
-    as % of DSG income, the latest total DSG held), each with its 80% interval (draw by draw,
-    so the interval of a difference is the difference's own). England: net, and the LAs in
-    deficit and in surplus at ``to_year`` summed apart (which LAs, draw by draw)."""
+    """``finance_2028.csv``: per LA at the end of the override, on the chosen scenario's
+    allocations with the write-off and without it (the same draws): the balance at 31 March of
+    the write-off year before the grant (``deficit_YYYY``), the grant, the share left, the
+    change in each later year (``change_YYYY``), the balance at ``to_year`` (``balance_YYYY``,
+    also as % of DSG income, the latest total DSG held), each with its 80% interval (draw by
+    draw, so the interval of a difference is the difference's own). Columns are named by the
+    years of the run's assumptions. England: net, and the LAs in deficit and in surplus at
+    ``to_year`` summed apart (which LAs, draw by draw)."""
     with_grant = parts[a.scenario]
-    without = next((p for n, p in parts.items() if not a.scenarios[n]["write_off"]
-                    and a.scenarios[n].get("totals") == a.scenarios[a.scenario].get("totals")), None)
-    if not a.scenarios[a.scenario]["write_off"] or without is None:
-        raise DataError("finance: the default scenario must apply the write-off and a scenario "
-                        "with the same allocations must leave it out")
     codes, years = with_grant["codes"], with_grant["years"]
-    end = years.index(a.to_year)
+    w_year, end_year = a.settlement["write_off_year"], a.to_year
+    w, end = years.index(w_year), years.index(end_year)
     d, c = with_grant["draws"], with_grant["central"]
-    dn, cn = without["draws"], without["central"]
+    dn, cn = with_grant["draws_without"], with_grant["central_without"]
     income = dsg_income.reindex(codes).to_numpy(dtype=float)
     given = set() if supplied is None else set(supplied.of("balance")["la_code"])
     basis = [f"the LA's own balance ({supplied.source})" if code in given else
@@ -452,16 +435,12 @@ def position_2028(parts: dict, a: Assumptions, dsg_income: pd.Series, lookup: pd
         lo, hi = simulate.quantiles(draws)
         return {"": centre, "_lower": lo, "_upper": hi}
 
-    measures = {
-        "deficit_2026": (d.before_grant, c.before_grant[0]),
-        "grant": (d.grant, c.grant[0]),
-        "change_2027": (d.balance[:, :, end - 1] - d.balance[:, :, end - 2],
-                        c.balance[0, :, end - 1] - c.balance[0, :, end - 2]),
-        "change_2028": (d.balance[:, :, end] - d.balance[:, :, end - 1],
-                        c.balance[0, :, end] - c.balance[0, :, end - 1]),
-        "balance_2028": (d.balance[:, :, end], c.balance[0, :, end]),
-        "balance_2028_no_grant": (dn.balance[:, :, end], cn.balance[0, :, end]),
-    }
+    measures = {f"deficit_{w_year}": (d.before_grant, c.before_grant[0]), "grant": (d.grant, c.grant[0])}
+    for j in range(w + 1, end + 1):
+        measures[f"change_{years[j]}"] = (d.balance[:, :, j] - d.balance[:, :, j - 1],
+                                          c.balance[0, :, j] - c.balance[0, :, j - 1])
+    measures[f"balance_{end_year}"] = (d.balance[:, :, end], c.balance[0, :, end])
+    measures[f"balance_{end_year}_no_grant"] = (dn.balance[:, :, end], cn.balance[0, :, end])
 
     def rows(keep) -> dict:
         """Every measure summed over the LAs ``keep`` picks (draw by draw: its mask has the
@@ -490,13 +469,14 @@ def position_2028(parts: dict, a: Assumptions, dsg_income: pd.Series, lookup: pd
                                     **{k: [v] for k, v in rows(keep).items()},
                                     "dsg_income": [np.nansum(share)]}))
     out = pd.concat(frames, ignore_index=True)
-    out["left_after_grant"] = out["deficit_2026"] + out["grant"]
-    for column in ("balance_2028", "balance_2028_lower", "balance_2028_upper", "balance_2028_no_grant"):
-        label = {"balance_2028": "balance_2028_pct_of_dsg", "balance_2028_lower": "balance_2028_pct_lower",
-                 "balance_2028_upper": "balance_2028_pct_upper",
-                 "balance_2028_no_grant": "balance_2028_no_grant_pct_of_dsg"}[column]
+    out.insert(out.columns.get_loc("grant_upper") + 1, "left_after_grant",
+               out[f"deficit_{w_year}"] + out["grant"])
+    b = f"balance_{end_year}"
+    pct = {b: f"{b}_pct_of_dsg", f"{b}_lower": f"{b}_pct_lower", f"{b}_upper": f"{b}_pct_upper",
+           f"{b}_no_grant": f"{b}_no_grant_pct_of_dsg"}
+    for column, label in pct.items():
         out[label] = out[column] / out["dsg_income"] * 100
-    return out[POSITION_COLUMNS].rename(columns=_named(a))
+    return out
 
 
 def gap_ahead(parts: dict, a: Assumptions) -> pd.DataFrame:

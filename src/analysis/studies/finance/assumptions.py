@@ -81,12 +81,11 @@ def parse(text: str, source: str = "assumptions.yaml") -> Assumptions:
     if not raw["backtest_origin"] < raw["origin"] < raw["to_year"]:
         raise AssumptionsError(f"{source}: years must run backtest_origin < origin < to_year")
     settlement = raw["settlement"]
-    if not (raw["origin"] < settlement["write_off_year"] <= raw["to_year"] - 2
-            and raw["to_year"] < settlement["central_funding_from"]
-            and 0 < settlement["write_off_share"] <= 1):
-        raise AssumptionsError(f"{source}: settlement: write_off_year must fall after origin and at "
-                               "least two years before to_year, central_funding_from after to_year, "
-                               "and write_off_share be a share (0.9 = 90%)")
+    if not (raw["origin"] < settlement["write_off_year"] <= raw["to_year"]
+            < settlement["central_funding_from"] and 0 < settlement["write_off_share"] <= 1):
+        raise AssumptionsError(f"{source}: settlement: write_off_year must fall after origin and by "
+                               "to_year, central_funding_from after to_year, and write_off_share be a "
+                               "share (0.9 = 90%)")
     for name, scenario in raw["scenarios"].items():
         _check_scenario(name, scenario, raw, source)
     if raw["scenario"] not in raw["scenarios"]:
@@ -124,10 +123,10 @@ def with_options(a: Assumptions, *, scenario: str | None = None, cost_inflation:
             raise AssumptionsError(f"cost_inflation {cost_inflation!r} is a yearly rate (0.03 = 3%)")
         changes["cost_inflation"] = float(cost_inflation)
     if to_year is not None:
-        earliest = a.settlement["write_off_year"] + 2
+        earliest = a.settlement["write_off_year"]
         if not earliest <= int(to_year) <= a.to_year:
-            raise AssumptionsError(f"to_year {to_year!r} must be from {earliest} (two years after the "
-                                   f"write-off) to {a.to_year} (the last year every scenario covers)")
+            raise AssumptionsError(f"to_year {to_year!r} must be from {earliest} (the write-off) to "
+                                   f"{a.to_year} (the last year every scenario covers)")
         changes["to_year"] = int(to_year)
     return replace(a, **changes)
 

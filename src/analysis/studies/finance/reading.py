@@ -50,7 +50,8 @@ def position_sentence(name: str, row: pd.Series, write_off_year: int, to_year: i
     state = "a deficit" if b < 0 else "a surplus"
     grant = (f"a High Needs Stability Grant of about {money(row['grant'])} against an estimated "
              f"balance of {money(row[f'deficit_{w}'])} at 31 March {w}" if row["grant"] > 0 else
-             f"no High Needs Stability Grant (estimated in surplus at 31 March {w})")
+             f"no High Needs Stability Grant (estimated in surplus at 31 March {w})"
+             if row[f"deficit_{w}"] >= 0 else "no High Needs Stability Grant (this scenario leaves it out)")
     return (f"At 31 March {end}, when the statutory override ends, {name} is projected to hold "
             f"{state} of about {money(abs(b))} ({abs(row[f'balance_{end}_pct_of_dsg']):.1f}% of its "
             f"DSG income; 80% interval {money(row[f'balance_{end}_lower'])} to "
