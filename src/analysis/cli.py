@@ -1,6 +1,7 @@
 """Command line: ``python -m analysis data {fetch,verify,sources,build,tables}``,
-``python -m analysis run`` (the pipeline), ``python -m analysis survey {template,synthesise}``
-and ``python -m analysis test-notebooks``. The only module that imports the publishing layer.
+``python -m analysis run`` (the pipeline), ``python -m analysis survey {template,synthesise}``,
+``python -m analysis finance local FILE --la CODE`` and ``python -m analysis test-notebooks``.
+The only module that imports the publishing layer.
 
 Every command takes the run's folders (``--data-dir``, ``--reports-dir``, ``--mirror``,
 ``--catalogue``) and passes them on as one :class:`analysis.settings.Settings` value. Exit codes
@@ -96,6 +97,18 @@ def _parser() -> argparse.ArgumentParser:
     synth.add_argument("--seed", type=int, default=2018, help="random seed (default: 2018)")
     synth.add_argument("--out", type=Path, help="CSV file (default: data/processed/SYNTHETIC_survey_returns_"
                                                 "n<N>_seed<SEED>.csv)")
+
+    fin = commands.add_parser("finance", help="high needs money: an LA's position with its own figures")
+    fin_actions = fin.add_subparsers(dest="action", required=True)
+    own = fin_actions.add_parser(
+        "local", parents=[common],
+        help="print an LA's DSG position when the statutory override ends, from its own figures",
+        description="Read an LA's own figures (a figures CSV: la_code, measure, period, value; or "
+                    "the survey's return), restart its DSG path from the latest it gives, and "
+                    "print its position at the end of the override with and without the High "
+                    "Needs Stability Grant, on the default scenario of the finance assumptions.")
+    own.add_argument("file", type=Path, help="the LA's figures (CSV or the survey's CSV/XLSX return)")
+    own.add_argument("--la", required=True, metavar="CODE", help="the LA's DfE 3-digit code, e.g. 886")
 
     prepare = commands.add_parser(
         "test-notebooks", parents=[common],
@@ -213,6 +226,33 @@ def _survey(args, settings: Settings) -> int:
     return 0
 
 
+def _finance_local(args, settings: Settings) -> int:
+    from analysis.settings import using
+    from analysis.studies import finance
+    from analysis.studies.finance import local, reading
+
+    code = str(args.la).strip()
+    with using(settings):
+        logging.getLogger("analysis").info("finance: projecting every LA's DSG path with %s "
+                                           "(takes a few seconds)", args.file)
+        fin = finance.build(supplied=args.file, backtest=False)
+    rows = fin.position[fin.position["area_code"].eq(code) & fin.position["part"].eq("the LA")]
+    if rows.empty:
+        print(f"error: --la {code}: not an LA with a DSG path (a DfE 3-digit code such as 886)",
+              file=sys.stderr)
+        return EXIT_USAGE
+    row, a = rows.iloc[0], fin.assumptions
+    given = fin.supplied.rows[fin.supplied.rows["la_code"].eq(code)]
+    print(reading.position_sentence(row["area_name"], row, a.settlement["write_off_year"], a.to_year))
+    print(f"Scenario: {a.scenario}; starting balance: {row['start_basis']}.")
+    if given.empty:
+        print(f"{args.file} has no figures for {code}: public figures only.")
+    for r in given.itertuples():
+        print(f"  used from {args.file}, {r.row}: {local.described(r.measure, r.year)}: "
+              f"{r.value:,.0f}")
+    return 0
+
+
 def _configure_logging() -> None:
     """Progress of the project's own modules on stderr, one line per message."""
     handler = logging.StreamHandler(sys.stderr)
@@ -226,7 +266,8 @@ def _configure_logging() -> None:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     _configure_logging()
-    commands = {"run": _run, "test-notebooks": _test_notebooks, "survey": _survey}
+    commands = {"run": _run, "test-notebooks": _test_notebooks, "survey": _survey,
+                "finance": _finance_local}
     handler = commands.get(args.command) or DATA_ACTIONS[args.action]
     try:
         return handler(args, settings_from(args))

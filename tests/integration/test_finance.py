@@ -160,3 +160,21 @@ def test_the_notebook_publishes_the_finance_tables(published_site):
     profile = (published_site / "html" / "profiles" / "886.html").read_text()
     assert 'id="high-needs-money"' in profile and "Kent's cumulative DSG balance" in profile
     assert "when the statutory override ends, Kent is projected to hold" in profile
+
+
+def test_the_command_prints_an_las_2028_position_from_its_own_balance(tmp_path, data_settings, capsys):
+    from analysis import cli
+    own = tmp_path / "kent.csv"
+    own.write_text("la_code,measure,period,value\n886,balance,2025-03-31,-120000000\n", encoding="utf-8")
+    folders = ["--data-dir", str(data_settings.raw_dir.parent), "--mirror", str(data_settings.mirror)]
+    assert cli.main(["finance", "local", str(own), "--la", "886", *folders]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("At 31 March 2028, when the statutory override ends, Kent is projected")
+    assert f"starting balance: the LA's own balance ({own})" in out
+    assert f"used from {own}, row 2: cumulative DSG balance at 31 March 2025: -120,000,000" in out
+    assert cli.main(["finance", "local", str(own), "--la", "999", *folders]) == 2
+    assert "--la 999: not an LA with a DSG path" in capsys.readouterr().err
+    own.write_text("la_code,measure,period,value\n886,balance,2025-03-31,-12\n886,balance,2025-03-31,-1\n",
+                   encoding="utf-8")
+    assert cli.main(["finance", "local", str(own), "--la", "886", *folders]) == 2
+    assert "the same LA, measure and period twice (row 2 and row 3)" in capsys.readouterr().err

@@ -333,3 +333,24 @@ def test_only_years_after_the_last_held_and_not_announced_carry_allocation_error
                                                2027: False, 2028: True, 2029: True}
     flat = finance._inputs(model, allocations, years, {"kind": "real_terms"}, None, 2024)
     assert flat.unannounced.tolist() == [False, False, True, True, True, True, True]
+
+
+def test_an_las_own_plans_and_spending_rescale_its_cost_from_their_year_on():
+    from analysis.studies import finance
+    from analysis.studies.finance import local
+    years = [2025, 2026, 2027]
+    model = finance._Model(
+        start=pd.Series({"A": 0.0, "B": 0.0}),
+        cost=pd.DataFrame({"code": ["A"] * 3 + ["B"] * 3, "year": years * 2, "value": 100.0,
+                           "lower": 90.0, "upper": 110.0}),
+        other=pd.DataFrame({"code": ["A", "B"], "value": [0.0, 0.0], "estimated": False}),
+        other_spread=0.0, dsg=pd.Series({"A": 10.0, "B": 10.0}))
+    allocations = pd.DataFrame({"code": ["A"] * 3 + ["B"] * 3, "year": years * 2, "value": 1.0})
+    # A's 2026 plans are 1,200 where the forecast has 1,000: its cost from 2026 is 20% higher;
+    # B's 2027 spending is 150 where the model has 100
+    rows = pd.DataFrame({"la_code": ["A", "B"], "measure": ["plans", "spending"], "year": [2026, 2027],
+                         "value": [1200.0, 150.0], "row": ["row 2", "row 3"],
+                         "plans_modelled": [1000.0, np.nan]})
+    x = finance._inputs(model, allocations, years, {}, local.Figures(rows, "own.csv"), 2024)
+    assert x.cost.tolist() == [[100.0, 120.0, 120.0], [100.0, 100.0, 150.0]]
+    assert model.cost["value"].eq(100.0).all()   # the shared model is left as it was

@@ -49,3 +49,9 @@ def test_the_survey_return_gives_balances_at_each_year_end(tmp_path):
     rows = local.read(path, KNOWN, 2023, 2028).rows.set_index("measure")
     assert rows.loc["balance", "year"] == 2025 and rows.loc["balance", "value"] == -12.5e6
     assert rows.loc["allocation", "value"] == 300e6
+
+
+def test_a_figure_is_described_with_its_period_in_words():
+    assert local.described("balance", 2025) == "cumulative DSG balance at 31 March 2025"
+    assert local.described("plans", 2026) == "EHC plans in January 2026"
+    assert local.described("allocation", 2026) == "high needs block 2025-26"

@@ -189,7 +189,7 @@ def _kind(year: int, last_published: int, as_of: str) -> str:
 
 def _wide(frame: pd.DataFrame, codes, years, column: str = "value") -> np.ndarray:
     return frame.pivot_table(index="code", columns="year", values=column).reindex(
-        index=codes, columns=years).to_numpy(dtype=float)
+        index=codes, columns=years).to_numpy(dtype=float, copy=True)
 
 
 def _inputs(model: _Model, allocations: pd.DataFrame, years: list[int], scenario: dict,

@@ -36,8 +36,8 @@ from analysis.studies.survey.codebook import fy_end_year, fy_label
 from analysis.studies.survey.money import parse_money
 
 COLUMNS = ("la_code", "measure", "period", "value")
-MEASURES = {"balance": "cumulative DSG balance at 31 March", "allocation": "high needs block",
-            "spending": "high needs spending", "plans": "EHC plans in January"}
+MEASURES = {"balance": "cumulative DSG balance", "allocation": "high needs block",
+            "spending": "high needs spending", "plans": "EHC plans"}
 SURVEY = {"dsg_hn_balance_cumulative": "balance", "hnb_allocation": "allocation",
           "hn_expenditure": "spending"}
 """Survey codebook ids -> the measure each gives (per financial year)."""
@@ -60,6 +60,12 @@ class Figures:
 
     def codes(self) -> list[str]:
         return sorted(self.rows["la_code"].unique())
+
+
+def described(measure: str, year: int) -> str:
+    """A figure's measure and period in words: "cumulative DSG balance at 31 March 2025"."""
+    when = {"balance": f"at 31 March {year}", "plans": f"in January {year}"}
+    return f"{MEASURES[measure]} {when.get(measure, fy_label(year))}"
 
 
 def _period_year(measure: str, period: str) -> int:
