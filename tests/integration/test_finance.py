@@ -170,7 +170,7 @@ def test_the_command_prints_an_las_2028_position_from_its_own_balance(tmp_path, 
     assert cli.main(["finance", "local", str(own), "--la", "886", *folders]) == 0
     out = capsys.readouterr().out
     assert out.startswith("At 31 March 2028, when the statutory override ends, Kent is projected")
-    assert f"starting balance: the LA's own balance ({own})" in out
+    assert "starting balance: the LA's own balance at 31 March 2025." in out
     assert f"used from {own}, row 2: cumulative DSG balance at 31 March 2025: -120,000,000" in out
     assert cli.main(["finance", "local", str(own), "--la", "999", *folders]) == 2
     assert "--la 999: not an LA with a DSG path" in capsys.readouterr().err

@@ -266,3 +266,24 @@ def test_a_set_the_hook_no_longer_lists_loses_its_page_on_a_full_run(project):
     assert _pages(project, force=True).status == {"pages": "ran"}
     assert not (project / "reports" / "html" / "pages" / "b.html").exists()
     assert 'href="b.html"' not in _read(project, "html/pages/index.html").decode()
+
+
+def test_a_file_of_figures_given_for_every_page_reaches_the_shared_work_and_the_footer(project):
+    import hashlib
+    _pages(project)
+    own = project / "notebooks" / "own.csv"
+    own.write_text("la_code,measure,period,value\n")
+    (project / "override.yaml").write_text('extra_file: "own.csv"\n')
+    result = _pages(project, params_file=project / "override.yaml")
+    assert result.status == {"pages": "ran"} and _calls(project) == "xx"
+    page = _read(project, "html/pages/b.html").decode()
+    assert f"Page <strong>b</strong> of shared work with extra_file={own.resolve()}." in page
+    assert "Figures supplied for this run" in page
+    assert hashlib.sha256(own.read_bytes()).hexdigest() in page
+    assert _pages(project, params_file=project / "override.yaml").status == {"pages": "up to date"}
+    own.write_text("la_code,measure,period,value\n886,balance,2025-03-31,-1\n")   # new figures
+    assert _pages(project, params_file=project / "override.yaml").status == {"pages": "ran"}
+    assert _calls(project) == "xxx"
+    (project / "override.yaml").write_text('extra_file: "missing.csv"\n')
+    with pytest.raises(Exception, match=r"override.yaml: parameter 'extra_file': 'missing.csv' is not"):
+        _pages(project, params_file=project / "override.yaml")

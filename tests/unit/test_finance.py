@@ -354,3 +354,14 @@ def test_an_las_own_plans_and_spending_rescale_its_cost_from_their_year_on():
     x = finance._inputs(model, allocations, years, {}, local.Figures(rows, "own.csv"), 2024)
     assert x.cost.tolist() == [[100.0, 120.0, 120.0], [100.0, 100.0, 150.0]]
     assert model.cost["value"].eq(100.0).all()   # the shared model is left as it was
+
+
+def test_the_figures_an_la_gave_itself_are_said_in_words():
+    rows = pd.DataFrame({"measure": ["balance", "plans"],
+                         "figure": ["cumulative DSG balance at 31 March 2025", "EHC plans in January 2025"],
+                         "value": [-120_000_000.0, 20_000.0]})
+    assert reading.supplied_sentence("Kent", rows) == (
+        "This section uses figures Kent gave itself, which DfE has not published: cumulative DSG "
+        "balance at 31 March 2025 (-£120.0m); EHC plans in January 2025 (20,000). Its path restarts "
+        "from the latest of them.")
+    assert reading.supplied_sentence("Kent", rows.iloc[:0]) == ""

@@ -62,7 +62,7 @@ def _profile(name="Kent", rate_values=(60.0, 46.44)) -> LocalProfile:
                         money=money, finances=la_money.for_la(money, "886"))
 
 
-def _money(path_code="886") -> Money:
+def _money(path_code="886", supplied=None) -> Money:
     """Kent's block £700 a resident aged 2-18 in 2023-24 (neighbours £650, England £800); £20,000
     spent per plan in 2020-21 (England £21,500); balance -£50m at March 2022 (-4.0% of DSG
     income), projected -£80m (-£95m to -£66m) at March 2023."""
@@ -84,8 +84,10 @@ def _money(path_code="886") -> Money:
                              "balance_2023_no_grant_pct_of_dsg": [-12.5]}, index=[path_code])
     return Money(per_head_year=2024, outturn_year=2021, origin=2022, to_year=2023,
                  scenario="announced national totals", write_off_year=2022, write_off_share=0.9,
-                 rows=rows, path=path,
-                 position=position)
+                 rows=rows, path=path, position=position,
+                 supplied=pd.DataFrame(supplied or [], columns=["la_code", "measure", "figure", "value",
+                                                                "row"]),
+                 supplied_from="/somewhere/own.csv" if supplied else None)
 
 
 def _outlook(ages=True) -> Outlook:
@@ -235,8 +237,9 @@ def test_high_needs_money_reads_pounds_per_head_per_plan_and_the_path():
                        "deficit of about £80.0m (8.0% of its DSG income; 80% interval -£95.0m to "
                        "-£66.0m), after a High Needs Stability Grant of about £45.0m against an "
                        "estimated balance of -£50.0m at 31 March 2022. Without the grant it would be "
-                       "about -£125.0m (-12.5% of DSG income).") < words.index("In 2023-24 Kent")
-    assert "That is -4.0% of its DSG income at 31 March 2022." in words
+                       "a deficit of about £125.0m (12.5% of DSG income).") < words.index("In 2023-24 Kent")
+    assert "Its balance published for 31 March 2022 was -4.0% of its DSG income." in words
+    assert "gave itself" not in words
     assert ('alt="Cumulative DSG balance of Kent: -£50.0m at 31 March 2022, projected -£80.0m at 31 '
             'March 2023 (80% interval -£95.0m to -£66.0m)"') in text
     table = BeautifulSoup(text, "html.parser").find("table")   # the table beside the chart
@@ -356,3 +359,14 @@ def test_a_panels_text_alternative_gives_each_lines_first_and_latest_value():
     assert page.panel_alt(profile, metas["post"], lines["post"]) == (
         "Chart of DMO in post (% of LAs): Kent yes in January 2025; statistical neighbours: no figure; "
         "England 1 in January 2024.")
+
+
+def test_high_needs_money_names_the_figures_the_la_gave_itself():
+    profile = _profile()
+    money = _money(supplied=[{"la_code": "886", "measure": "balance", "value": -60e6, "row": "row 2",
+                              "figure": "cumulative DSG balance at 31 March 2022"}])
+    shown = LocalProfile(**{**vars(profile), "money": money, "finances": la_money.for_la(money, "886")})
+    words = BeautifulSoup(page.high_needs_money(shown).data, "html.parser").get_text()
+    assert ("This section uses figures Kent gave itself, which DfE has not published: cumulative DSG "
+            "balance at 31 March 2022 (-£60.0m).") in words
+    assert "own.csv" not in words   # the file is named in the provenance, not the prose

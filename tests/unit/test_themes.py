@@ -49,9 +49,9 @@ def test_every_indicator_states_polarity_with_a_reason():
         assert len(meta.polarity_reason) > 20, meta.id
 
 
-def test_the_profiles_publication_takes_one_parameter():
+def test_the_profiles_publication_takes_the_la_and_its_own_figures():
     pub = config.load_pipeline().get("profiles")
-    assert pub.collection and config.notebook_parameters(pub.notebook) == ("la_code",)
+    assert pub.collection and config.notebook_parameters(pub.notebook) == ("la_code", "local_figures")
 
 
 def test_one_themes_file_serves_the_profiles_and_the_survey_coding():

@@ -140,6 +140,27 @@ def load_params(path: Path | str) -> dict:
     return params
 
 
+FILE_SUFFIXES = ("_figures", "_file")
+"""A parameter whose name ends so names a file of figures given for the run (an LA's own, say):
+a path, absolute or relative to the notebooks' folder (where notebooks run). The run hashes it
+(a changed file re-runs what uses it) and each page's provenance names it."""
+
+
+def given_files(params: dict, base: Path, source: Path | str) -> dict[str, Path]:
+    """The files ``params`` names (see :data:`FILE_SUFFIXES`), by parameter, resolved against
+    ``base``; a named file that does not exist is refused, naming ``source`` and the parameter."""
+    out = {}
+    for name, value in sorted(params.items()):
+        if not str(name).endswith(FILE_SUFFIXES) or value is None:
+            continue
+        path = (Path(base) / str(value)).resolve()
+        if not isinstance(value, str) or not path.is_file():
+            raise ConfigError(f"{source}: parameter {name!r}: {value!r} is not a file (a path, "
+                              f"absolute or relative to {base})")
+        out[name] = path
+    return out
+
+
 def notebook_parameters(notebook: Path) -> tuple[str, ...]:
     """The names assigned in a notebook's cell tagged ``parameters`` (read, not executed)."""
     try:

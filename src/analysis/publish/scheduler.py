@@ -98,6 +98,7 @@ class _Plan:
     full: bool                        # every set considered (not limited by --only)
     shared_reads: dict = field(default_factory=dict)   # read by its each and prepare hooks
     prepared: Path | None = None
+    override: dict = field(default_factory=dict)   # --params for every set (and the prepare hook)
     running: int = 0
 
 
@@ -220,9 +221,10 @@ class _Runner:
             if self.opts.only:
                 specs = [s for s in specs if s[0] in self.opts.only]
         else:
-            shared = {}
+            shared, override = {}, {}
             specs = [(None, self._params(pub), pub.title)]
-        plan = _Plan(pub, [], full=not (pub.collection and self.opts.only), shared_reads=shared)
+        plan = _Plan(pub, [], full=not (pub.collection and self.opts.only), shared_reads=shared,
+                     override=override)
         if pub.prepare:
             shared = {**shared, **entry.get("prepared", {}).get("reads", {})}
         for key, params, title in specs:
@@ -230,7 +232,8 @@ class _Runner:
             old = previous.get(key or "")
             reads = {t: shas.get(t) for t in {**(old or {}).get("reads", {}), **shared}}
             inputs = {"notebook": notebook_sha, "parameters": params, "package_source": self.package_hash,
-                      "reads": reads, "needs": needs, "kernel": self.pipeline.kernel,
+                      "files": self._given(pub, params), "reads": reads, "needs": needs,
+                      "kernel": self.pipeline.kernel,
                       "execution_timeout": self.pipeline.execution_timeout, "executor": pub.executor}
             item = _Set(key, unit, params, title, inputs)
             if self.opts.force or not manifest.is_current(old, manifest.sha256_json(inputs), self.reports):
@@ -243,6 +246,13 @@ class _Runner:
             plan.sets.append(item)
         return plan
 
+    def _given(self, pub: config.Publication, params: dict) -> list[dict]:
+        """The files of figures ``params`` name (:data:`config.FILE_SUFFIXES`): parameter, file
+        name and sha256, for the set's inputs and its page's provenance."""
+        source = self.opts.params_file or pub.params or "the notebook's parameters"
+        return [{"parameter": name, "file": path.name, "sha256": manifest.sha256_file(path)}
+                for name, path in config.given_files(params, pub.notebook.parent, source).items()]
+
     # -- preparing -------------------------------------------------------------------------------
     def _prepare(self, plan: _Plan) -> None:
         """Make the collection's shared file (``prepare`` hook), or reuse the one its inputs name."""
@@ -251,7 +261,7 @@ class _Runner:
         recorded = self.entries.get(pub.name, {}).get("prepared", {})
         shas = self._build_shas()
         if recorded:
-            key = self._prepared_key(pub, {t: shas.get(t) for t in recorded["reads"]})
+            key = self._prepared_key(plan, {t: shas.get(t) for t in recorded["reads"]})
             path = interim / f"{pub.name}-{key[:16]}.pickle"
             if path.is_file():
                 plan.prepared, plan.shared_reads = path, {**plan.shared_reads, **recorded["reads"]}
@@ -260,8 +270,11 @@ class _Runner:
         interim.mkdir(parents=True, exist_ok=True)
         tmp = interim / f".{pub.name}.prepare.pickle"
         reads_file = interim / f".{pub.name}.prepare.reads.json"
-        reads = _prepare_in_process(pub.prepare, tmp, self.settings.with_(reads_file=reads_file))
-        path = interim / f"{pub.name}-{self._prepared_key(pub, reads)[:16]}.pickle"
+        files = config.given_files(plan.override, pub.notebook.parent, self.opts.params_file)
+        parameters = {**plan.override, **{name: str(file) for name, file in files.items()}}
+        reads = _prepare_in_process(pub.prepare, tmp, self.settings.with_(reads_file=reads_file),
+                                    parameters)
+        path = interim / f"{pub.name}-{self._prepared_key(plan, reads)[:16]}.pickle"
         for old in interim.glob(f"{pub.name}-*.pickle"):
             old.unlink()
         os.replace(tmp, path)
@@ -270,8 +283,12 @@ class _Runner:
         plan.prepared, plan.shared_reads = path, {**plan.shared_reads, **reads}
         self.progress.line(f"  {pub.name}: prepared shared work in {time.perf_counter() - started:.1f} s")
 
-    def _prepared_key(self, pub: config.Publication, reads: dict) -> str:
-        return manifest.sha256_json({"package": self.package_hash, "hook": pub.prepare, "reads": reads})
+    def _prepared_key(self, plan: _Plan, reads: dict) -> str:
+        """What the shared work depends on: the package, the hook, the tables it read and the
+        parameters (and files) of every set."""
+        return manifest.sha256_json({"package": self.package_hash, "hook": plan.pub.prepare,
+                                     "reads": reads, "parameters": plan.override,
+                                     "files": self._given(plan.pub, plan.override)})
 
     # -- executing ----------------------------------------------------------------------------
     def _provenance(self) -> dict:
@@ -296,7 +313,7 @@ class _Runner:
                     kernel=self.pipeline.kernel, timeout=self.pipeline.execution_timeout,
                     cwd=str(pub.notebook.parent), settings=settings.to_json(), staging=str(staging),
                     keep_executed=not pub.collection, title=item.title, page=pub.page(item.key),
-                    provenance=self._provenance(),
+                    provenance={**self._provenance(), "given": item.inputs["files"]},
                     show_code=self.opts.show_code, nav=_nav(pub), downloads=_downloads(pub),
                     extra_reads={t: s for t, s in plan.shared_reads.items() if s is not None})
 
@@ -655,20 +672,21 @@ def _nav(pub: config.Publication) -> tuple[tuple[str, str], ...]:
     return (("index.html", "All reports"),)
 
 
-def _prepare_in_process(reference: str, path: Path, settings: Settings) -> dict:
-    """Run a ``prepare`` hook in a short-lived process (its memory, mostly processed tables, is
-    returned when it exits); returns the tables it read."""
+def _prepare_in_process(reference: str, path: Path, settings: Settings, parameters: dict) -> dict:
+    """Run a ``prepare`` hook (with the parameters every set shares, files as absolute paths) in
+    a short-lived process (its memory, mostly processed tables, is returned when it exits);
+    returns the tables it read."""
     import json
     import multiprocessing
 
     with multiprocessing.get_context("spawn").Pool(1) as builder:
-        builder.apply(_prepare, (reference, str(path), settings.to_json()))
+        builder.apply(_prepare, (reference, str(path), settings.to_json(), parameters))
     return json.loads(settings.reads_file.read_text()) if settings.reads_file.is_file() else {}
 
 
-def _prepare(reference: str, path: str, settings_json: str) -> None:
+def _prepare(reference: str, path: str, settings_json: str, parameters: dict) -> None:
     with using(Settings.from_json(settings_json)):
-        config.hook(reference)(Path(path))
+        config.hook(reference)(Path(path), parameters)
 
 
 def _drain(pool_holder: list, progress: _Progress) -> None:

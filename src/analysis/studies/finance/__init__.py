@@ -275,6 +275,9 @@ def _scenario(name: str, spec: dict, model: _Model, allocations: pd.DataFrame, e
         kind = _kind(year, a.origin, as_of)
         kinds = [SUPPLIED if year in x.supplied.get(i, {}) else kind for i in range(len(x.codes))]
         la = _summary(drawn.balance[:, :, j], mid.balance[0, :, j])
+        given = np.array([k == SUPPLIED for k in kinds])   # a figure the LA gave has no interval
+        la = {**la, "lower": np.where(given, np.nan, la["lower"]),
+              "upper": np.where(given, np.nan, la["upper"])}
         rows.append(pd.DataFrame({"code": x.codes, "year": year, "kind": kinds, **la, "level": LA_LEVEL}))
         for r in sorted(set(region)):
             inside = region == r
@@ -427,9 +430,9 @@ def position_2028(parts: dict, a: Assumptions, dsg_income: pd.Series, lookup: pd
     d, c = with_grant["draws"], with_grant["central"]
     dn, cn = with_grant["draws_without"], with_grant["central_without"]
     income = dsg_income.reindex(codes).to_numpy(dtype=float)
-    given = set() if supplied is None else set(supplied.of("balance")["la_code"])
-    basis = [f"the LA's own balance ({supplied.source})" if code in given else
-             "DfE's published balance at 31 March " + str(a.origin) for code in codes]
+    given = {} if supplied is None else supplied.of("balance").groupby("la_code")["year"].max()
+    basis = [f"the LA's own balance at 31 March {given[code]}" if code in given else
+             f"DfE's published balance at 31 March {a.origin}" for code in codes]
 
     def spans(draws: np.ndarray, centre: np.ndarray) -> dict:
         lo, hi = simulate.quantiles(draws)

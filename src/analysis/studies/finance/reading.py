@@ -47,7 +47,7 @@ def position_sentence(name: str, row: pd.Series, write_off_year: int, to_year: i
     in pounds and as a share of DSG income, from its ``finance_2028`` row."""
     end, w = to_year, write_off_year
     b, nb = row[f"balance_{end}"], row[f"balance_{end}_no_grant"]
-    state = "a deficit" if b < 0 else "a surplus"
+    state, state_without = ("a deficit" if v < 0 else "a surplus" for v in (b, nb))
     grant = (f"a High Needs Stability Grant of about {money(row['grant'])} against an estimated "
              f"balance of {money(row[f'deficit_{w}'])} at 31 March {w}" if row["grant"] > 0 else
              f"no High Needs Stability Grant (estimated in surplus at 31 March {w})"
@@ -56,7 +56,19 @@ def position_sentence(name: str, row: pd.Series, write_off_year: int, to_year: i
             f"{state} of about {money(abs(b))} ({abs(row[f'balance_{end}_pct_of_dsg']):.1f}% of its "
             f"DSG income; 80% interval {money(row[f'balance_{end}_lower'])} to "
             f"{money(row[f'balance_{end}_upper'])}), after {grant}. Without the grant it would be "
-            f"about {money(nb)} ({row[f'balance_{end}_no_grant_pct_of_dsg']:.1f}% of DSG income).")
+            f"{state_without} of about {money(abs(nb))} "
+            f"({abs(row[f'balance_{end}_no_grant_pct_of_dsg']):.1f}% of DSG income).")
+
+
+def supplied_sentence(name: str, rows: pd.DataFrame) -> str:
+    """Which figures an LA gave itself (``rows``: measure, figure in words, value), in words;
+    "" when it gave none."""
+    if rows.empty:
+        return ""
+    given = [f"{r.figure} ({f'{r.value:,.0f}' if r.measure == 'plans' else money(r.value)})"
+             for r in rows.itertuples()]
+    return (f"This section uses figures {name} gave itself, which DfE has not published: "
+            f"{'; '.join(given)}. Its path restarts from the latest of them.")
 
 
 def backtest_sentence(scored: pd.DataFrame) -> str:

@@ -80,8 +80,10 @@ class LocalProfile:
     finances: dict                     # this LA's money: "figures" and "path"
 
 
-def build(series: SeriesStore) -> Profiles:
-    """Every indicator and benchmark for every LA with SEND duties in the latest year."""
+def build(series: SeriesStore, local_figures: str | Path | None = None) -> Profiles:
+    """Every indicator and benchmark for every LA with SEND duties in the latest year; the money
+    paths restart from the LAs' own figures in ``local_figures`` where it gives them (a file
+    :func:`analysis.studies.finance.local.read` accepts)."""
     catalogue = themes.load()
     ctx = indicators.Context(series=series)
     built = indicators.build_all(ctx, catalogue.indicators)
@@ -101,18 +103,23 @@ def build(series: SeriesStore) -> Profiles:
                     summary=pd.concat(summaries, ignore_index=True),
                     lines=pd.concat(lines, ignore_index=True), england=england,
                     outlook=build_outlook(demand),
-                    money=la_money.build(finance.build(series, demand=demand, backtest=False), las, pairs))
+                    money=la_money.build(finance.build(series, demand=demand, backtest=False,
+                                                       supplied=local_figures), las, pairs))
 
 
-_loaded: dict[Path | None, Profiles] = {}
+_loaded: dict[tuple, Profiles] = {}
 
 
-def load() -> Profiles:
-    """Every LA's indicators: the run's prepared copy (``settings.current().prepared``, a
-    pickle of :func:`build`'s result made once for all pages) when there is one, else
-    :func:`build` from the current table store; once per process."""
+def load(local_figures: str | Path | None = None) -> Profiles:
+    """Every LA's indicators, with the money paths restarted from ``local_figures`` (the LAs'
+    own figures) when given: the run's prepared copy (``settings.current().prepared``, a pickle
+    of :func:`build`'s result made once for all pages) when there is one made with the same
+    figures, else :func:`build` from the current table store; once per process."""
     prepared = settings.current().prepared
-    if prepared not in _loaded:
-        _loaded[prepared] = (pickle.loads(Path(prepared).read_bytes()) if prepared is not None
-                             else build(SeriesStore()))
-    return _loaded[prepared]
+    own = None if local_figures is None else str(Path(local_figures).resolve())
+    if (prepared, own) not in _loaded:
+        built = pickle.loads(Path(prepared).read_bytes()) if prepared is not None else None
+        if built is None or built.money.supplied_from != own:
+            built = build(SeriesStore(), local_figures)
+        _loaded[(prepared, own)] = built
+    return _loaded[(prepared, own)]

@@ -6,11 +6,13 @@ DSG balance with the path to the end of the statutory override (from the finance
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
 from analysis.series.calc import rank_areas
 from analysis.studies import finance
+from analysis.studies.finance import local
 from analysis.studies.finance.money import STABLE_AREA
 from analysis.vocabulary import ENGLAND, LA_LEVEL
 
@@ -29,6 +31,8 @@ class Money:
     rows: pd.DataFrame       # per profiled LA code: its figures, its neighbours' and England's
     path: pd.DataFrame       # the default scenario's path: area_code, year, kind, value, lower, upper
     position: pd.DataFrame   # per path code: its finance_2028 row (with and without the grant)
+    supplied: pd.DataFrame   # the LAs' own figures used: la_code, measure, figure (words), value, row
+    supplied_from: str | None   # the file they came from (resolved), None for public figures only
 
 
 def _per_head(pool: pd.DataFrame, codes: list[str]) -> float:
@@ -76,14 +80,29 @@ def build(fin: finance.Finance, las: pd.DataFrame, pairs: pd.DataFrame) -> Money
                  scenario=a.scenarios[a.scenario]["label"],
                  write_off_year=a.settlement["write_off_year"],
                  write_off_share=a.settlement["write_off_share"], rows=rows, position=position,
+                 supplied=_supplied(fin), supplied_from=(str(Path(fin.supplied.source).resolve())
+                                                         if fin.supplied is not None else None),
                  path=path[["area_code", "area_name", "year", "kind", "value_gbp", "lower_gbp",
                             "upper_gbp"]].reset_index(drop=True))
 
 
+def _supplied(fin: finance.Finance) -> pd.DataFrame:
+    """The figures the LAs gave (their own balances, allocations, plans or spending), in words."""
+    columns = ["la_code", "measure", "figure", "value", "row"]
+    if fin.supplied is None:
+        return pd.DataFrame(columns=columns)
+    r = fin.supplied.rows
+    return pd.DataFrame({"la_code": r["la_code"], "measure": r["measure"],
+                         "figure": [local.described(m, y) for m, y in zip(r["measure"], r["year"])],
+                         "value": r["value"], "row": r["row"]})[columns]
+
+
 def for_la(money: Money, code: str) -> dict:
-    """One LA's part: its figures and its path (its own, or its stable area's)."""
+    """One LA's part: its figures, its path (its own, or its stable area's), its position at
+    the end of the override and the figures it supplied itself (none for public figures only)."""
     row = money.rows.loc[code]
     position = (money.position.loc[row["path_code"]] if row["path_code"] in money.position.index
                 else None)
     return {"figures": row, "path": money.path[money.path["area_code"].eq(row["path_code"])],
-            "position": position}
+            "position": position,
+            "supplied": money.supplied[money.supplied["la_code"].eq(row["path_code"])]}

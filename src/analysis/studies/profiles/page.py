@@ -355,10 +355,12 @@ def high_needs_money(profile) -> HTML:
              + " It assumes the LA's local SEND reform plan is approved, allocations as announced "
              "(then held in cash), costs growing with its plans and with inflation, and no safety "
              "valve payments (not modelled)."] if position is not None else [])
-    sentences = lead + sentences
+    sentences = lead + [t for t in [finance_reading.supplied_sentence(
+        path["area_name"].iloc[0], profile.finances["supplied"])] if t] + sentences
     sentences.append(finance_reading.path_sentence(
         path["area_name"].iloc[0], path.assign(scenario="default"), "default", m.scenario, m.to_year)
-        + (f" That is {f['balance_pct']:.1f}% of its DSG income at 31 March {m.origin}." if
+        + (f" Its balance published for 31 March {m.origin} was {f['balance_pct']:.1f}% of its DSG "
+           "income." if
            pd.notna(f["balance_pct"]) else "") + note)
     image = base64.b64encode(figures.money_image(path)).decode("ascii")
     end = path[path["year"].eq(m.to_year)].iloc[0]

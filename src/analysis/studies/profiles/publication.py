@@ -32,9 +32,10 @@ def parameter_sets() -> list[dict]:
             for code, name in zip(las["code"], las["name"])]
 
 
-def prepare(path: Path) -> None:
-    """Build every LA's indicators (:func:`analysis.studies.profiles.build`) into ``path``."""
-    built = profiles.build(SeriesStore())
+def prepare(path: Path, parameters: dict) -> None:
+    """Build every LA's indicators (:func:`analysis.studies.profiles.build`) into ``path``, with
+    the LAs' own figures when the run's ``parameters`` name them (``local_figures``)."""
+    built = profiles.build(SeriesStore(), parameters.get("local_figures"))
     atomic_write(path, lambda tmp: tmp.write_bytes(pickle.dumps(built)))
 
 
