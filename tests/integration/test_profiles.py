@@ -191,3 +191,13 @@ def test_every_la_and_indicator_has_a_value_or_a_reason(built):
     assert missing["symbol"].notna().all()
     assert summary["rank"].dropna().between(1, summary["rank_n"].max()).all()
     assert set(summary["quartile"].dropna()) == {1, 2, 3, 4}
+
+
+def test_newhams_flagged_2025_return_is_shown_but_not_ranked(built, published_site):
+    s = built.summary.set_index(["code", "indicator"])
+    newham = s.loc["316"]
+    caseload = newham[newham["year"].eq(2025) & newham.index.isin(["mainstream_share", "special_share"])]
+    assert len(caseload) == 2 and caseload["flagged"].all() and caseload["rank"].isna().all()
+    assert s.loc[("886", "mainstream_share"), "rank_n"] == 150   # 151 LAs less Newham
+    page = _soup(published_site / "html" / "profiles" / "316.html").get_text(" ")
+    assert "the data-quality screen flags Newham's count of EHC plans in" in page

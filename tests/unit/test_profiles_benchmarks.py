@@ -77,6 +77,20 @@ def test_benchmark_summary_by_hand():
     assert set(lines.loc[lines["code"].eq("301"), "role"]) == {"LA", "Neighbours"}
 
 
+def test_a_flagged_return_is_shown_but_neither_ranked_nor_pooled():
+    flagged = pd.DataFrame({"area_code": ["305"], "year": [2024]})   # 305's 80% in 2024
+    summary, _ = benchmarks.benchmark(_series(), LAS, PAIRS, "sum", flagged=flagged)
+    rows = summary.set_index("code")
+    # 2024 values without 305: 40, 30, 20 (301), 20 (838+839)
+    assert (rows.loc["301", "rank"], rows.loc["301", "rank_n"]) == (3, 4)
+    assert rows.loc["304", "neighbours"] == 20.0   # 304's neighbours 301 and 305: 305 left out
+    assert not rows["flagged"].any()               # none of the profiled LAs is 305
+    las = pd.concat([LAS, pd.DataFrame({"code": ["305"], "unit": ["305"]})], ignore_index=True)
+    summary, _ = benchmarks.benchmark(_series(), las, PAIRS, "sum", flagged=flagged)
+    row = summary.set_index("code").loc["305"]
+    assert row["value"] == 80.0 and row["flagged"] and pd.isna(row["rank"])
+
+
 def test_missing_values_keep_their_reason_and_reorganised_las_use_their_unit():
     summary, _ = benchmarks.benchmark(_series(), LAS, PAIRS, "sum")
     rows = summary.set_index("code")

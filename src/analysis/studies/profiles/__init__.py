@@ -90,10 +90,12 @@ def build(series: SeriesStore, local_figures: str | Path | None = None) -> Profi
     las = benchmarks.profile_las(series.lookup)
     groups, pairs = benchmarks.comparators(las, series.units, series.lookup, series.neighbours)
     summaries, lines, england = [], [], {}
+    flags = series["ehcp_flags"]
     for key, frame in built.items():
         meta = catalogue.indicators[key]
         how = "mean" if meta.binary else indicators.POOLING.get(key, "sum")
-        summary, line = benchmarks.benchmark(frame, las, pairs, how, ranked=not meta.binary)
+        summary, line = benchmarks.benchmark(frame, las, pairs, how, ranked=not meta.binary,
+                                             flagged=flags if key in indicators.CASELOAD else None)
         summaries.append(summary.assign(indicator=key))
         lines.append(line.assign(indicator=key))
         eng = frame[frame["area_code"].eq(benchmarks.ENGLAND["area_code"])]

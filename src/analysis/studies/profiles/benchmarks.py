@@ -9,6 +9,7 @@ keeps the reason (suppressed, not published, boundary change...).
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from analysis.series.calc import rank_areas, ratio
@@ -112,8 +113,10 @@ def current_las(series: pd.DataFrame) -> pd.DataFrame:
 
 
 def benchmark(series: pd.DataFrame, las: pd.DataFrame, pairs: pd.DataFrame, how: str, *,
-              ranked: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """One indicator for every LA in ``las``.
+              ranked: bool = True, flagged: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One indicator for every LA in ``las``. ``flagged``: LA-years (``area_code``, ``year``)
+    the data-quality screen flags; their values are shown (``flagged`` is True in the summary)
+    but not ranked and not pooled into any LA's neighbours.
 
     Returns ``(summary, lines)``: ``summary`` one row per LA ``code`` with ``series_code`` (the
     code of the latest value: the LA's own wherever the source publishes it, else its stable
@@ -141,7 +144,13 @@ def benchmark(series: pd.DataFrame, las: pd.DataFrame, pairs: pd.DataFrame, how:
                              left_on="series_code", right_on="area_code", how="inner"
                              ).set_index("code")
 
-    pooled = pool_neighbours(current, pairs, how)
+    if flagged is not None and len(flagged):
+        marked = pd.MultiIndex.from_arrays([current["area_code"], current["year"]]).isin(
+            pd.MultiIndex.from_frame(flagged[["area_code", "year"]]))
+    else:
+        marked = np.zeros(len(current), dtype=bool)
+    usable = current[~marked]
+    pooled = pool_neighbours(usable, pairs, how)
 
     england = series[series["area_code"].eq(ENGLAND["area_code"])].set_index("year")["value"]
     valued = trend[trend["value"].notna()].sort_values("year")
@@ -160,11 +169,14 @@ def benchmark(series: pd.DataFrame, las: pd.DataFrame, pairs: pd.DataFrame, how:
     summary["neighbours"] = summary["code"].map(latest_pooled["value"])
     summary["neighbours_n"] = summary["code"].map(latest_pooled["n"]).fillna(0).astype(int)
     summary["neighbours_of"] = summary["code"].map(pairs.groupby("code").size()).fillna(0).astype(int)
+    summary["flagged"] = summary["series_code"].isin(set(current.loc[marked & current["year"].eq(year),
+                                                                       "area_code"]))
     if ranked:
-        rank = rank_areas(latest_rows, "value").set_index("area_code")
+        ranked_rows = usable[usable["year"].eq(year)]
+        rank = rank_areas(ranked_rows, "value").set_index("area_code")
         summary["rank"] = summary["series_code"].map(rank["rank"])
         summary["quartile"] = summary["series_code"].map(rank["quartile"])
-        summary["rank_n"] = int(latest_rows["value"].notna().sum())
+        summary["rank_n"] = int(ranked_rows["value"].notna().sum())
     else:
         summary[["rank", "rank_n", "quartile"]] = float("nan")
     summary["first_year"] = summary["code"].map(valued.set_index("code")["year"])

@@ -301,6 +301,12 @@ BUILDERS: dict[str, Callable[[Context], pd.DataFrame]] = {
 }
 """Indicator id (as in ``themes.yaml``) -> builder."""
 
+CASELOAD = frozenset({"ehcp_rate", "mainstream_share", "special_share", "inmss_share", "residential_rate",
+                      "post16_share", "fe_share", "specialist_post16_share", "work_based_rate"})
+"""The indicators built from the January caseload of EHC plans, which the data-quality screen
+judges (:mod:`analysis.series.screen`): a flagged LA-year of these is shown but neither ranked
+nor pooled into its neighbours' figure."""
+
 POOLING = {"sen_support_rate": "median"}
 """How comparators are combined where not by summing counts (yes/no indicators: ``mean``)."""
 

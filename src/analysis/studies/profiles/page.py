@@ -418,6 +418,7 @@ def indicator_table(profile) -> pd.DataFrame:
                 "England": reading.number(row["england"], d),
                 "Neighbours": reading.number(row["neighbours"], d),
                 "Rank": (f"{int(row['rank'])} of {int(row['rank_n'])}" if pd.notna(row["rank"])
+                         else "not ranked: return flagged" if row.get("flagged", False)
                          else "not ranked" if meta.binary else "n/a"),
                 "Quartile": int(row["quartile"]) if pd.notna(row["quartile"]) else "",
                 "Higher is": {"higher": "better", "lower": "worse", "neither": "neither"}[meta.polarity],

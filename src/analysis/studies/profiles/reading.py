@@ -109,7 +109,11 @@ def indicator_sentence(row: pd.Series, meta: Indicator, name: str) -> str:
         refs.append(f"{compare(row['value'], row['neighbours'], d)} its statistical neighbours "
                     f"({number(row['neighbours'], d)}{some})")
     text = parts[0] + (", " + " and ".join(refs) if refs else "") + "."
-    if pd.notna(row["rank"]):
+    if row.get("flagged", False):
+        text += (f" Not ranked: the data-quality screen flags {name}'s count of EHC plans in "
+                 f"{when} as implausible (a one-year change far outside its own history and "
+                 "other LAs' that year), so it is shown as published but not compared.")
+    elif pd.notna(row["rank"]):
         rank = rank_words(int(row["rank"]), int(row["rank_n"]))
         text += (f" {rank[:1].upper()}{rank[1:]} "
                  f"({QUARTER_WORDS[int(row['quartile'])]}).")
