@@ -140,6 +140,14 @@ def test_sentence_of_a_shown_indicator():
                     "75th highest of 150 LAs (second-highest quarter). Down from 60.0 in 2019.")
 
 
+def test_sentence_of_a_flagged_return_says_why_it_is_not_ranked():
+    row = pd.Series({**ROWS["rate"], "rank": float("nan"), "flagged": True})
+    text = reading.indicator_sentence(row, CATALOGUE.indicators["rate"], "Kent")
+    assert ("below its statistical neighbours (50.0, 9 of 10 with a figure). Not ranked: the "
+            "data-quality screen flags Kent's count of EHC plans in 2024 as implausible") in text
+    assert "highest of" not in text
+
+
 def test_sentence_of_a_missing_indicator_gives_the_reason():
     text = reading.indicator_sentence(pd.Series(ROWS["share"]), CATALOGUE.indicators["share"], "Kent")
     assert text == ("**SEN support**: not available for Kent in 2022/23 (not available or "
