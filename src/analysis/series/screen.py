@@ -48,8 +48,9 @@ def rule() -> str:
             f"{np.exp(-MIN_CHANGE) * 100:.0f}% or less), of at least {MIN_COUNT} plans, that "
             f"is more than {OWN_LIMIT:g} robust standard deviations from the LA's own earlier yearly "
             f"changes and more than {PEER_LIMIT:g} from every LA's change that year is flagged; a "
-            "flagged value is kept as published but not used as a model's base: the last plausible "
-            "value, grown with the LA's region since, stands in its place")
+            "flagged value is kept as published but not used as a model's base (the last plausible "
+            "value, grown with the LA's region since, stands in its place), nor ranked or pooled "
+            "into other LAs' neighbours in the profiles")
 
 
 def _robust(values: np.ndarray) -> tuple[float, float]:
