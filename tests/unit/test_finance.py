@@ -242,7 +242,17 @@ def test_research_projections_stand_beside_both_outcomes():
     assert gap_2021["outcome"].item() == 1.0e9 and gap_2021["research"].item() == "£1.2bn to £1.6bn"
     fall = table[table["year"].eq(2021) & table["outcome_measure"].str.startswith("fall")]
     assert fall["outcome"].item() == pytest.approx(0.32e9)
-    assert math.isnan(table[table["year"].eq(2020)]["outcome"].iloc[0])   # no 2019-20 outturn held
+    # no 2019-20 outturn held: the nearest year held (2020-21) stands beside it, named
+    gap_2020 = table[table["year"].eq(2020) & table["outcome_measure"].str.startswith("S251")]
+    assert gap_2020["outcome"].item() == 1.0e9 and gap_2020["outcome_year"].item() == 2021
+    assert "2020-21, the nearest year held, not the projection's" in gap_2020["outcome_measure"].item()
+    assert "nearest" not in gap_2021["outcome_measure"].item()
+    assert math.isnan(research.scored(pd.Series(dtype=float), pd.Series(dtype=float))["outcome"].iloc[0])
+
+
+def test_the_nearest_year_held_prefers_the_later_of_two():
+    assert research.nearest_year([2019, 2021], 2020) == 2021
+    assert research.nearest_year([2022], 2020) == 2022 and research.nearest_year([], 2020) is None
 
 
 @pytest.mark.parametrize("change, message", [

@@ -366,6 +366,8 @@ def _with_modelled_plans(figures: local.Figures, demand: forecast.Forecast) -> l
         if m == "plans" else np.nan for c, m, y in zip(figures.rows["la_code"], figures.rows["measure"],
                                                        figures.rows["year"])])
     return local.Figures(rows=rows, source=figures.source)
+
+
 def _path_table(frame: pd.DataFrame, lookup: pd.DataFrame) -> pd.DataFrame:
     names = lookup.drop_duplicates("old_la_code", keep="last").set_index("old_la_code")["la_name"]
     name = [ENGLAND["area_name"] if lv == NATIONAL else c if lv == REGIONAL else names.get(c, c)

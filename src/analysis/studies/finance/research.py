@@ -21,11 +21,18 @@ PROJECTIONS = [
 SOURCE = "LGA and Isos Partnership, high needs research (2018), as reported"
 
 
+def nearest_year(held, year: int) -> int | None:
+    """The year of ``held`` nearest ``year`` (the later of two as near), or None if none."""
+    held = sorted(int(y) for y in held)
+    return min(held, key=lambda y: (abs(y - year), -y)) if held else None
+
+
 def scored(gap: pd.Series, balance: pd.Series) -> pd.DataFrame:
     """Each projection beside the outcomes: England's in-year gap (``gap``: spend less
-    allocation, pounds, by year, where held) and the change in England's cumulative DSG balance
-    over the year (``balance`` by 31 March year, negative = deficit; its fall is shown as a
-    positive gap), with what each outcome measures."""
+    allocation, pounds, by year, where held; where the projection's year is not held, the
+    nearest year that is, named in ``outcome_year`` and the measure) and the change in
+    England's cumulative DSG balance over the year (``balance`` by 31 March year, negative =
+    deficit; its fall is shown as a positive gap), with what each outcome measures."""
     rows = []
     for p in PROJECTIONS:
         year = p["year"]
@@ -33,12 +40,17 @@ def scored(gap: pd.Series, balance: pd.Series) -> pd.DataFrame:
                     else f"£{p['low'] / 1e9:.1f}bn to £{p['high'] / 1e9:.1f}bn")
         base = {"projection": p["projection"], "year": year, "research": research,
                 "research_low": p["low"], "research_high": p["high"], "research_source": SOURCE}
-        rows.append({**base, "outcome_measure": "S251 outturn plus ESFA place deductions, less the "
-                     "high needs block before deductions (England, in-year)",
-                     "outcome": gap.get(year, float("nan")),
+        near = nearest_year(gap.dropna().index, year)
+        when = ("" if near in (None, year) else
+                f"; {near - 1}-{str(near)[2:]}, the nearest year held, not the projection's")
+        rows.append({**base, "outcome_year": near if near is not None else year,
+                     "outcome_measure": "S251 outturn plus ESFA place deductions, less the high "
+                     f"needs block before deductions (England, in-year{when})",
+                     "outcome": gap.get(near, float("nan")),
                      "outcome_source": "DfE high needs benchmarking tool (S251 outturn); ESFA DSG"})
         fall = balance.get(year - 1, float("nan")) - balance.get(year, float("nan"))
-        rows.append({**base, "outcome_measure": "fall in England's cumulative DSG balance over the "
-                     "year (all DSG blocks, after councils' own moves)", "outcome": fall,
+        rows.append({**base, "outcome_year": year, "outcome_measure": "fall in England's cumulative "
+                     "DSG balance over the year (all DSG blocks, after councils' own moves)",
+                     "outcome": fall,
                      "outcome_source": "DfE DSG balances as % of DSG income; ESFA DSG totals"})
     return pd.DataFrame(rows)
