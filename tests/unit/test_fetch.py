@@ -157,3 +157,20 @@ def test_ees_release_is_resolved_at_run_time(server, tmp_path, monkeypatch):
                                   member="data/demo.csv"))
     how = fetch_source(source, raw_dir=tmp_path / "raw")
     assert "api/releases/abc-123/files" in how
+
+
+def test_a_listed_variant_of_a_reconstructed_file_is_accepted_and_nothing_else(server, tmp_path):
+    """The official member differs from the mirror's reconstructed copy in its byte order mark
+    and line ends: either is accepted, other bytes are not."""
+    from dataclasses import replace
+    base, www = server
+    official = b"\xef\xbb\xbf" + CONTENT.replace(b"\n", b"\r\n")
+    (www / "official.csv").write_bytes(official)
+    source = replace(make_source(Download(official=True, url=f"{base}/official.csv")),
+                     sha256_variants=(hashlib.sha256(official).hexdigest(),))
+    assert "downloaded" in fetch_source(source, raw_dir=tmp_path / "raw")
+    assert (tmp_path / "raw" / "demo/demo.csv").read_bytes() == official
+    (www / "other.csv").write_bytes(official + b"tampered")
+    other = replace(source, downloads=(Download(official=True, url=f"{base}/other.csv"),))
+    with pytest.raises(HashMismatch, match="must be " + SHA + " or "):
+        fetch_source(other, raw_dir=tmp_path / "raw2")

@@ -66,6 +66,17 @@ class Source:
     mirror_only: bool = False
     note: str = ""
     downloads: tuple[Download, ...] = field(default_factory=tuple)
+    sha256_variants: tuple[str, ...] = ()   # the same text with other bytes (a BOM, line ends)
+
+    def accepts(self, sha256: str) -> bool:
+        """Whether content with ``sha256`` is this file: its pin or one of its listed variants
+        (a reconstructed copy and the official member may differ only in a byte order mark,
+        line ends or non-breaking spaces; PROVENANCE lists each variant's hash)."""
+        return sha256 == self.sha256 or sha256 in self.sha256_variants
+
+    def pins(self) -> str:
+        """The accepted hashes, for messages."""
+        return " or ".join((self.sha256, *self.sha256_variants))
 
 
 class CatalogueError(ValueError):
@@ -113,11 +124,13 @@ def parse_catalogue(text: str, origin: str = "catalogue.toml") -> Catalogue:
         if (raw["dataset"], raw["vintage"]) in vintages:
             raise CatalogueError(f"{origin}: source {raw['id']!r} repeats vintage {raw['vintage']!r} "
                                  f"of dataset {raw['dataset']!r}")
-        if len(raw["sha256"]) != 64:
+        variants = raw.get("sha256_variants", [])
+        if any(len(h) != 64 for h in [raw["sha256"], *variants]):
             raise CatalogueError(f"{origin}: source {raw['id']!r} has a malformed sha256")
         downloads = tuple(Download(**d) for d in raw.get("downloads", []))
         fields = {k: v for k, v in raw.items() if k != "downloads"}
         fields["geographic_levels"] = tuple(fields["geographic_levels"])
+        fields["sha256_variants"] = tuple(variants)
         sources[raw["id"]] = Source(downloads=downloads, **fields)
         files.add(raw["file"])
         vintages.add((raw["dataset"], raw["vintage"]))

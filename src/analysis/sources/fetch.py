@@ -101,10 +101,10 @@ class _Placer:
     def _write_verified(self, write: Callable[[Path], None], origin: str, tmp: Path) -> None:
         write(tmp)
         actual = sha256_file(tmp)
-        if actual != self.source.sha256:
+        if not self.source.accepts(actual):
             raise HashMismatch(
                 f"{self.source.file}: content from {origin} has sha256 {actual}, but the "
-                f"catalogue pins {self.source.sha256} (source {self.source.id!r}). The file "
+                f"catalogue pins {self.source.pins()} (source {self.source.id!r}). The file "
                 "was not used."
             )
 
@@ -177,7 +177,7 @@ def _manual_message(source: Source, dest: Path, reasons: list[str]) -> str:
     lines.append(f"  Download it by hand from the landing page {source.landing_page}")
     lines.append(f"  ({source.publisher}: {source.publication}, {source.release}) and save it as")
     lines.append(f"  {dest}")
-    lines.append(f"  Its sha256 must be {source.sha256}.")
+    lines.append(f"  Its sha256 must be {source.pins()}.")
     if source.note:
         lines.append(f"  Note: {source.note}")
     return "\n".join(lines)
@@ -214,10 +214,10 @@ def fetch_source(source: Source, *, raw_dir: Path, mirror: Path | None = None,
     dest = raw_path(source, raw_dir)
     if dest.exists():
         actual = sha256_file(dest)
-        if actual == source.sha256:
+        if source.accepts(actual):
             return "already present, verified"
         raise HashMismatch(
-            f"{dest}: existing file has sha256 {actual}, but the catalogue pins {source.sha256} "
+            f"{dest}: existing file has sha256 {actual}, but the catalogue pins {source.pins()} "
             f"(source {source.id!r}). It was not used and not replaced: inspect it, delete it, "
             "and fetch again."
         )
@@ -323,11 +323,11 @@ def verify(settings: Settings | None = None) -> VerifyReport:
             report.missing.append(source.id)
             continue
         actual = sha256_file(path)
-        if actual == source.sha256:
+        if source.accepts(actual):
             report.ok.append(source.id)
         else:
             report.mismatched[source.id] = (
-                f"{path}: sha256 {actual}, catalogue pins {source.sha256}"
+                f"{path}: sha256 {actual}, catalogue pins {source.pins()}"
             )
     if raw_dir.is_dir():
         for path in sorted(raw_dir.rglob("*")):
