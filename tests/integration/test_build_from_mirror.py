@@ -161,10 +161,22 @@ def test_harmonised_caseload_has_a_complete_series_for_reorganised_areas(built):
     la = harmonised[harmonised["geographic_level"] == "Local authority"]
     for unit in ("928", "909", "838+839"):
         series = la[la["old_la_code"] == unit].set_index("year")["value"]
-        assert sorted(series.index) == list(range(2010, 2026)), unit
+        assert sorted(series.index) == list(range(2010, 2027)), unit   # January 2026: totals only
         assert series.notna().all(), unit
     per_year = la.groupby("year")["old_la_code"].nunique()
     assert per_year.nunique() == 1, per_year.to_dict()
+
+
+def test_january_2026_totals_come_from_the_2026_release_as_the_next_january(built):
+    caseload = load(built, "ehcp_caseload_age")
+    jan26 = caseload[caseload["year"].eq(2026) & caseload["measure"].eq("total")]
+    assert set(jan26["age_group"]) == {"Total"}   # no age split for January 2026
+    own = jan26.set_index(["geographic_level", jan26["old_la_code"].fillna("")])["value"]
+    # DfE, EHC plans 2026, phase_transfers.csv, number_plans: England, Kent, Newham
+    assert own[("National", "")] == 718_838
+    assert own[("Local authority", "886")] == 21_742 and own[("Local authority", "316")] == 3_639
+    lewisham = jan26[jan26["old_la_code"].eq("209")]
+    assert lewisham["value"].isna().all() and lewisham["symbol"].eq("x").all()   # suppressed, not 0
 
 
 def test_name_only_files_got_codes_for_every_la_row(built):

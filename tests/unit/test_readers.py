@@ -196,3 +196,26 @@ def test_la_names_match_through_normalisation_and_year():
 def test_unmatched_la_names_are_an_error_listing_them():
     with pytest.raises(DataError, match="Atlantis"):
         match_la_names(pd.Series(["Wigan", "Atlantis"]), LOOKUP, where="fixture")
+
+
+def test_the_next_januarys_totals_come_from_the_phase_transfer_file_a_year_on():
+    # time_period 2025 (the transfers' calendar year) counts the plans of January 2026
+    table = ehcp.read_caseload_age({
+        "history": source_file(EHCP / "r22_age_caseload.csv", "2022"),
+        "current": source_file(EHCP / "r25_caseload.csv", "2025"),
+        "next_total": source_file(EHCP / "r26_phase_transfers.csv", "2026")})
+    jan26 = table[table["year"].eq(2026) & table["measure"].eq("total")].set_index("geographic_level")
+    assert jan26["age_group"].eq("Total").all() and jan26.loc["National", "value"] == 1700.0
+    assert math.isnan(jan26.loc["Local authority", "value"]) and jan26.loc["Local authority", "symbol"] == "x"
+
+
+def test_a_phase_transfer_file_that_is_not_the_next_january_is_refused(tmp_path):
+    text = (EHCP / "r26_phase_transfers.csv").read_bytes()
+    for wrong, message in ((text.replace(b"\r\n2025,", b"\r\n2024,"), "does not give the January after"),
+                           (text.replace(b",1700,", b",1500,"), "equals January 2025's total")):
+        path = tmp_path / "pt.csv"
+        path.write_bytes(wrong)
+        with pytest.raises(DataError, match=message):
+            ehcp.read_caseload_age({"history": source_file(EHCP / "r22_age_caseload.csv", "2022"),
+                                    "current": source_file(EHCP / "r25_caseload.csv", "2025"),
+                                    "next_total": source_file(path, "2026")})

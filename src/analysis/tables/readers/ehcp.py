@@ -147,9 +147,43 @@ def read_caseload_age(files: dict[str, SourceFile]) -> pd.DataFrame:
                                                                       "breakdown"])
     r25 = pd.concat([r25.assign(measure="total"), r25.assign(measure="ehc_plans")])
     r25["release"] = files["current"].vintage
-    out = pd.concat([r22, r25[r22.columns]], ignore_index=True)
+    parts = [r22, r25[r22.columns]]
+    if "next_total" in files:
+        parts.append(read_next_total(files["next_total"], r25)[r22.columns])
+    out = pd.concat(parts, ignore_index=True)
     out["value"] = out["value"].astype("float64")
     return out
+
+
+def read_next_total(file: SourceFile, caseload: pd.DataFrame) -> pd.DataFrame:
+    """Every area's EHC plans in the January after the caseload file's last, from a later
+    release's phase-transfer file (``number_plans``): the total only, no age split.
+
+    The file's ``time_period`` (2025, calendar year) is the year of the phase transfers, not of
+    the count. ``number_plans`` is the caseload at the following January, settled from the file
+    itself: England's figure (718,838 in the 2026 release) is the published January 2026 total
+    and is far above January 2025's (638,745 in the caseload file), and the file counts LAs on
+    the boundaries of that January. So the year is ``time_period + 1``, and it must be the
+    January after the caseload's last: anything else, or an England total equal to the last
+    January's, is refused as a dating error.
+    """
+    where = file.name
+    frame = read_ees_csv(file.path, where=where)
+    long = tidy_ees(frame, dimensions=[], where=where, measures=["number_plans"])
+    last = int(caseload["year"].max())
+    year = long["year"] + 1
+    if set(year) != {last + 1}:
+        raise DataError(f"{where}: time_period {sorted(set(long['year']))} does not give the "
+                        f"January after the caseload's last ({last}): the count's year is unsettled")
+    england = long.loc[long["geographic_level"].eq("National"), "value"]
+    before = caseload.loc[caseload["geographic_level"].eq("National") & caseload["year"].eq(last)
+                          & caseload["age_group"].eq("Total"), "value"]
+    if len(england) != 1 or (len(before) and float(england.iloc[0]) == float(before.iloc[0])):
+        raise DataError(f"{where}: England's number_plans equals January {last}'s total: it is "
+                        "not the next January's count")
+    total = long.assign(year=year, age_group="Total", release=file.vintage).drop(columns="measure")
+    return pd.concat([total.assign(measure="total"), total.assign(measure="ehc_plans")],
+                     ignore_index=True)
 
 
 def read_caseload_setting(files: dict[str, SourceFile]) -> pd.DataFrame:
