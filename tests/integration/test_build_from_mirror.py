@@ -98,15 +98,19 @@ def test_dsg_high_needs_is_in_pounds_every_year_from_its_latest_publication(buil
     assert list(files[2020]) == ["dsg_allocations_summary_2019-20_to_2023-24.ods"]
 
 
-def test_tribunal_appealable_decisions_are_read_for_2023_and_2024(built):
+def test_tribunal_appealable_decisions_old_method_to_2023_revised_from_2024(built):
     # DfE EHC plans 2025 release, SEND Tribunal table: England 2023 15,615 appeals of 617,776
-    # appealable decisions, 2024 22,276 of 689,739 (2.5 and 3.2 per 100, as DfE and LAIT show).
+    # appealable decisions (2.5 per 100). 2026 release, appealable decisions rate 2024-2025 (the
+    # revised method): 2024 22,276 of 364,912 (6.1), 2025 26,977 of 405,735 (6.6). The 2025
+    # release's old-method 2024 (689,739 decisions, 3.2) is not mixed in.
     table = load(built, "tribunal_appeals")
     england = table[table["geographic_level"].eq("National")].set_index(["year", "measure"])["value"]
     assert england[(2023, "appeals_registered")] == 15_615
     assert england[(2023, "appealable_decisions")] == 617_776
-    assert england[(2024, "appealable_decisions")] == 689_739
-    assert round(100 * 22_276 / england[(2024, "appealable_decisions")], 1) == 3.2
+    assert england[(2024, "appealable_decisions")] == 364_912
+    assert england[(2025, "appeals_registered")] == 26_977
+    assert england[(2025, "appealable_decisions")] == 405_735
+    assert round(england[(2025, "appeal_rate_pct")], 1) == 6.6
 
 
 def test_dorset_2024_timeliness_excluding_exceptions_is_a_non_return(built):

@@ -138,3 +138,9 @@ def test_successor_la_gets_its_own_latest_value_rank_and_the_combined_trend():
     assert la_line["value"].tolist() == [10.0, 20.0]
     # the combined area no longer competes in 2024: its successor does
     assert summary.set_index("code").loc["301", "rank_n"] == 5
+
+
+def test_the_trend_starts_at_the_indicators_current_definition():
+    summary, _ = benchmarks.benchmark(_series(), LAS, PAIRS, "sum", since=2024)
+    row = summary.set_index("code").loc["301"]
+    assert (row["first_year"], row["first_value"]) == (2024, 20.0)   # not 2023's 10.0

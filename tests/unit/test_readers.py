@@ -219,3 +219,17 @@ def test_a_phase_transfer_file_that_is_not_the_next_january_is_refused(tmp_path)
             ehcp.read_caseload_age({"history": source_file(EHCP / "r22_age_caseload.csv", "2022"),
                                     "current": source_file(EHCP / "r25_caseload.csv", "2025"),
                                     "next_total": source_file(path, "2026")})
+
+
+def test_the_revised_file_replaces_the_history_from_its_first_year():
+    # history 2018-2019 on the old method; the revised file 2019-2020: 2019 comes from it
+    table = tribunals.read_tribunals(
+        {"file": source_file(EHCP / "tribunals.csv"),
+         "revised": source_file(EHCP / "tribunals_revised.csv", "2026")}, TRIBUNAL_LOOKUP)
+    cell = table.set_index(["old_la_code", "year", "measure"])
+    assert cell.loc[("840", 2018, "appealable_decisions"), "value"] == 2533.0   # history
+    assert cell.loc[("840", 2019, "appealable_decisions"), "value"] == 800.0    # revised, not 2,688
+    assert cell.loc[("841", 2020, "appeals_registered"), "value"] == 3.0        # "Appeals"
+    england = table[table["geographic_level"].eq("National")].set_index(["year", "measure"])
+    assert england.loc[(2020, "appealable_decisions"), "value"] == 1050.0
+    assert not table.duplicated(["old_la_code", "year", "measure", "geographic_level"]).any()

@@ -36,6 +36,7 @@ class Indicator:
     decimals: int
     binary: bool = False   # a yes/no per LA, shown as 100/0; groups give the % of LAs with yes
     when: str = ""         # words for the time of every value, where a year label would mislead
+    comparable_from: int | None = None   # first year of the current definition: trends start there
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def _indicator(key: str, raw: dict) -> Indicator:
     if raw["period"] not in PERIODS:
         raise ThemesError(f"themes.yaml: indicator {key!r} period {raw['period']!r} is not one "
                           f"of {PERIODS}")
-    unknown = set(raw) - set(INDICATOR_FIELDS) - {"binary", "when"}
+    unknown = set(raw) - set(INDICATOR_FIELDS) - {"binary", "when", "comparable_from"}
     if unknown:
         raise ThemesError(f"themes.yaml: indicator {key!r} has unknown fields {sorted(unknown)}")
     return Indicator(id=key, **raw)

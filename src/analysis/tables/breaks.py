@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from analysis.tables.readers.tribunals import METHOD_CHANGE_NOTE
+from analysis.tables.readers.tribunals import METHOD_CHANGE_NOTE, REVISED_NOTE
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,10 @@ POPULATION_CENSUS_2021 = Break(
 
 TRIBUNAL_DECISIONS_2023 = Break("tribunal_decisions_2023", 2023, METHOD_CHANGE_NOTE)
 
-BREAKS = {b.key: b for b in (SEN2_PERSON_LEVEL, POPULATION_CENSUS_2021, TRIBUNAL_DECISIONS_2023)}
+TRIBUNAL_DECISIONS_2024 = Break("tribunal_decisions_2024", 2024, REVISED_NOTE)
+
+BREAKS = {b.key: b for b in (SEN2_PERSON_LEVEL, POPULATION_CENSUS_2021, TRIBUNAL_DECISIONS_2023,
+                             TRIBUNAL_DECISIONS_2024)}
 """Every break, by key."""
 
 

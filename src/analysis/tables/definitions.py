@@ -41,6 +41,16 @@ class Latest:
 
 
 @dataclass(frozen=True)
+class IfHeld(Latest):
+    """The latest vintage of ``dataset`` if the catalogue has one; else the role is left out
+    (a reader adds what it gives only when it is there)."""
+
+    def resolve(self, catalogue: Catalogue) -> Source | None:
+        return catalogue.latest(self.dataset) if any(
+            s.dataset == self.dataset for s in catalogue.values()) else None
+
+
+@dataclass(frozen=True)
 class Every:
     """Every vintage held of ``dataset``, oldest first: the reader gets a list of files."""
 
@@ -65,7 +75,8 @@ class Table:
 
     def sources(self, catalogue: Catalogue) -> dict[str, Source | list[Source]]:
         """``{role: Source or [Source, ...]}`` as the catalogue resolves them now."""
-        return {role: spec.resolve(catalogue) for role, spec in self.inputs.items()}
+        resolved = {role: spec.resolve(catalogue) for role, spec in self.inputs.items()}
+        return {role: source for role, source in resolved.items() if source is not None}
 
     def source_list(self, catalogue: Catalogue) -> list[Source]:
         """Every source file the table is built from, in role order."""
@@ -100,7 +111,7 @@ TABLES: dict[str, Table] = {t.id: t for t in [
           {"vintages": Every("statistical_neighbours")},
           lookups.read_statistical_neighbours, ("version", "old_la_code", "rank")),
     Table("ehcp_caseload_age", "Statements + EHC plans by age band, January each year",
-          {**_caseload("sen2_age_caseload"), "next_total": Latest("ehcp_phase_transfers")},
+          {**_caseload("sen2_age_caseload"), "next_total": IfHeld("ehcp_phase_transfers")},
           ehcp.read_caseload_age,
           (*EES_KEYS, "age_group", "measure"),
           additive={"measures": ["total", "ehc_plans", "statements"], "dims": ["age_group"]}),
@@ -136,7 +147,8 @@ TABLES: dict[str, Table] = {t.id: t for t in [
     Table("ehcp_dmo_dco", "Designated medical/clinical/social care officer by LA",
           _one("sen2_designated_officers"), ehcp.read_dmo_dco, (*EES_KEYS, "measure")),
     Table("tribunal_appeals", "SEND Tribunal appeals and appeal rate by LA",
-          _one("send_tribunal_appeal_rates"), tribunals.read_tribunals,
+          {"file": Latest("send_tribunal_appeal_rates"),
+           "revised": IfHeld("send_appealable_decisions_rate")}, tribunals.read_tribunals,
           ("year", "geographic_level", "old_la_code", "measure"), uses_la_lookup=True),
     Table("exclusions", "Permanent exclusions and suspensions by LA and school type",
           _one("exclusions_national_region_la"), exclusions.read_exclusions,

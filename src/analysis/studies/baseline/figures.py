@@ -306,7 +306,7 @@ def tribunals(view: View):
     ax.set_ylim(bottom=0)
     gaps = _gap_years(series, "calendar")
     plotting.finish(fig, view.series.cite("tribunal_rate"), _with_breaks(
-        view, series, ("tribunal_decisions_2023",),
+        view, series, ("tribunal_decisions_2023", "tribunal_decisions_2024"),
         f"No appealable decisions are published for {gaps}." if gaps else "", [ax]))
     return f"{view.prefix}_tribunals", fig, data
 

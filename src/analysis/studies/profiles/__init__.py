@@ -95,7 +95,8 @@ def build(series: SeriesStore, local_figures: str | Path | None = None) -> Profi
         meta = catalogue.indicators[key]
         how = "mean" if meta.binary else indicators.POOLING.get(key, "sum")
         summary, line = benchmarks.benchmark(frame, las, pairs, how, ranked=not meta.binary,
-                                             flagged=flags if key in indicators.CASELOAD else None)
+                                             flagged=flags if key in indicators.CASELOAD else None,
+                                             since=meta.comparable_from)
         summaries.append(summary.assign(indicator=key))
         lines.append(line.assign(indicator=key))
         eng = frame[frame["area_code"].eq(benchmarks.ENGLAND["area_code"])]

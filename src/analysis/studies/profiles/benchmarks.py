@@ -113,10 +113,12 @@ def current_las(series: pd.DataFrame) -> pd.DataFrame:
 
 
 def benchmark(series: pd.DataFrame, las: pd.DataFrame, pairs: pd.DataFrame, how: str, *,
-              ranked: bool = True, flagged: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+              ranked: bool = True, flagged: pd.DataFrame | None = None,
+              since: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One indicator for every LA in ``las``. ``flagged``: LA-years (``area_code``, ``year``)
     the data-quality screen flags; their values are shown (``flagged`` is True in the summary)
-    but not ranked and not pooled into any LA's neighbours.
+    but not ranked and not pooled into any LA's neighbours. ``since``: the first year of the
+    indicator's current definition; the trend (first and last values) starts there.
 
     Returns ``(summary, lines)``: ``summary`` one row per LA ``code`` with ``series_code`` (the
     code of the latest value: the LA's own wherever the source publishes it, else its stable
@@ -153,7 +155,7 @@ def benchmark(series: pd.DataFrame, las: pd.DataFrame, pairs: pd.DataFrame, how:
     pooled = pool_neighbours(usable, pairs, how)
 
     england = series[series["area_code"].eq(ENGLAND["area_code"])].set_index("year")["value"]
-    valued = trend[trend["value"].notna()].sort_values("year")
+    valued = trend[trend["value"].notna() & trend["year"].ge(since or 0)].sort_values("year")
     last = valued.drop_duplicates("code", keep="last").set_index("code")
     valued = valued.drop_duplicates("code")
     summary = codes.assign(year=year)

@@ -130,6 +130,9 @@ def indicator_sentence(row: pd.Series, meta: Indicator, name: str) -> str:
         text += f" {trend} from {number(row['first_value'], d)} in {period(meta, row['first_year'])}."
     elif pd.notna(row["first_year"]):
         text += " First year published, so no trend yet."
+    if meta.comparable_from is not None and pd.notna(row["first_year"]):
+        text += (f" The publisher's method changed in {period(meta, meta.comparable_from)}, so the "
+                 "trend starts there.")
     return text
 
 

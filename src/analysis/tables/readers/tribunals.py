@@ -38,6 +38,7 @@ from analysis.vocabulary import LA_LEVEL, NATIONAL
 
 MEASURES = {
     "appeals registered": "appeals_registered",
+    "appeals": "appeals_registered",
     "total appealable decisions": "appealable_decisions",
     "send tribunal appeal rate": "appeal_rate_pct",
 }
@@ -72,16 +73,39 @@ def _codes(names: pd.Series, printed: pd.Series, la_lookup: pd.DataFrame, where:
     return codes
 
 
+REVISED_NOTE = ("From 2024 appealable decisions are counted on DfE's revised method (the annual "
+                "reviews completed in the year, which SEN2 now collects, in place of the caseload "
+                "at January), a smaller count: rates from 2024 are higher and not comparable with "
+                "earlier years. DfE published 2024 on both methods; the series uses the revised one "
+                "from 2024.")
+"""The 2026 release's footnote 5 and the change it makes, in our words: shown under every
+appeal-rate chart spanning 2024."""
+
+
 def read_tribunals(files: dict[str, SourceFile], la_lookup: pd.DataFrame) -> pd.DataFrame:
-    """Appeals registered, appealable decisions and appeal rate by LA and calendar year."""
-    path = files["file"].path
-    where = files["file"].name
+    """Appeals registered, appealable decisions and appeal rate by LA and calendar year: the
+    history file (``file``, old method) to the year before the ``revised`` file's first (the
+    2026 release's 2024-2025 file, appealable decisions on the revised method), then that."""
+    old = _read_wide(files["file"], la_lookup)
+    if "revised" not in files:
+        return old
+    revised = _read_wide(files["revised"], la_lookup)
+    first = int(revised["year"].min())
+    return typed_long(pd.concat([old[old["year"] < first], revised], ignore_index=True))
+
+
+def _read_wide(file: SourceFile, la_lookup: pd.DataFrame) -> pd.DataFrame:
+    """One wide appeal-rate file: the row of labels (the one naming "Total Appealable
+    Decisions") under a row of years, then regions and LAs down to "England Total"."""
+    path, where = file.path, file.name
     raw = pd.read_csv(path, header=None, dtype=str, encoding="utf-8-sig", keep_default_na=False)
-    first = raw.iloc[:, 0].str.strip()
-    header_rows = raw.index[first.eq("Local Authority")]
-    if len(header_rows) != 1:
-        raise DataError(f"{where}: cannot find the 'Local Authority' header row")
-    h = header_rows[0]
+    lowered = raw.apply(lambda c: c.str.strip().str.lower())
+    named = lowered.apply(lambda c: c.str.startswith("total appealable decisions")).any(axis=1)
+    label_rows = raw.index[named]
+    if len(label_rows) != 1 or label_rows[0] == 0:
+        raise DataError(f"{where}: cannot find the one header row naming 'Total Appealable Decisions' "
+                        "under a row of years")
+    h = label_rows[0] - 1
     years = raw.loc[h].str.strip().replace("", pd.NA).ffill()
     labels = raw.loc[h + 1].str.strip().str.lower().str.replace(r"[\d,]+$", "", regex=True)
     body = raw.loc[h + 2:]
@@ -101,7 +125,7 @@ def read_tribunals(files: dict[str, SourceFile], la_lookup: pd.DataFrame) -> pd.
     parts = []
     for i in range(2, raw.shape[1]):
         year, label = years[i], labels[i]
-        if label == "" or label.startswith(IGNORED_LABEL_PREFIX):
+        if label in ("", "old la code") or label.startswith(IGNORED_LABEL_PREFIX):
             continue
         if pd.isna(year) or not re.fullmatch(r"\d{4}", str(year)) or label not in MEASURES:
             raise DataError(f"{where}: column {i} header {raw.loc[h + 1, i]!r} under year "
