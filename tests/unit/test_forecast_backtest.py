@@ -97,18 +97,47 @@ def test_placement_shares_hold_or_follow_a_damped_trend_and_sum_to_one():
 @pytest.mark.parametrize("change, message", [
     ("horizon: 5", "'horizon' must be int"),
     ("  window: 3               # years of growth averaged", "drift: missing keys .'window'."),
-    ("methods: [naive, drift, damped, pooled, cohort]", r"'methods' \['arima'\] not among"),
-    ("backtest_origins: [2017, 2024]", "'backtest_origins' must be"),
+    ("methods: [naive, last_growth, drift, damped, pooled, cohort, combined]",
+     r"'methods' \['arima'\] not among"),
+    ("backtest_origins: [2017, 2025]", "'backtest_origins' must be"),
+    ("baselines: [naive, drift, last_growth]", r"'baselines' \['combined'\] not among"),
+    ("  reference: drift", "default_bar 'reference' must be one of the 'baselines'"),
 ])
 def test_a_bad_assumptions_file_is_refused_naming_the_key(tmp_path, change, message):
     content = (Path(assumptions.__file__).parent / "assumptions.yaml").read_text(encoding="utf-8")
     assert change in content, change
     broken = {"horizon: 5": "horizon: five",
               "  window: 3               # years of growth averaged": "  span: 3",
-              "methods: [naive, drift, damped, pooled, cohort]": "methods: [naive, arima]",
-              "backtest_origins: [2017, 2024]": "backtest_origins: [2024, 2017]"}[change]
+              "methods: [naive, last_growth, drift, damped, pooled, cohort, combined]":
+                  "methods: [naive, arima]",
+              "baselines: [naive, drift, last_growth]": "baselines: [naive, combined]",
+              "  reference: drift": "  reference: pooled",
+              "backtest_origins: [2017, 2025]": "backtest_origins: [2025, 2017]"}[change]
     path = tmp_path / "assumptions.yaml"
     path.write_text(content.replace(change, broken, 1))
     with pytest.raises(assumptions.AssumptionsError, match=message) as error:
         assumptions.load(path)
     assert str(path) in str(error.value)
+
+
+def _scores(rows):
+    """A scores table of group kind ``common`` from (method, horizon, mase, mdape) rows."""
+    frame = pd.DataFrame(rows, columns=["method", "horizon", "mase", "mdape"])
+    return frame.assign(group_kind="common", group="all LAs", mape=frame["mdape"], bias_pct=0.0,
+                        coverage_80=80.0, coverage_95=95.0)
+
+
+def test_the_default_beats_every_baseline_and_drift_by_the_margin_one_year_ahead():
+    # mean MASE over horizons 1-2: drift 1.5, naive 3.0, a 1.0, b 1.25; one-year MdAPE:
+    # drift 4.0, a 3.8 (5% below: not enough), b 3.5 (12.5% below): b is the default
+    table = _scores([("drift", 1, 1.0, 4.0), ("drift", 2, 2.0, 6.0), ("naive", 1, 2.0, 8.0),
+                     ("naive", 2, 4.0, 9.0), ("a", 1, 0.5, 3.8), ("a", 2, 1.5, 5.0),
+                     ("b", 1, 0.5, 3.5), ("b", 2, 2.0, 5.0)])
+    default, ranking = backtest.choose_default(table, ["naive", "drift"], "drift", 0.10)
+    assert default == "b"
+    r = ranking.set_index("method")
+    assert r.loc["a", "mdape_1"] == 3.8 and not r.loc["a", "eligible"] and r.loc["b", "eligible"]
+    assert list(ranking["method"]) == ["a", "b", "drift", "naive"]   # by mean MASE
+    # nothing beats drift by the margin: drift, the simplest honest choice
+    default, _ = backtest.choose_default(table[table["method"].ne("b")], ["naive", "drift"], "drift", 0.10)
+    assert default == "drift"

@@ -114,3 +114,12 @@ def test_the_coverage_reading_warns_when_the_aggregates_intervals_are_too_narrow
     assert "too narrow" in text
     calibrated = scores.assign(coverage_80=[82.0, 78.0, 80.0, 79.0])
     assert "too narrow" not in reading.coverage_reading(calibrated, "pooled")
+
+
+def test_last_growth_repeats_the_last_years_change_and_combined_averages_logs():
+    L = np.log(np.array([[100.0, 110.0, 121.0], [np.nan, np.nan, 50.0]]))
+    out = np.exp(methods.last_growth(L, 2))
+    np.testing.assert_allclose(out[0], [133.1, 146.41])   # +10% a year
+    assert np.isnan(out[1]).all()                          # no year before the origin
+    a, b = np.log([[100.0, np.nan]]), np.log([[400.0, 300.0]])
+    np.testing.assert_allclose(np.exp(methods.combined([a, b])), [[200.0, 300.0]])  # geometric mean

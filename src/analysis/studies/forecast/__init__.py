@@ -131,7 +131,8 @@ def build(series: SeriesStore | None = None, assumptions: Assumptions | None = N
     common = backtest.common_cases(scored[scored["row"].isin(panel.la_rows)], a.methods)
     table = pd.concat([table, backtest.scores(common, {"common": group_labels["all LAs"]})],
                       ignore_index=True)
-    default, ranking = backtest.choose_default(table)
+    default, ranking = backtest.choose_default(table, a.baselines, a.default_bar["reference"],
+                                               a.default_bar["margin_1_year"])
     published = _published(panel, a, origin, groups, scored)
     mix_history = mix.shares(panel.placements, panel.placement_total, a.placements["other"])
     mix_scores = mix.backtest_mix(mix_history, panel.years, origins, a.horizon,

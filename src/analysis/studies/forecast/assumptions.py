@@ -17,7 +17,7 @@ from analysis.errors import UsageError
 from analysis.studies.parameters import check_keys
 from analysis.vocabulary import AGE_BANDS
 
-METHODS = ("naive", "drift", "damped", "pooled", "cohort")
+METHODS = ("naive", "last_growth", "drift", "damped", "pooled", "cohort", "combined")
 
 
 class AssumptionsError(UsageError):
@@ -30,12 +30,15 @@ class Assumptions:
     horizon: int
     backtest_origins: tuple[int, int]
     methods: tuple[str, ...]
+    combined: tuple[str, ...]
+    baselines: tuple[str, ...]
     drift: dict
     damped: dict
     pooled: dict
     cohort: dict
     intervals: dict
     default_rule: str
+    default_bar: dict
     research_2018: dict
     successor_min_years: int
     jumps: dict
@@ -44,8 +47,10 @@ class Assumptions:
 
 
 _SHAPE = {
-    "fit_from": int, "horizon": int, "backtest_origins": list, "methods": list, "drift": dict,
+    "fit_from": int, "horizon": int, "backtest_origins": list, "methods": list, "combined": list,
+    "baselines": list, "drift": dict,
     "damped": dict, "pooled": dict, "cohort": dict, "intervals": dict, "default_rule": str,
+    "default_bar": dict,
     "research_2018": dict, "successor_min_years": int, "jumps": dict, "placements": dict,
 }
 _NESTED = {
@@ -55,6 +60,7 @@ _NESTED = {
     "cohort": {"window": int, "widths": list},
     "intervals": {"levels": list, "min_errors": int, "min_errors_aggregate": int},
     "research_2018": {"origin": int, "trend_from": int},
+    "default_bar": {"reference": str, "margin_1_year": float},
     "jumps": {"min_change": float, "mads": float},
     "placements": {"groups": dict, "other": str, "trend_window": int, "trend_damping": float},
 }
@@ -72,6 +78,15 @@ def parse(text: str, source: str = "assumptions.yaml") -> Assumptions:
     unknown = [m for m in raw["methods"] if m not in METHODS]
     if unknown or not raw["methods"]:
         raise AssumptionsError(f"{source}: 'methods' {unknown} not among {list(METHODS)}")
+    for key in ("combined", "baselines"):
+        wrong = [m for m in raw[key] if m not in METHODS or m == "combined"]
+        if wrong or not raw[key]:
+            raise AssumptionsError(f"{source}: {key!r} {wrong} not among {list(METHODS[:-1])}")
+    if raw["default_bar"]["reference"] not in raw["baselines"]:
+        raise AssumptionsError(f"{source}: default_bar 'reference' must be one of the 'baselines'")
+    missing = [m for m in raw["baselines"] if m not in raw["methods"]]
+    if missing:
+        raise AssumptionsError(f"{source}: 'baselines' {missing} must be among 'methods'")
     if len(raw["cohort"]["widths"]) != len(AGE_BANDS):
         raise AssumptionsError(f"{source}: cohort 'widths' must give one width per age band "
                                f"({', '.join(AGE_BANDS)})")
@@ -85,6 +100,7 @@ def parse(text: str, source: str = "assumptions.yaml") -> Assumptions:
     if sorted(raw["intervals"]["levels"]) != [80, 95]:
         raise AssumptionsError(f"{source}: intervals 'levels' must be [80, 95]")
     return Assumptions(**{**raw, "backtest_origins": (first, last), "methods": tuple(raw["methods"]),
+                          "combined": tuple(raw["combined"]), "baselines": tuple(raw["baselines"]),
                           "source": source})
 
 

@@ -42,13 +42,19 @@ def forecast_at(totals: np.ndarray, ages: np.ndarray, years: np.ndarray, groups:
     H = a.horizon
     runners = {
         "naive": lambda: methods.naive(L, H),
+        "last_growth": lambda: methods.last_growth(L, H),
         "drift": lambda: methods.drift(L, H, **a.drift),
         "damped": lambda: methods.damped(L, H, grid=a.damped),
         "pooled": lambda: methods.pooled(L, H, groups=groups, **a.pooled),
         "cohort": lambda: methods.cohort(L, H, ages=bands, widths=a.cohort["widths"],
                                          window=a.cohort["window"]),
     }
-    return {m: runners[m]() for m in (method_names or a.methods)}
+    names = method_names or a.methods
+    out = {m: runners[m]() for m in names if m != "combined"}
+    if "combined" in names:
+        parts = [out[m] if m in out else runners[m]() for m in a.combined]
+        out["combined"] = methods.combined(parts)
+    return {m: out[m] for m in names}
 
 
 def rolling(totals: np.ndarray, ages: np.ndarray, years: np.ndarray, groups: np.ndarray,
@@ -179,10 +185,23 @@ def common_cases(scored: pd.DataFrame, method_names) -> pd.DataFrame:
     return wanted[count.eq(len(method_names))]
 
 
-def choose_default(table: pd.DataFrame) -> tuple[str, pd.DataFrame]:
-    """The default method: the lowest MASE averaged over horizons for every LA (group kind
-    ``common``), with the ranking used."""
+def choose_default(table: pd.DataFrame, baselines, reference: str, margin: float
+                   ) -> tuple[str, pd.DataFrame]:
+    """The default method and the ranking it was chosen by (group kind ``common``: every LA
+    and origin where every method forecast). Each method's scores are averaged over horizons;
+    ``mdape_1`` is its one-year median absolute % error. A method other than the ``baselines``
+    is eligible when its mean MASE is below every baseline's and its ``mdape_1`` at least
+    ``margin`` below ``reference``'s; the eligible method with the lowest mean MASE is the
+    default, and if none is eligible, ``reference`` (the simplest honest choice)."""
     rows = table[table["group_kind"].eq("common")]
     ranking = (rows.groupby("method")[["mase", "mape", "mdape", "bias_pct", "coverage_80", "coverage_95"]]
-               .mean().sort_values("mase"))
-    return str(ranking.index[0]), ranking.reset_index()
+               .mean())
+    ranking["mdape_1"] = rows[rows["horizon"].eq(1)].set_index("method")["mdape"]
+    ranking["baseline"] = ranking.index.isin(list(baselines))
+    best_baseline = ranking.loc[ranking["baseline"], "mase"].min()
+    bar = (1 - margin) * ranking.loc[reference, "mdape_1"]
+    ranking["eligible"] = (~ranking["baseline"] & ranking["mase"].lt(best_baseline)
+                           & ranking["mdape_1"].le(bar))
+    ranking = ranking.sort_values("mase")
+    eligible = ranking.index[ranking["eligible"]]
+    return (str(eligible[0]) if len(eligible) else reference), ranking.reset_index()

@@ -31,6 +31,20 @@ def naive(L: np.ndarray, horizon: int) -> np.ndarray:
     return np.repeat(L[:, -1:], horizon, axis=1)
 
 
+def last_growth(L: np.ndarray, horizon: int) -> np.ndarray:
+    """The last value plus ``h`` times the last year's log growth (a baseline: NaN where the
+    year before the origin is missing)."""
+    return L[:, -1:] + (L[:, -1] - L[:, -2])[:, None] * _steps(horizon)
+
+
+def combined(forecasts: list[np.ndarray]) -> np.ndarray:
+    """The mean of several methods' log forecasts (a geometric mean of the counts), over the
+    methods with a forecast for the row and horizon."""
+    stack = np.stack(forecasts)
+    count = np.sum(~np.isnan(stack), axis=0)
+    return np.where(count > 0, np.nansum(stack, axis=0) / np.maximum(count, 1), np.nan)
+
+
 def recent_growth(L: np.ndarray, window: int, min_window: int) -> np.ndarray:
     """Mean annual log growth over the last ``window`` years (fewer if the series is shorter,
     NaN if fewer than ``min_window``), per area."""
