@@ -123,3 +123,17 @@ def test_last_growth_repeats_the_last_years_change_and_combined_averages_logs():
     assert np.isnan(out[1]).all()                          # no year before the origin
     a, b = np.log([[100.0, np.nan]]), np.log([[400.0, 300.0]])
     np.testing.assert_allclose(np.exp(methods.combined([a, b])), [[200.0, 300.0]])  # geometric mean
+
+
+def test_the_default_is_explained_against_the_baselines_and_accuracy_in_plain_words():
+    ranking = pd.DataFrame({"method": ["combined", "drift", "naive"], "mase": [1.8, 2.2, 4.8],
+                            "mdape_1": [3.0, 3.5, 9.0], "coverage_80": [81.0, 80.0, 60.0],
+                            "coverage_95": [95.0, 96.0, 80.0], "baseline": [False, True, True]})
+    text = reading.default_reason(ranking, "combined", "drift")
+    assert ("its mean absolute scaled error was 1.80, below every simple baseline's (the best, recent "
+            "growth repeated, 2.20), and one year ahead its median error was 3.0% against 3.5% for "
+            "recent growth repeated (14% lower)") in text
+    assert "No method beat" in reading.default_reason(ranking, "drift", "drift")
+    assert reading.accuracy_words(3.04, 9.7, 5, 81.0, "LAs' forecasts") == (
+        "One year ahead, half of LAs' forecasts were within 3.0% of the outcome, and 5 years ahead "
+        "within 9.7%; 8 in 10 outcomes fell inside the 80% range.")

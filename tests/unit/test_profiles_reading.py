@@ -90,7 +90,7 @@ def _money(path_code="886", supplied=None) -> Money:
                  supplied_from="/somewhere/own.csv" if supplied else None)
 
 
-def _outlook(ages=True) -> Outlook:
+def _outlook(ages=True, flags=None) -> Outlook:
     """Kent's plans: 1,000 and 1,100 published, forecast 1,200 and 1,300 (1,150-1,260 and
     1,180-1,420 at 80%); its shire-county type's backtest error 2.0% at 1 year, 6.0% at 2."""
     nan = float("nan")
@@ -106,7 +106,8 @@ def _outlook(ages=True) -> Outlook:
                              "mdape": [2.0, 6.0, 9.0], "coverage_80": [70.0, 90.0, 10.0],
                              "n": [100, 90, 50]})
     return Outlook(origin=2025, backtest_from=2017, default="pooled", horizon=2, totals=totals,
-                   ages=bands if ages else bands.iloc[:0], accuracy=accuracy)
+                   ages=bands if ages else bands.iloc[:0], accuracy=accuracy,
+                   flags=pd.DataFrame(flags or [], columns=["area_code", "year", "change_pct"]))
 
 
 @pytest.mark.parametrize("value, decimals, text", [
@@ -203,7 +204,10 @@ def test_demand_outlook_reads_the_forecast_its_interval_and_its_types_accuracy()
     text = page.demand_outlook(_profile()).data
     assert ("Kent had 1,100 EHC plans in January 2025; on the default method they reach about 1,300 "
             "by January 2027 (+18%), with an 80% interval of 1,180 to 1,420.") in text
-    assert "out by a median 2.0% one year ahead and 6.0% 2 years ahead; 80% of outcomes" in text
+    assert ("One year ahead, half of the forecasts for LAs of its type (shire county) were within "
+            "2.0% of the outcome, and 2 years ahead within 6.0%; 8 in 10 outcomes fell inside the "
+            "80% range.") in text
+    assert "data-quality screen" not in text
     assert "(shire county)" in text and "9.0%" not in text   # its own type's accuracy only
     assert ('alt="EHC plans in Kent: 1,100 in January 2025, forecast 1,300 in January 2027 '
             '(80% interval 1,180 to 1,420)"') in text
@@ -222,6 +226,15 @@ def _downloads_under_tables(text: str) -> list[str]:
     links = [t.find_parent("div", class_="table-wrap").find_next_sibling("p") for t in soup.find_all("table")]
     return [p.a["href"].removeprefix("../../downloads/profiles/") for p in links
             if p is not None and p.get("class") == ["table-download"]]
+
+
+def test_demand_outlook_says_when_the_forecast_starts_from_a_screened_value():
+    profile = _profile()
+    outlook = _outlook(flags=[{"area_code": "886", "year": 2024, "change_pct": -56.0}])
+    flagged = LocalProfile(**{**vars(profile), "outlook": outlook, "demand": for_la(outlook, "886")})
+    text = BeautifulSoup(page.demand_outlook(flagged).data, "html.parser").get_text()
+    assert ("The data-quality screen flags Kent's return for January 2024 (-56% in a year) as "
+            "implausible: the forecast's growth uses the last plausible value") in text
 
 
 def test_demand_outlook_says_when_there_is_no_age_breakdown_or_no_series():

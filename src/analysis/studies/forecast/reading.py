@@ -6,9 +6,10 @@ import pandas as pd
 
 from analysis.series.calc import round_half_up
 
-METHOD_NAMES = {"naive": "no change", "drift": "recent growth repeated",
-                "damped": "damped trend", "pooled": "pooled growth (empirical Bayes)",
-                "cohort": "age cohorts carried forward"}
+METHOD_NAMES = {"naive": "no change", "last_growth": "last year's growth repeated",
+                "drift": "recent growth repeated", "damped": "damped trend",
+                "pooled": "pooled growth (empirical Bayes)", "cohort": "age cohorts carried forward",
+                "combined": "pooled and recent growth averaged"}
 """Each method in words."""
 
 
@@ -21,17 +22,36 @@ def thousands(value: float) -> str:
     return f"{round_half_up(value, -max(digits, 0)):,.0f}"
 
 
-def default_reason(ranking: pd.DataFrame, default: str) -> str:
-    """Why the default method is the default, from the backtest ranking."""
-    best = ranking.set_index("method")
-    second = best.index[1]
-    return (f"The default is {METHOD_NAMES[default]} ({default}): over every LA, backtest origin and "
-            f"horizon 1 to 5 that every method forecast, its forecasts were the most accurate "
-            f"(mean absolute scaled error {best.loc[default, 'mase']:.2f}, against "
-            f"{best.loc[second, 'mase']:.2f} for {METHOD_NAMES[second]}; mean absolute error "
-            f"{best.loc[default, 'mape']:.1f}% of the outcome), and its intervals held "
-            f"{best.loc[default, 'coverage_80']:.0f}% of outcomes at 80% and "
-            f"{best.loc[default, 'coverage_95']:.0f}% at 95%.")
+def default_reason(ranking: pd.DataFrame, default: str, reference: str) -> str:
+    """Why the default method is the default, from the backtest ranking (see
+    :func:`analysis.studies.forecast.backtest.choose_default`)."""
+    r = ranking.set_index("method")
+    baselines = r[r["baseline"]].sort_values("mase")
+    best = baselines.index[0]
+    ref = r.loc[reference]
+    if not r.loc[default, "baseline"]:
+        d = r.loc[default]
+        return (f"The default is {METHOD_NAMES[default]}: over every LA, backtest origin and horizon "
+                f"that every method forecast, its mean absolute scaled error was "
+                f"{d['mase']:.2f}, below every simple baseline's (the best, {METHOD_NAMES[best]}, "
+                f"{baselines.loc[best, 'mase']:.2f}), and one year ahead its median error was "
+                f"{d['mdape_1']:.1f}% against {ref['mdape_1']:.1f}% for {METHOD_NAMES[reference]} "
+                f"({(1 - d['mdape_1'] / ref['mdape_1']) * 100:.0f}% lower). Its intervals held "
+                f"{d['coverage_80']:.0f}% of outcomes at 80% and {d['coverage_95']:.0f}% at 95%.")
+    return (f"No method beat every simple baseline by the margin the assumptions set, so the default "
+            f"is the simplest honest choice, {METHOD_NAMES[default]} (mean absolute scaled error "
+            f"{ref['mase']:.2f}; one year ahead a median error of {ref['mdape_1']:.1f}%).")
+
+
+def accuracy_words(mdape_1: float, mdape_h: float, horizon: int, coverage_80: float,
+                   forecasts: str) -> str:
+    """Backtest accuracy in plain words: how close half the ``forecasts`` ("LAs' forecasts")
+    came one year and ``horizon`` years ahead, and how many outcomes in 10 fell inside the 80%
+    range."""
+    in_ten = int(round_half_up(coverage_80 / 10, 0))
+    return (f"One year ahead, half of {forecasts} were within {mdape_1:.1f}% of the outcome, and "
+            f"{horizon} years ahead within {mdape_h:.1f}%; {in_ten} in 10 outcomes fell inside the 80% "
+            "range.")
 
 
 def outlook_sentence(name: str, history: pd.Series, forecast: pd.DataFrame, basis: str) -> str:

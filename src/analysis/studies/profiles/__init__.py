@@ -105,7 +105,7 @@ def build(series: SeriesStore, local_figures: str | Path | None = None) -> Profi
     return Profiles(catalogue=catalogue, las=las.merge(groups, on="code"),
                     summary=pd.concat(summaries, ignore_index=True),
                     lines=pd.concat(lines, ignore_index=True), england=england,
-                    outlook=build_outlook(demand),
+                    outlook=build_outlook(demand, flags),
                     money=la_money.build(finance.build(series, demand=demand, backtest=False,
                                                        supplied=local_figures), las, pairs))
 

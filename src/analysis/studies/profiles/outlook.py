@@ -22,10 +22,12 @@ class Outlook:
     totals: pd.DataFrame     # area_code, year, method ("actual" or the default), value, lower/upper_80, basis
     ages: pd.DataFrame       # area_code, year, age_group, value (projected)
     accuracy: pd.DataFrame   # group (LA type), horizon, mdape, coverage_80, n
+    flags: pd.DataFrame      # area_code, year, change_pct: returns the data-quality screen flagged
 
 
-def build(f: forecast.Forecast) -> Outlook:
-    """The forecast for every area (``f``), trimmed to what the profiles show."""
+def build(f: forecast.Forecast, flags: pd.DataFrame) -> Outlook:
+    """The forecast for every area (``f``), trimmed to what the profiles show, with the EHC
+    plan returns the data-quality screen flagged (``flags``, the series ``ehcp_flags``)."""
     t = f.table[f.table["origin"].eq(f.origin) & f.table["method"].isin(["actual", f.default])]
     totals = t[t["year"].ge(f.assumptions.fit_from)][
         ["area_code", "year", "method", "value", "lower_80", "upper_80", "basis"]]
@@ -35,10 +37,12 @@ def build(f: forecast.Forecast) -> Outlook:
     return Outlook(origin=f.origin, backtest_from=f.assumptions.backtest_origins[0], default=f.default,
                    horizon=f.assumptions.horizon,
                    totals=totals.reset_index(drop=True), ages=ages.reset_index(drop=True),
-                   accuracy=accuracy.reset_index(drop=True))
+                   accuracy=accuracy.reset_index(drop=True),
+                   flags=flags[["area_code", "year", "change_pct"]].reset_index(drop=True))
 
 
 def for_la(outlook: Outlook, code: str) -> dict:
     """One LA's part: its totals, ages and its type's accuracy are picked by the page."""
     return {"totals": outlook.totals[outlook.totals["area_code"].eq(code)],
-            "ages": outlook.ages[outlook.ages["area_code"].eq(code)]}
+            "ages": outlook.ages[outlook.ages["area_code"].eq(code)],
+            "flags": outlook.flags[outlook.flags["area_code"].eq(code)]}

@@ -307,11 +307,18 @@ def demand_outlook(profile) -> HTML:
         "<p>No age breakdown is published for this LA, so the forecast is not split by age.</p>")
     kind = LA_TYPES.get(profile.la_type, profile.la_type)
     mine = o.accuracy[o.accuracy["group"].eq(profile.la_type)].set_index("horizon")
-    accuracy = (f"Backtested from every January since {o.backtest_from} on the data of the time, the "
-                f"default method's forecasts for LAs of its type ({kind}) were out by a median "
-                f"{mine.loc[1, 'mdape']:.1f}% one year ahead and {mine.loc[o.horizon, 'mdape']:.1f}% "
-                f"{o.horizon} years ahead; {mine['coverage_80'].mean():.0f}% of outcomes fell inside "
-                "the 80% interval." if len(mine) else "")
+    accuracy = (f"Backtested from every January since {o.backtest_from} on the data of the time: "
+                + forecast_reading.accuracy_words(mine.loc[1, "mdape"], mine.loc[o.horizon, "mdape"],
+                                                  o.horizon, mine["coverage_80"].mean(),
+                                                  f"the forecasts for LAs of its type ({kind})")
+                if len(mine) else "")
+    flagged = profile.demand.get("flags", pd.DataFrame())
+    if len(flagged):
+        years = ", ".join(f"January {int(y)} ({c:+.0f}% in a year)" for y, c in
+                          zip(flagged["year"], flagged["change_pct"]))
+        sentence += (f" The data-quality screen flags {profile.name}'s return for {years} as "
+                     "implausible: the forecast's growth uses the last plausible value grown with "
+                     "its region in its place, while the tables show the figure as published.")
     return HTML(
         '<section class="profile-theme"><h2 id="demand-outlook">Demand outlook</h2>'
         f"<p>{html.escape(sentence)}</p>"
