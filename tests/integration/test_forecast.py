@@ -21,24 +21,31 @@ def built():
     return forecast.build(SeriesStore())
 
 
-def test_the_published_forecast_covers_every_area_to_january_2030(built):
+def test_the_published_forecast_covers_every_area_to_january_2031(built):
     t = built.table
     assert list(t.columns[:len(COLUMNS)]) == COLUMNS
     latest = t[t["origin"].eq(built.origin)]
-    assert built.origin == 2025 and latest["year"].max() == 2030
+    assert built.origin == 2026 and latest["year"].max() == 2031
     levels = latest.groupby("level")["area_code"].nunique().to_dict()
     assert levels == {"Local authority": 153, "Stable area": 3, "Regional": 9, "National": 1}
     regions = set(latest.loc[latest["level"].eq("Regional"), "area_code"])
     assert regions == {f"E1200000{i}" for i in range(1, 10)}
     england = latest[latest["area_code"].eq("E92000001")]
-    assert england.loc[england["method"].eq("actual") & england["year"].eq(2025), "value"].item() == 638_745
+    # DfE EHC plans 2026 release: 718,838 plans in England in January 2026
+    assert england.loc[england["method"].eq("actual") & england["year"].eq(2026), "value"].item() == 718_838
     defaults = latest[latest["is_default"]]
     assert set(defaults["method"]) == {built.default}
     assert (defaults["lower_80"] < defaults["value"]).all()
     assert (defaults["value"] < defaults["upper_80"]).all()
     assert (defaults["lower_95"] <= defaults["lower_80"]).all()
     # every backtest origin is written too, for the scored areas
-    assert sorted(t["origin"].unique()) == list(range(2017, 2026))
+    assert sorted(t["origin"].unique()) == list(range(2017, 2027))
+    # Lewisham's January 2026 count is suppressed: forecast from January 2025, labelled so
+    lewisham = latest[latest["area_code"].eq("209") & latest["is_default"]].set_index("year")
+    assert list(lewisham.index) == list(range(2026, 2032))
+    assert lewisham.loc[2026, "basis"] == "January 2026 not published: forecast from January 2025"
+    assert not latest[latest["area_code"].eq("209") & latest["method"].eq("actual")
+                      & latest["year"].eq(2026)].size
 
 
 def test_successor_las_say_how_they_were_forecast(built):
@@ -55,9 +62,13 @@ def test_successor_las_say_how_they_were_forecast(built):
 
 
 def test_the_default_is_chosen_by_the_rule_and_its_intervals_are_calibrated(built):
-    common = built.scores[built.scores["group_kind"].eq("common")]
-    by_method = common.groupby("method")["mase"].mean()
-    assert built.default == by_method.idxmin()
+    # the bar of issue 26: lower mean MASE (horizons 1-5) than every baseline, and a one-year
+    # median absolute error at least 10% below drift's
+    r = built.ranking.set_index("method")
+    assert not r.loc[built.default, "baseline"] and r.loc[built.default, "eligible"]
+    for baseline in ("naive", "drift", "last_growth"):
+        assert r.loc[built.default, "mase"] < r.loc[baseline, "mase"], baseline
+    assert r.loc[built.default, "mdape_1"] <= 0.9 * r.loc["drift", "mdape_1"]
     mine = built.scores[built.scores["method"].eq(built.default) & built.scores["group"].eq("all LAs")
                         & built.scores["group_kind"].eq("all LAs")]
     assert 70 <= mine["coverage_80"].mean() <= 90 and 88 <= mine["coverage_95"].mean() <= 99
@@ -81,7 +92,7 @@ def test_a_forecast_made_in_2020_is_the_backtest_at_2020(built):
 def test_the_research_2018_method_is_scored_against_what_happened(built):
     table = research.scored(built)
     mine = table[table["method"].str.startswith("research")].set_index("year")
-    assert list(mine.index) == list(range(2019, 2026))
+    assert list(mine.index) == list(range(2019, 2027))
     assert mine.loc[2025, "actual"] == 638_745
     # growth 2013-2018 (233,431 to 319,819) carried on undershoots the 2025 count
     expected = 319_819 * (319_819 / 233_431) ** (7 / 5)

@@ -184,7 +184,38 @@ def _published(panel: Panel, a: Assumptions, origin: int, groups: np.ndarray,
                 arrays[f"lower_{lv}"][mask] = value[mask] * np.exp(lo)
                 arrays[f"upper_{lv}"][mask] = value[mask] * np.exp(hi)
         out[method] = arrays
-    return {"methods": out, "successors": successors, "own_codes": own_codes}
+    return {"methods": out, "successors": successors, "own_codes": own_codes,
+            "at_origin": _at_origin(totals, ages, panel, all_groups, classes, origin, a, scored)}
+
+
+def _at_origin(totals, ages, panel: Panel, groups, classes, origin: int, a: Assumptions,
+               scored: pd.DataFrame) -> dict:
+    """For the areas whose count at the origin is not published (suppressed) but was the year
+    before: each method's one-year forecast of the origin's January from that year, with its
+    one-year intervals, so what uses the path (the finance study) has an estimate for it,
+    labelled as a forecast. Per method: ``rows`` (positions) and arrays by column."""
+    at = np.searchsorted(panel.years, origin)
+    rows = np.flatnonzero(np.isnan(totals[:, at]) & ~np.isnan(totals[:, at - 1]))
+    if not len(rows):
+        return {}
+    from dataclasses import replace
+
+    logs = backtest.forecast_at(totals, ages, panel.years, groups, origin - 1, replace(a, horizon=1))
+    out = {}
+    for method, F in logs.items():
+        value = np.exp(F[rows, 0])
+        cols = {"value": value}
+        for lv in backtest.QUANTILES:
+            cols[f"lower_{lv}"], cols[f"upper_{lv}"] = np.full_like(value, np.nan), np.full_like(value, np.nan)
+        for cls in ("LA", "aggregate"):
+            errors = scored[scored["method"].eq(method) & scored["area_class"].eq(cls)]
+            q = backtest.interval_quantiles(errors, origin - 1, 1, backtest.min_errors(a, cls))
+            mask = classes[rows] == cls
+            for lv in backtest.QUANTILES:
+                cols[f"lower_{lv}"][mask] = value[mask] * np.exp(q[1][lv][0])
+                cols[f"upper_{lv}"][mask] = value[mask] * np.exp(q[1][lv][1])
+        out[method] = {"rows": rows, **cols}
+    return out
 
 
 def _unit_of(panel: Panel, code: str) -> str:
@@ -247,9 +278,16 @@ def _tables(panel: Panel, a: Assumptions, origin: int, backtests: pd.DataFrame, 
         value=backtests["forecast"].to_numpy()))
     parts.append(_held(panel.totals, panel.years, labels, origin))
     successors = published["successors"]
+    all_labels = pd.concat([labels, _current_arrays(panel, published, default)[1]], ignore_index=True)
     for method in published["methods"]:
         arrays, extra = _current_arrays(panel, published, method)
         parts.append(_ahead(arrays, origin, pd.concat([labels, extra], ignore_index=True), method))
+    for method, at in published["at_origin"].items():   # a suppressed origin January, forecast
+        known = at["rows"] < len(all_labels)
+        parts.append(all_labels.iloc[at["rows"][known]].reset_index(drop=True).assign(
+            origin=origin, year=origin, method=method,
+            **{c: at[c][known] for c in ["value", *INTERVALS]},
+            basis=f"January {origin} not published: forecast from January {origin - 1}"))
     for s in successors.itertuples():
         own = panel.successors[panel.successors["code"].eq(s.code) & panel.successors["year"].le(origin)]
         parts.append(pd.DataFrame({"area_code": s.code, "area_name": s.name, "level": LA_LEVEL,
@@ -261,7 +299,6 @@ def _tables(panel: Panel, a: Assumptions, origin: int, backtests: pd.DataFrame, 
                                               kind="stable").reset_index(drop=True)
     default_arrays, extra = _current_arrays(panel, published, default)
     unit_rows = list(range(len(panel.codes))) + [panel.codes.index(s.unit) for s in successors.itertuples()]
-    all_labels = pd.concat([labels, extra], ignore_index=True)
     return {"table": table,
             "ages": _ages_table(panel, a, origin, default_arrays, all_labels, unit_rows),
             "placements": _placements_table(panel, a, origin, default_arrays, all_labels, unit_rows,

@@ -35,7 +35,9 @@ def groups_of(levels: list[str], regions: list[str | None]) -> np.ndarray:
 
 def forecast_at(totals: np.ndarray, ages: np.ndarray, years: np.ndarray, groups: np.ndarray,
                 origin: int, a: Assumptions, method_names=None) -> dict[str, np.ndarray]:
-    """Log forecasts, 1 to ``a.horizon`` years ahead of ``origin``, for every row and method."""
+    """Log forecasts, 1 to ``a.horizon`` years ahead of ``origin``, for every row and method.
+    A row whose count at the origin is not published (suppressed) but was the year before is
+    forecast from that year, one year further ahead, with no figure filled in for the origin."""
     with np.errstate(divide="ignore", invalid="ignore"):
         L = np.log(_history(totals, years, a.fit_from, origin))
     bands = _history(ages, years, a.fit_from, origin)
@@ -54,6 +56,13 @@ def forecast_at(totals: np.ndarray, ages: np.ndarray, years: np.ndarray, groups:
     if "combined" in names:
         parts = [out[m] if m in out else runners[m]() for m in a.combined]
         out["combined"] = methods.combined(parts)
+    gap = np.isnan(L[:, -1]) & ~np.isnan(L[:, -2]) if L.shape[1] > 1 else np.zeros(len(L), bool)
+    if gap.any() and origin - 1 >= a.fit_from + 1:
+        from dataclasses import replace
+
+        earlier = forecast_at(totals, ages, years, groups, origin - 1, replace(a, horizon=H + 1), names)
+        for m in names:
+            out[m][gap] = earlier[m][gap, 1:]
     return {m: out[m] for m in names}
 
 
