@@ -204,9 +204,7 @@ def _at_origin(totals, ages, panel: Panel, groups, classes, origin: int, a: Assu
     out = {}
     for method, F in logs.items():
         value = np.exp(F[rows, 0])
-        cols = {"value": value}
-        for lv in backtest.QUANTILES:
-            cols[f"lower_{lv}"], cols[f"upper_{lv}"] = np.full_like(value, np.nan), np.full_like(value, np.nan)
+        cols = {"value": value, **{c: np.full_like(value, np.nan) for c in INTERVALS}}
         for cls in ("LA", "aggregate"):
             errors = scored[scored["method"].eq(method) & scored["area_class"].eq(cls)]
             q = backtest.interval_quantiles(errors, origin - 1, 1, backtest.min_errors(a, cls))
