@@ -225,6 +225,11 @@ def test_plans_by_group_splits_the_default_total_by_the_placement_shares():
     assert out.loc[("State-funded special schools", 2026), ["value", "lower", "upper"]].tolist() == \
         pytest.approx([22.0, 20.0, 24.0])
     assert out.loc[("All plans", 2025), ["value", "lower", "upper"]].tolist() == [100.0, 100.0, 100.0]
+    # a flagged 2025 return (published 100) is replaced by the screen's stand-in (250)
+    screened = pd.DataFrame({"area_code": ["U"], "year": [2025], "value": [250.0]})
+    out = path.plans_by_group(table, placements, 2025, "pooled", screened).set_index(["group", "year"])
+    assert out.loc[("All plans", 2025), ["value", "lower", "upper"]].tolist() == [250.0, 250.0, 250.0]
+    assert out.loc[("State-funded special schools", 2025), "value"] == 25.0
 
 
 def test_money_is_written_for_people():

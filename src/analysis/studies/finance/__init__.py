@@ -168,7 +168,8 @@ def _modelled(balances: pd.DataFrame, costs: pd.DataFrame, demand: forecast.Fore
     allocation scenario."""
     dsg = dsg_totals[dsg_totals["year"].eq(origin)].set_index("code")["value"]
     start = balances[balances["year"].eq(origin)].set_index("code")["value"]
-    plans = path.plans_by_group(demand.table, demand.placements, demand.origin, demand.default)
+    plans = path.plans_by_group(demand.table, demand.placements, demand.origin, demand.default,
+                                demand.screened_totals())
     grown = path.growth(plans, base_year)
     units = pd.Series({c: stable_unit(c) for c in costs["old_la_code"].unique()})
     first = int(balances["year"].min()) + 1

@@ -22,14 +22,20 @@ from analysis.studies.finance.lines import OTHER
 PATH_COLUMNS = ["code", "year", "kind", "scenario", "value", "lower", "upper"]
 
 
-def plans_by_group(table: pd.DataFrame, placements: pd.DataFrame, origin: int, default: str
-                   ) -> pd.DataFrame:
+def plans_by_group(table: pd.DataFrame, placements: pd.DataFrame, origin: int, default: str,
+                   screened: pd.DataFrame | None = None) -> pd.DataFrame:
     """Plans per forecast area, January year and placement group (and ``All plans``), with the
     80% interval: published up to the forecast's ``origin`` (interval = the value), then the
     ``default`` method's total times the projected placement shares. ``table`` and
-    ``placements`` are the forecast's ``forecast_ehcp`` and ``forecast_placements`` tables."""
+    ``placements`` are the forecast's ``forecast_ehcp`` and ``forecast_placements`` tables;
+    ``screened`` (area_code, year, value) the totals the data-quality screen put in place of
+    implausible returns, used instead of them (a flagged return is never a base)."""
     t = table[table["origin"].eq(origin) & table["method"].isin(["actual", default])]
     totals = t[["area_code", "year", "value", "lower_80", "upper_80"]].copy()
+    if screened is not None and len(screened):
+        key = pd.MultiIndex.from_frame(totals[["area_code", "year"]])
+        stand_in = screened.set_index(["area_code", "year"])["value"].reindex(key).to_numpy()
+        totals["value"] = np.where(np.isnan(stand_in), totals["value"], stand_in)
     held = totals["lower_80"].isna()
     totals.loc[held, "lower_80"] = totals.loc[held, "value"]
     totals.loc[held, "upper_80"] = totals.loc[held, "value"]

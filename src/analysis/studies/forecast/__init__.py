@@ -46,6 +46,21 @@ class Forecast:
     mix_method: str
     jumps: pd.DataFrame       # forecast_jumps.csv
 
+    def screened_totals(self) -> pd.DataFrame:
+        """The totals the models used in place of flagged returns (area_code, year, value)."""
+        return _screened_rows(self.panel)
+
+
+def _screened_rows(panel: Panel) -> pd.DataFrame:
+    """The panel's totals that the data-quality screen replaced: area_code, year, value (the
+    stand-in the models used, where the table shows the figure as published)."""
+    if panel.published is None:
+        return pd.DataFrame(columns=["area_code", "year", "value"])
+    rows, cols = np.nonzero(np.isfinite(panel.totals) & np.isfinite(panel.published)
+                            & (panel.totals != panel.published))
+    return pd.DataFrame({"area_code": [panel.gss(r) for r in rows], "year": panel.years[cols],
+                         "value": panel.totals[rows, cols]})
+
 
 def _groups(panel: Panel) -> dict[str, pd.Series]:
     """Scoring groups per panel row: every LA, LA type, region, the regions and England, England."""
@@ -270,11 +285,12 @@ def _current_arrays(panel: Panel, published: dict, method: str) -> tuple[dict, p
 def _tables(panel: Panel, a: Assumptions, origin: int, backtests: pd.DataFrame, published: dict,
             default: str, mix_history: dict, mix_method: str) -> dict[str, pd.DataFrame]:
     labels = _labels(panel)
-    parts = [_held(panel.totals, panel.years, labels, o) for o in sorted(backtests["origin"].unique())]
+    shown = panel.totals if panel.published is None else panel.published   # as published
+    parts = [_held(shown, panel.years, labels, o) for o in sorted(backtests["origin"].unique())]
     parts.append(labels.iloc[backtests["row"]].reset_index(drop=True).assign(
         **{c: backtests[c].to_numpy() for c in ["origin", "year", "method", *INTERVALS]},
         value=backtests["forecast"].to_numpy()))
-    parts.append(_held(panel.totals, panel.years, labels, origin))
+    parts.append(_held(shown, panel.years, labels, origin))
     successors = published["successors"]
     all_labels = pd.concat([labels, _current_arrays(panel, published, default)[1]], ignore_index=True)
     for method in published["methods"]:

@@ -41,6 +41,7 @@ class Panel:
     placement_total: np.ndarray
     successors: pd.DataFrame    # code, name, unit, year, value: successor LAs' own totals
     current: pd.DataFrame       # code, name, unit, region, la_type: LAs with SEND duties now
+    published: np.ndarray | None = None   # totals as published (``totals`` is screened)
 
     @property
     def la_rows(self) -> np.ndarray:
@@ -51,6 +52,7 @@ class Panel:
         """The panel as it stood in January ``year``: every later column dropped."""
         keep = self.years <= year
         return replace(self, years=self.years[keep], totals=self.totals[:, keep],
+                       published=None if self.published is None else self.published[:, keep],
                        ages=self.ages[..., keep], placement_total=self.placement_total[:, keep],
                        placements={g: v[:, keep] for g, v in self.placements.items()},
                        successors=self.successors[self.successors["year"] <= year])
@@ -125,7 +127,7 @@ def build_panel(series: SeriesStore, bands: tuple[str, ...], groups: dict[str, l
                  placements={g: _screened(v, totals, published) for g, v in placements.items()},
                  placement_total=_screened(_wide(series["placement_total"], codes, years), totals,
                                            published),
-                 successors=successors.reset_index(drop=True), current=current)
+                 successors=successors.reset_index(drop=True), current=current, published=published)
 
 
 def successor_units() -> dict[str, str]:
