@@ -115,3 +115,11 @@ def test_the_notebook_publishes_the_forecast_tables(published_site):
         assert (tables / f"{name}.csv").is_file(), name
     page = (published_site / "html" / "05_demand_forecast.html").read_text()
     assert "Demand forecast" in page and "The default is" in page
+
+
+def test_a_flagged_return_is_shown_as_published_and_modelled_by_its_stand_in(built):
+    latest = built.table[built.table["origin"].eq(built.origin) & built.table["method"].eq("actual")]
+    newham = latest[latest["area_code"].eq("316")].set_index("year")["value"]
+    assert newham[2025] == 1_199   # DfE EHC plans 2025 release, Newham, January 2025 (flagged)
+    stand_in = built.screened_totals().set_index(["area_code", "year"])["value"]
+    assert stand_in[("316", 2025)] > 2_500   # the last plausible value grown with London
