@@ -73,6 +73,12 @@ def test_the_default_is_chosen_by_the_rule_and_its_intervals_are_calibrated(buil
                         & built.scores["group_kind"].eq("all LAs")]
     assert 70 <= mine["coverage_80"].mean() <= 90 and 88 <= mine["coverage_95"].mean() <= 99
     assert set(mine["horizon"]) == {1, 2, 3, 4, 5}
+    # the regions' and England's 80% intervals hold 70-90% of their outcomes at every horizon
+    agg = built.scores[built.scores["method"].eq(built.default)
+                       & built.scores["group_kind"].eq("regions and England")]
+    assert agg["coverage_80"].between(70, 90).all(), agg["coverage_80"].tolist()
+    latest = built.table[built.table["origin"].eq(built.origin) & built.table["is_default"]]
+    assert latest["value"].between(latest["lower_80"], latest["upper_80"]).all()
 
 
 def test_a_forecast_made_in_2020_is_the_backtest_at_2020(built):

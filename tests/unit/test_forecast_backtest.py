@@ -141,3 +141,19 @@ def test_the_default_beats_every_baseline_and_drift_by_the_margin_one_year_ahead
     # nothing beats drift by the margin: drift, the simplest honest choice
     default, _ = backtest.choose_default(table[table["method"].ne("b")], ["naive", "drift"], "drift", 0.10)
     assert default == "drift"
+
+
+def test_aggregate_intervals_count_origins_not_errors():
+    # three origins, two regions each, one year ahead: per-origin mean errors 0.02, 0.01, 0.04
+    # (mean 0.02333, variance 0.00023333), each error 0.01 from its origin's mean (variance
+    # 6 x 0.0001 / 5 = 0.00012); sd = sqrt(0.00023333 x 4/3 + 0.00012) = 0.020763; t(0.9, 2 df)
+    # = 1.885618: 80% bounds 0.023333 -/+ 0.039152
+    errors = pd.DataFrame({"origin": [2017, 2017, 2018, 2018, 2019, 2019], "horizon": 1,
+                           "year": [2018, 2018, 2019, 2019, 2020, 2020],
+                           "log_error": [0.01, 0.03, 0.0, 0.02, 0.03, 0.05]})
+    q = backtest.aggregate_quantiles(errors, 2020, 2, min_origins=3)
+    assert q[1][80] == pytest.approx((0.023333 - 0.039152, 0.023333 + 0.039152), abs=1e-5)
+    # two years ahead from the one-year errors: the mean doubled, the spread by sqrt(2)
+    assert q[2][80] == pytest.approx((0.046667 - 0.039152 * 2 ** 0.5, 0.046667 + 0.039152 * 2 ** 0.5),
+                                     abs=1e-5)
+    assert np.isnan(backtest.aggregate_quantiles(errors, 2019, 1, min_origins=3)[1][80][0])  # 2 origins

@@ -191,7 +191,7 @@ def _published(panel: Panel, a: Assumptions, origin: int, groups: np.ndarray,
             arrays[f"upper_{lv}"] = np.full_like(value, np.nan)
         for cls in ("LA", "aggregate"):
             errors = scored[scored["method"].eq(method) & scored["area_class"].eq(cls)]
-            q = backtest.interval_quantiles(errors, origin, a.horizon, backtest.min_errors(a, cls))
+            q = backtest.quantiles_for(errors, origin, a.horizon, a, cls)
             mask = classes == cls
             for lv in backtest.QUANTILES:
                 lo = np.array([q[h][lv][0] for h in range(1, a.horizon + 1)])
@@ -222,7 +222,7 @@ def _at_origin(totals, ages, panel: Panel, groups, classes, origin: int, a: Assu
         cols = {"value": value, **{c: np.full_like(value, np.nan) for c in INTERVALS}}
         for cls in ("LA", "aggregate"):
             errors = scored[scored["method"].eq(method) & scored["area_class"].eq(cls)]
-            q = backtest.interval_quantiles(errors, origin - 1, 1, backtest.min_errors(a, cls))
+            q = backtest.quantiles_for(errors, origin - 1, 1, a, cls)
             mask = classes[rows] == cls
             for lv in backtest.QUANTILES:
                 cols[f"lower_{lv}"][mask] = value[mask] * np.exp(q[1][lv][0])

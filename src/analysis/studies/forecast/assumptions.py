@@ -58,7 +58,7 @@ _NESTED = {
     "damped": {"alpha": list, "beta": list, "phi": list},
     "pooled": {"window": int, "min_window": int},
     "cohort": {"window": int, "widths": list},
-    "intervals": {"levels": list, "min_errors": int, "min_errors_aggregate": int},
+    "intervals": {"levels": list, "min_errors": int, "min_origins_aggregate": int},
     "research_2018": {"origin": int, "trend_from": int},
     "default_bar": {"reference": str, "margin_1_year": float},
     "jumps": {"min_change": float, "mads": float},
@@ -97,6 +97,8 @@ def parse(text: str, source: str = "assumptions.yaml") -> Assumptions:
             raise AssumptionsError(f"{source}: {key} 'min_window' must be 1 to 'window'")
     if not raw["research_2018"]["trend_from"] < raw["research_2018"]["origin"]:
         raise AssumptionsError(f"{source}: research_2018 'trend_from' must be before its 'origin'")
+    if raw["intervals"]["min_origins_aggregate"] < 2:
+        raise AssumptionsError(f"{source}: intervals 'min_origins_aggregate' must be at least 2")
     if sorted(raw["intervals"]["levels"]) != [80, 95]:
         raise AssumptionsError(f"{source}: intervals 'levels' must be [80, 95]")
     return Assumptions(**{**raw, "backtest_origins": (first, last), "methods": tuple(raw["methods"]),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from analysis.studies.forecast import methods
 from analysis.studies.forecast.assumptions import Assumptions
@@ -134,9 +135,42 @@ def interval_quantiles(errors: pd.DataFrame, origin: int, horizon: int, min_erro
     return out
 
 
-def min_errors(a: Assumptions, area_class: str) -> int:
-    """The fewest errors an interval is calibrated on, for LAs or the aggregates."""
-    return a.intervals["min_errors"] if area_class == "LA" else a.intervals["min_errors_aggregate"]
+def aggregate_quantiles(errors: pd.DataFrame, origin: int, horizon: int, min_origins: int
+                        ) -> dict[int, tuple[float, float]]:
+    """Per horizon 1..``horizon``: interval bounds (log errors) for the regions and England,
+    whose errors move together (one national change reaches every region the same year), so
+    their independent evidence is the number of backtest origins, not of errors. From the
+    errors known at ``origin`` at the longest horizon up to ``h`` with at least
+    ``min_origins`` origins: the mean error of each origin and the spread about it; the
+    bounds are their mean plus Student's t quantiles (origins less one degrees of freedom) of
+    the two spreads combined (the origins' variance inflated by 1 + 1/origins), carried from
+    that horizon to ``h`` by sqrt(h / horizon) for the spread and h / horizon for the mean."""
+    known = errors[errors["year"] <= origin]
+    origins = known.groupby("horizon")["origin"].nunique()
+    out = {}
+    for h in range(1, horizon + 1):
+        source = max([k for k in origins.index if k <= h and origins[k] >= min_origins], default=None)
+        if source is None:
+            out[h] = {level: (np.nan, np.nan) for level in QUANTILES}
+            continue
+        rows = known[known["horizon"].eq(source)]
+        per_origin = rows.groupby("origin")["log_error"].mean()
+        within = (rows["log_error"] - rows["origin"].map(per_origin)).var(ddof=1)
+        k = len(per_origin)
+        sd = np.sqrt(per_origin.var(ddof=1) * (1 + 1 / k) + within) * np.sqrt(h / source)
+        centre = per_origin.mean() * h / source
+        out[h] = {level: (centre + stats.t.ppf(lo / 100, k - 1) * sd, centre + stats.t.ppf(hi / 100, k - 1) * sd)
+                  for level, (lo, hi) in QUANTILES.items()}
+    return out
+
+
+def quantiles_for(errors: pd.DataFrame, origin: int, horizon: int, a: Assumptions, area_class: str
+                  ) -> dict[int, tuple[float, float]]:
+    """Interval bounds for an area class: the LAs' from their errors' quantiles
+    (:func:`interval_quantiles`), the regions' and England's by :func:`aggregate_quantiles`."""
+    if area_class == "LA":
+        return interval_quantiles(errors, origin, horizon, a.intervals["min_errors"])
+    return aggregate_quantiles(errors, origin, horizon, a.intervals["min_origins_aggregate"])
 
 
 def add_intervals(frame: pd.DataFrame, errors: pd.DataFrame, a: Assumptions, area_class: str
@@ -148,7 +182,7 @@ def add_intervals(frame: pd.DataFrame, errors: pd.DataFrame, a: Assumptions, are
     for column in ("lower_80", "upper_80", "lower_95", "upper_95"):
         out[column] = np.nan
     for origin, rows in out.groupby("origin").groups.items():
-        q = interval_quantiles(errors, origin, a.horizon, min_errors(a, area_class))
+        q = quantiles_for(errors, origin, a.horizon, a, area_class)
         h = out.loc[rows, "horizon"].to_numpy()
         f = out.loc[rows, "forecast"].to_numpy()
         for level in QUANTILES:
