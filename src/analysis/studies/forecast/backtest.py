@@ -159,8 +159,9 @@ def aggregate_quantiles(errors: pd.DataFrame, origin: int, horizon: int, min_ori
         k = len(per_origin)
         sd = np.sqrt(per_origin.var(ddof=1) * (1 + 1 / k) + within) * np.sqrt(h / source)
         centre = per_origin.mean() * h / source
-        out[h] = {level: (centre + stats.t.ppf(lo / 100, k - 1) * sd, centre + stats.t.ppf(hi / 100, k - 1) * sd)
-                  for level, (lo, hi) in QUANTILES.items()}
+        t = {level: (stats.t.ppf(lo / 100, k - 1), stats.t.ppf(hi / 100, k - 1))
+             for level, (lo, hi) in QUANTILES.items()}
+        out[h] = {level: (centre + low * sd, centre + high * sd) for level, (low, high) in t.items()}
     return out
 
 
