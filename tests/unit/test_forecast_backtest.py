@@ -157,3 +157,13 @@ def test_aggregate_intervals_count_origins_not_errors():
     assert q[2][80] == pytest.approx((0.046667 - 0.039152 * 2 ** 0.5, 0.046667 + 0.039152 * 2 ** 0.5),
                                      abs=1e-5)
     assert np.isnan(backtest.aggregate_quantiles(errors, 2019, 1, min_origins=3)[1][80][0])  # 2 origins
+
+
+def test_a_small_las_interval_is_no_narrower_than_its_count_allows():
+    # 16 plans: at 80% z = 1.2816, sqrt(16) = 4: at least 10.87 to 21.13; a wide one is kept
+    lo, hi = backtest.count_floor(np.array([16.0, 1000.0]), np.array([15.0, 900.0]),
+                                  np.array([17.0, 1100.0]), 80)
+    np.testing.assert_allclose(lo, [16 - 1.28155 * 4, 900.0], rtol=1e-5)
+    np.testing.assert_allclose(hi, [16 + 1.28155 * 4, 1100.0], rtol=1e-5)
+    assert backtest.count_floor(np.array([1.0]), np.array([1.0]), np.array([1.0]), 95)[0][0] == 0.0
+    assert np.isnan(backtest.count_floor(np.array([9.0]), np.array([np.nan]), np.array([np.nan]), 80)[1][0])

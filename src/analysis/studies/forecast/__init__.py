@@ -194,10 +194,11 @@ def _published(panel: Panel, a: Assumptions, origin: int, groups: np.ndarray,
             q = backtest.quantiles_for(errors, origin, a.horizon, a, cls)
             mask = classes == cls
             for lv in backtest.QUANTILES:
-                lo = np.array([q[h][lv][0] for h in range(1, a.horizon + 1)])
-                hi = np.array([q[h][lv][1] for h in range(1, a.horizon + 1)])
-                arrays[f"lower_{lv}"][mask] = value[mask] * np.exp(lo)
-                arrays[f"upper_{lv}"][mask] = value[mask] * np.exp(hi)
+                lo = value[mask] * np.exp(np.array([q[h][lv][0] for h in range(1, a.horizon + 1)]))
+                hi = value[mask] * np.exp(np.array([q[h][lv][1] for h in range(1, a.horizon + 1)]))
+                if cls == "LA":
+                    lo, hi = backtest.count_floor(value[mask], lo, hi, lv)
+                arrays[f"lower_{lv}"][mask], arrays[f"upper_{lv}"][mask] = lo, hi
         out[method] = arrays
     return {"methods": out, "successors": successors, "own_codes": own_codes,
             "at_origin": _at_origin(totals, ages, panel, all_groups, classes, origin, a, scored)}
@@ -225,8 +226,10 @@ def _at_origin(totals, ages, panel: Panel, groups, classes, origin: int, a: Assu
             q = backtest.quantiles_for(errors, origin - 1, 1, a, cls)
             mask = classes[rows] == cls
             for lv in backtest.QUANTILES:
-                cols[f"lower_{lv}"][mask] = value[mask] * np.exp(q[1][lv][0])
-                cols[f"upper_{lv}"][mask] = value[mask] * np.exp(q[1][lv][1])
+                lo, hi = value[mask] * np.exp(q[1][lv][0]), value[mask] * np.exp(q[1][lv][1])
+                if cls == "LA":
+                    lo, hi = backtest.count_floor(value[mask], lo, hi, lv)
+                cols[f"lower_{lv}"][mask], cols[f"upper_{lv}"][mask] = lo, hi
         out[method] = {"rows": rows, **cols}
     return out
 
