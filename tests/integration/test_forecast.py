@@ -43,7 +43,8 @@ def test_the_published_forecast_covers_every_area_to_january_2031(built):
     # Lewisham's January 2026 count is suppressed: forecast from January 2025, labelled so
     lewisham = latest[latest["area_code"].eq("209") & latest["is_default"]].set_index("year")
     assert list(lewisham.index) == list(range(2026, 2032))
-    assert lewisham.loc[2026, "basis"] == "January 2026 not published: forecast from January 2025"
+    assert lewisham.loc[2026, "basis"] == ("no January 2026 figure (an LA's count suppressed): forecast "
+                                           "from January 2025")
     assert not latest[latest["area_code"].eq("209") & latest["method"].eq("actual")
                       & latest["year"].eq(2026)].size
 
@@ -129,3 +130,14 @@ def test_a_flagged_return_is_shown_as_published_and_modelled_by_its_stand_in(bui
     assert newham[2025] == 1_199   # DfE EHC plans 2025 release, Newham, January 2025 (flagged)
     stand_in = built.screened_totals().set_index(["area_code", "year"])["value"]
     assert stand_in[("316", 2025)] > 2_500   # the last plausible value grown with London
+
+
+def test_las_regions_and_england_agree(built):
+    t = built.table[built.table["origin"].eq(built.origin) & built.table["is_default"]
+                    & built.table["year"].gt(built.origin)]
+    units = set(built.panel.codes[:len(built.panel.la_rows)])
+    las = t[t["area_code"].isin(units)].groupby("year")["value"].sum()
+    regions = t[t["level"].eq("Regional")].groupby("year")["value"].sum()
+    england = t[t["area_code"].eq("E92000001")].set_index("year")["value"]
+    np.testing.assert_allclose(las, england, rtol=1e-9)
+    np.testing.assert_allclose(regions, england, rtol=1e-9)

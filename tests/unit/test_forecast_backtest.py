@@ -167,3 +167,15 @@ def test_a_small_las_interval_is_no_narrower_than_its_count_allows():
     np.testing.assert_allclose(hi, [16 + 1.28155 * 4, 1100.0], rtol=1e-5)
     assert backtest.count_floor(np.array([1.0]), np.array([1.0]), np.array([1.0]), 95)[0][0] == 0.0
     assert np.isnan(backtest.count_floor(np.array([9.0]), np.array([np.nan]), np.array([np.nan]), 80)[1][0])
+
+
+def test_reconciliation_scales_regions_to_england_then_las_to_their_region():
+    # rows: LA a, LA b (region R1), LA c (region R2), R1, R2, England
+    parents = backtest.parents_of(["a", "b", "c", "R1", "R2", "E"],
+                                  ["Local authority"] * 3 + ["Regional"] * 2 + ["National"],
+                                  ["R1", "R1", "R2", None, None, None])
+    assert parents.tolist() == [3, 3, 4, 5, 5, -1]
+    counts = np.array([[10.0], [30.0], [50.0], [50.0], [50.0], [120.0]])
+    out = np.exp(backtest.reconcile(np.log(counts), parents))
+    # regions 50 + 50 scaled to England's 120: 60 each; R1's LAs 10 + 30 scaled to 60: 15 and 45
+    np.testing.assert_allclose(out[:, 0], [15.0, 45.0, 60.0, 60.0, 60.0, 120.0])

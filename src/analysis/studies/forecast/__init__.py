@@ -135,7 +135,8 @@ def build(series: SeriesStore | None = None, assumptions: Assumptions | None = N
     first, last = a.backtest_origins
     origins = list(range(first, min(last, origin - 1) + 1))
     groups = backtest.groups_of(panel.levels, panel.regions)
-    forecasts = backtest.rolling(panel.totals, panel.ages, panel.years, groups, a, origins)
+    parents = backtest.parents_of(panel.codes, panel.levels, panel.regions)
+    forecasts = backtest.rolling(panel.totals, panel.ages, panel.years, groups, a, origins, parents)
     errors = backtest.with_errors(forecasts, backtest.mase_scales(panel.totals, panel.years,
                                                                   a.fit_from, origins))
     forecasts = _with_intervals(forecasts, errors, panel, a)
@@ -148,7 +149,7 @@ def build(series: SeriesStore | None = None, assumptions: Assumptions | None = N
                       ignore_index=True)
     default, ranking = backtest.choose_default(table, a.baselines, a.default_bar["reference"],
                                                a.default_bar["margin_1_year"])
-    published = _published(panel, a, origin, groups, scored)
+    published = _published(panel, a, origin, groups, parents, scored)
     mix_history = mix.shares(panel.placements, panel.placement_total, a.placements["other"])
     mix_scores = mix.backtest_mix(mix_history, panel.years, origins, a.horizon,
                                   a.placements["trend_window"], a.placements["trend_damping"])
@@ -167,7 +168,7 @@ def build(series: SeriesStore | None = None, assumptions: Assumptions | None = N
                                                      "change_pct", "typical_pct", "note"]])
 
 
-def _published(panel: Panel, a: Assumptions, origin: int, groups: np.ndarray,
+def _published(panel: Panel, a: Assumptions, origin: int, groups: np.ndarray, parents: np.ndarray,
                scored: pd.DataFrame) -> dict:
     """Forecasts from the latest January held for the panel's areas and the successor LAs with
     long enough own series, with intervals from every backtest error known then: per method,
@@ -179,7 +180,8 @@ def _published(panel: Panel, a: Assumptions, origin: int, groups: np.ndarray,
     totals = np.vstack([panel.totals, own_totals])
     ages = np.concatenate([panel.ages, own_ages], axis=0)
     all_groups = np.concatenate([groups, np.array(unit_groups, dtype=object)]).astype(str)
-    logs = backtest.forecast_at(totals, ages, panel.years, all_groups, origin, a)
+    all_parents = np.concatenate([parents, np.full(len(own_codes), -1)])   # own series: apart
+    logs = backtest.forecast_at(totals, ages, panel.years, all_groups, origin, a, parents=all_parents)
     classes = np.array(["LA" if lv == LA_LEVEL else "aggregate" for lv in panel.levels]
                        + ["LA"] * len(own_codes))
     out = {}
@@ -201,10 +203,11 @@ def _published(panel: Panel, a: Assumptions, origin: int, groups: np.ndarray,
                 arrays[f"lower_{lv}"][mask], arrays[f"upper_{lv}"][mask] = lo, hi
         out[method] = arrays
     return {"methods": out, "successors": successors, "own_codes": own_codes,
-            "at_origin": _at_origin(totals, ages, panel, all_groups, classes, origin, a, scored)}
+            "at_origin": _at_origin(totals, ages, panel, all_groups, all_parents, classes, origin, a,
+                                    scored)}
 
 
-def _at_origin(totals, ages, panel: Panel, groups, classes, origin: int, a: Assumptions,
+def _at_origin(totals, ages, panel: Panel, groups, parents, classes, origin: int, a: Assumptions,
                scored: pd.DataFrame) -> dict:
     """For the areas whose count at the origin is not published (suppressed) but was the year
     before: each method's one-year forecast of the origin's January from that year, with its
@@ -216,7 +219,8 @@ def _at_origin(totals, ages, panel: Panel, groups, classes, origin: int, a: Assu
         return {}
     from dataclasses import replace
 
-    logs = backtest.forecast_at(totals, ages, panel.years, groups, origin - 1, replace(a, horizon=1))
+    logs = backtest.forecast_at(totals, ages, panel.years, groups, origin - 1, replace(a, horizon=1),
+                                parents=parents)
     out = {}
     for method, F in logs.items():
         value = np.exp(F[rows, 0])
@@ -304,7 +308,8 @@ def _tables(panel: Panel, a: Assumptions, origin: int, backtests: pd.DataFrame, 
         parts.append(all_labels.iloc[at["rows"][known]].reset_index(drop=True).assign(
             origin=origin, year=origin, method=method,
             **{c: at[c][known] for c in ["value", *INTERVALS]},
-            basis=f"January {origin} not published: forecast from January {origin - 1}"))
+            basis=f"no January {origin} figure (an LA's count suppressed): forecast from January "
+                  f"{origin - 1}"))
     for s in successors.itertuples():
         own = panel.successors[panel.successors["code"].eq(s.code) & panel.successors["year"].le(origin)]
         parts.append(pd.DataFrame({"area_code": s.code, "area_name": s.name, "level": LA_LEVEL,

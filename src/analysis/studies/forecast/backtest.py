@@ -15,7 +15,7 @@ from scipy import stats
 
 from analysis.studies.forecast import methods
 from analysis.studies.forecast.assumptions import Assumptions
-from analysis.vocabulary import LA_LEVEL
+from analysis.vocabulary import LA_LEVEL, NATIONAL, REGIONAL
 
 AGGREGATE = "aggregate"
 """Pooling group of the regions and England (their growth is shrunk towards each other's)."""
@@ -34,11 +34,42 @@ def groups_of(levels: list[str], regions: list[str | None]) -> np.ndarray:
     return np.array([r if lv == LA_LEVEL and r else AGGREGATE for lv, r in zip(levels, regions)])
 
 
+def parents_of(codes: list[str], levels: list[str], regions: list[str | None]) -> np.ndarray:
+    """Each row's parent in the hierarchy the forecasts are reconciled over: an LA's region
+    row, a region's England row, -1 for England (and rows outside it)."""
+    england = [i for i, lv in enumerate(levels) if lv == NATIONAL]
+    region_rows = {c: i for i, (c, lv) in enumerate(zip(codes, levels)) if lv == REGIONAL}
+    return np.array([region_rows.get(r, -1) if lv == LA_LEVEL else
+                     (england[0] if lv == REGIONAL and england else -1)
+                     for lv, r in zip(levels, regions)])
+
+
+def reconcile(F: np.ndarray, parents: np.ndarray) -> np.ndarray:
+    """Log forecasts made coherent top down: each parent's children (those with a forecast)
+    scaled in proportion so they add up to it, England's regions first, then each region's
+    LAs. The direct England forecast is kept: in the backtests it was more accurate than the
+    sum of the LAs', and scaling the LAs moved their one-year median error by about 1%."""
+    counts = np.exp(F)
+    depth = np.zeros(len(parents), dtype=int)
+    for i, parent in enumerate(parents):
+        depth[i] = 0 if parent < 0 else (1 if parents[parent] < 0 else 2)
+    for parent in sorted(set(parents[parents >= 0]), key=lambda r: depth[r]):
+        children = np.flatnonzero(parents == parent)
+        total = np.nansum(counts[children], axis=0)
+        scale = np.where(total > 0, counts[parent] / total, np.nan)
+        counts[children] = np.where(np.isfinite(scale), counts[children] * scale, counts[children])
+    with np.errstate(divide="ignore"):
+        return np.log(counts)
+
+
 def forecast_at(totals: np.ndarray, ages: np.ndarray, years: np.ndarray, groups: np.ndarray,
-                origin: int, a: Assumptions, method_names=None) -> dict[str, np.ndarray]:
+                origin: int, a: Assumptions, method_names=None, parents: np.ndarray | None = None
+                ) -> dict[str, np.ndarray]:
     """Log forecasts, 1 to ``a.horizon`` years ahead of ``origin``, for every row and method.
     A row whose count at the origin is not published (suppressed) but was the year before is
-    forecast from that year, one year further ahead, with no figure filled in for the origin."""
+    forecast from that year, one year further ahead, with no figure filled in for the origin.
+    With ``parents`` (:func:`parents_of`), each method's forecasts are reconciled
+    (:func:`reconcile`)."""
     with np.errstate(divide="ignore", invalid="ignore"):
         L = np.log(_history(totals, years, a.fit_from, origin))
     bands = _history(ages, years, a.fit_from, origin)
@@ -64,17 +95,19 @@ def forecast_at(totals: np.ndarray, ages: np.ndarray, years: np.ndarray, groups:
         earlier = forecast_at(totals, ages, years, groups, origin - 1, replace(a, horizon=H + 1), names)
         for m in names:
             out[m][gap] = earlier[m][gap, 1:]
+    if parents is not None:
+        out = {m: reconcile(F, parents) for m, F in out.items()}
     return {m: out[m] for m in names}
 
 
 def rolling(totals: np.ndarray, ages: np.ndarray, years: np.ndarray, groups: np.ndarray,
-            a: Assumptions, origins) -> pd.DataFrame:
+            a: Assumptions, origins, parents: np.ndarray | None = None) -> pd.DataFrame:
     """Every method at every origin: one row per area position ``row``, ``origin``, ``method``
     and ``horizon`` with the ``forecast`` and, where published, the ``actual`` (counts)."""
     parts = []
     last_year = int(years.max())
     for origin in origins:
-        forecasts = forecast_at(totals, ages, years, groups, origin, a)
+        forecasts = forecast_at(totals, ages, years, groups, origin, a, parents=parents)
         for method, F in forecasts.items():
             for h in range(1, a.horizon + 1):
                 year = origin + h
