@@ -45,6 +45,7 @@ class Forecast:
     mix_scores: pd.DataFrame  # the placement-mix backtest
     mix_method: str
     jumps: pd.DataFrame       # forecast_jumps.csv
+    successor_scores: pd.DataFrame   # successor LAs' share forecasts backtested (forecast_successors.csv)
 
     def screened_totals(self) -> pd.DataFrame:
         """The totals the models used in place of flagged returns (area_code, year, value)."""
@@ -60,6 +61,31 @@ def _screened_rows(panel: Panel) -> pd.DataFrame:
                             & (panel.totals != panel.published))
     return pd.DataFrame({"area_code": [panel.gss(r) for r in rows], "year": panel.years[cols],
                          "value": panel.totals[rows, cols]})
+
+
+def successor_backtest(panel: Panel, scored: pd.DataFrame, method: str) -> pd.DataFrame:
+    """The share method for successor LAs, backtested: from every origin where a successor LA
+    and its stable area are both published, its share of the area that January times the
+    area's ``method`` forecast (as made then), against the successor's own later count. One
+    row per LA, origin and horizon: ``forecast``, ``actual``, ``pct_error``, ``ape``."""
+    own = panel.successors.pivot_table(index="code", columns="year", values="value", aggfunc="first")
+    units = panel.successors.drop_duplicates("code").set_index("code")["unit"]
+    mine = scored[scored["method"].eq(method)].set_index(["row", "origin", "horizon"])["forecast"]
+    rows = []
+    for code, series in own.iterrows():
+        i = panel.codes.index(units[code])
+        for origin in series.dropna().index:
+            area = panel.totals[i, panel.column(origin)] if origin in panel.years else np.nan
+            for h in range(1, panel.years.max() - origin + 1):
+                key = (i, origin, h)
+                if key not in mine.index or pd.isna(series.get(origin + h)) or not area > 0:
+                    continue
+                rows.append({"area_code": code, "origin": int(origin), "horizon": h,
+                             "forecast": series[origin] / area * mine[key],
+                             "actual": series[origin + h]})
+    out = pd.DataFrame(rows, columns=["area_code", "origin", "horizon", "forecast", "actual"])
+    out["pct_error"] = (out["forecast"] / out["actual"] - 1) * 100
+    return out.assign(ape=out["pct_error"].abs())
 
 
 def _groups(panel: Panel) -> dict[str, pd.Series]:
@@ -164,6 +190,7 @@ def build(series: SeriesStore | None = None, assumptions: Assumptions | None = N
     return Forecast(assumptions=a, panel=panel, origin=origin, default=default, ranking=ranking,
                     scored=scored, scores=table, table=frames["table"], ages=frames["ages"],
                     placements=frames["placements"], mix_scores=mix_scores, mix_method=mix_method,
+                    successor_scores=successor_backtest(panel, scored, default),
                     jumps=jumps.drop(columns="row")[["area_code", "area_name", "level", "year",
                                                      "change_pct", "typical_pct", "note"]])
 
