@@ -107,7 +107,8 @@ def _outlook(ages=True, flags=None) -> Outlook:
                              "n": [100, 90, 50]})
     return Outlook(origin=2025, backtest_from=2017, default="pooled", horizon=2, totals=totals,
                    ages=bands if ages else bands.iloc[:0], accuracy=accuracy,
-                   flags=pd.DataFrame(flags or [], columns=["area_code", "year", "change_pct"]))
+                   flags=pd.DataFrame(flags or [], columns=["area_code", "year", "change_pct"]),
+                   ages_until=2024)
 
 
 @pytest.mark.parametrize("value, decimals, text", [
@@ -208,6 +209,7 @@ def test_demand_outlook_reads_the_forecast_its_interval_and_its_types_accuracy()
             "2.0% of the outcome, and 2 years ahead within 6.0%; 8 in 10 outcomes fell inside the "
             "80% range.") in text
     assert "data-quality screen" not in text
+    assert "The latest age split published is for January 2024; the shares are projected" in text
     assert "(shire county)" in text and "9.0%" not in text   # its own type's accuracy only
     assert ('alt="EHC plans in Kent: 1,100 in January 2025, forecast 1,300 in January 2027 '
             '(80% interval 1,180 to 1,420)"') in text

@@ -354,14 +354,23 @@ def _tables(panel: Panel, a: Assumptions, origin: int, backtests: pd.DataFrame, 
                                             mix_history, mix_method)}
 
 
+def last_split_year(values: np.ndarray, years: np.ndarray, origin: int) -> int:
+    """The latest January up to ``origin`` with a breakdown (age bands or placements) held for
+    some area: the totals may run a year further (January 2026: totals only), and the shares
+    are projected from the last breakdown published."""
+    held = [int(y) for j, y in enumerate(years) if y <= origin and np.isfinite(values[..., j]).any()]
+    return max(held)
+
+
 def _ages_table(panel: Panel, a: Assumptions, origin: int, default: dict, labels: pd.DataFrame,
                 unit_rows: list[int]) -> pd.DataFrame:
     """Plans by age band: as held to the origin, then the default total forecast split by the
     cohort method's projected shares (the 80% interval split alike). A successor LA takes its
     stable area's shares."""
-    keep = panel.years <= origin
+    last = last_split_year(panel.ages, panel.years, origin)
+    keep, lag = panel.years <= last, origin - last
     shares = mix.band_shares(panel.ages[..., keep], a.cohort["widths"], a.cohort["window"],
-                             a.horizon)[unit_rows]            # areas x bands x horizon
+                             a.horizon + lag)[unit_rows][..., lag:]   # areas x bands x horizon
     n, horizon = default["value"].shape
     parts = []
     base = labels.drop(columns="basis")
@@ -380,10 +389,12 @@ def _placements_table(panel: Panel, a: Assumptions, origin: int, default: dict, 
                       unit_rows: list[int], history: dict, method: str) -> pd.DataFrame:
     """Placement shares and plans: as held to the origin, then the shares projected by the
     chosen mix method times the default total forecast (a successor LA takes its area's)."""
-    keep = panel.years <= origin
+    last = last_split_year(panel.placement_total, panel.years, origin)
+    keep, lag = panel.years <= last, origin - last
     cut = {g: v[:, keep] for g, v in history.items()}
-    projected = mix.project_shares(cut, a.horizon, method, a.placements["trend_window"],
+    projected = mix.project_shares(cut, a.horizon + lag, method, a.placements["trend_window"],
                                    a.placements["trend_damping"])
+    projected = {g: v[:, lag:] for g, v in projected.items()}
     base = labels.drop(columns="basis")
     parts = []
     for group in history:

@@ -23,6 +23,7 @@ class Outlook:
     ages: pd.DataFrame       # area_code, year, age_group, value (projected)
     accuracy: pd.DataFrame   # group (LA type), horizon, mdape, coverage_80, n
     flags: pd.DataFrame      # area_code, year, change_pct: returns the data-quality screen flagged
+    ages_until: int | None = None   # the last January with an age split published
 
 
 def build(f: forecast.Forecast, flags: pd.DataFrame) -> Outlook:
@@ -38,7 +39,8 @@ def build(f: forecast.Forecast, flags: pd.DataFrame) -> Outlook:
                    horizon=f.assumptions.horizon,
                    totals=totals.reset_index(drop=True), ages=ages.reset_index(drop=True),
                    accuracy=accuracy.reset_index(drop=True),
-                   flags=flags[["area_code", "year", "change_pct"]].reset_index(drop=True))
+                   flags=flags[["area_code", "year", "change_pct"]].reset_index(drop=True),
+                   ages_until=int(f.ages.loc[f.ages["kind"].eq("actual"), "year"].max()))
 
 
 def for_la(outlook: Outlook, code: str) -> dict:

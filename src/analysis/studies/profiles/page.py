@@ -332,7 +332,9 @@ def demand_outlook(profile) -> HTML:
         "forecasts carry on past trends and do "
         "not know about policy changes.</p>"
         f"<h3>Forecast by age band (the default forecast split by projected age shares)</h3>"
-        f"{band_table}"
+        + (f"<p>The latest age split published is for January {o.ages_until}; the shares are "
+           "projected from it.</p>" if o.ages_until is not None and o.ages_until < o.origin else "")
+        + f"{band_table}"
         '<p><a href="#top">Back to the top</a></p></section>')
 
 
