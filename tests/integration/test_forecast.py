@@ -151,3 +151,17 @@ def test_successor_las_share_forecasts_are_backtested(built):
     # Cumberland and Westmorland and Furness: own counts from January 2024, scored on 2025, 2026
     assert sorted(s.loc[s["area_code"].eq("942"), "origin"].unique()) == [2024, 2025]
     assert s["ape"].notna().all() and (s["forecast"] > 0).all()
+
+
+def test_age_and_placement_splits_are_projected_from_january_2025(built):
+    ages = built.ages[built.ages["area_code"].eq("886")]
+    assert ages.loc[ages["kind"].eq("actual"), "year"].max() == 2025   # no age split for 2026
+    projected = ages[ages["kind"].eq("projected")]
+    assert sorted(projected["year"].unique()) == list(range(2027, 2032))
+    assert projected["value"].notna().all()
+    totals = built.table[built.table["origin"].eq(built.origin) & built.table["is_default"]
+                         & built.table["area_code"].eq("886")].set_index("year")["value"]
+    np.testing.assert_allclose(projected.groupby("year")["value"].sum(), totals, rtol=1e-9)
+    mix = built.placements[built.placements["area_code"].eq("886") & built.placements["kind"].eq("projected")]
+    assert mix["share_pct"].notna().all()
+    np.testing.assert_allclose(mix.groupby("year")["share_pct"].sum(), 100.0, rtol=1e-9)
