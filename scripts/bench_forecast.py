@@ -3,12 +3,14 @@ finance study built on it (issue 16).
 
 Run with ``make bench`` (needs ANALYSIS_DATA_MIRROR). Builds the tables in a temporary folder
 (not timed), then times the read of the four SEN2 series it uses and :func:`analysis.studies.forecast.build`
-(five methods, 166 areas, backtest origins 2017-2024 and the published forecast from 2025, with
-scores, intervals, age bands and placements): the best of three runs. Against it, the plain
+(every method of the assumptions, every area, every backtest origin and the published forecast
+from the latest January, with scores, intervals, reconciliation, age bands and placements): the
+best of three runs. Against it, the plain
 alternative for one method: statsmodels' damped Holt fitted to each LA's log series at each
 origin, one fit at a time. Goal: the whole forecast in under 20 s on 2 cores. Then
 :func:`analysis.studies.finance.build` on that forecast (every LA's path under three scenarios,
-the backtest with its own forecast from 2021): best of three.
+every scenario with and without the write-off, simulated jointly, and the backtest with its own
+forecast): best of three.
 """
 
 from __future__ import annotations
@@ -76,7 +78,7 @@ def main() -> int:
     print(f"forecast.build (all methods, areas, origins; {rows:,} rows): {built:6.2f} s")
     print(f"total:                                {read + built:6.2f} s  (goal < 20 s)")
     print(f"plain statsmodels damped Holt, {fits:,} fits one at a time: {plain:6.2f} s "
-          f"({plain / built:.1f}x the whole vectorised forecast of five methods)")
+          f"({plain / built:.1f}x the whole vectorised forecast of {len(f.assumptions.methods)} methods)")
     print(f"finance.build on that forecast ({len(fin.path):,} path rows): {min(money):6.2f} s")
     return 0
 
