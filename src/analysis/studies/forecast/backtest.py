@@ -145,6 +145,13 @@ def with_errors(backtest: pd.DataFrame, scales: pd.DataFrame) -> pd.DataFrame:
                          / scored["scale"])
 
 
+def _sources(evidence: pd.Series, horizon: int, minimum: int) -> dict[int, int | None]:
+    """For each horizon 1..``horizon``, the longest horizon no longer than it whose
+    ``evidence`` (errors or origins, by horizon) reaches ``minimum``; None if none does."""
+    return {h: max([k for k in evidence.index if k <= h and evidence[k] >= minimum], default=None)
+            for h in range(1, horizon + 1)}
+
+
 def interval_quantiles(errors: pd.DataFrame, origin: int, horizon: int, min_errors: int
                        ) -> dict[int, tuple[float, float]]:
     """Per horizon 1..``horizon``: the (lower, upper) log-error quantiles of each interval level,
@@ -152,10 +159,8 @@ def interval_quantiles(errors: pd.DataFrame, origin: int, horizon: int, min_erro
     with fewer than ``min_errors`` takes the largest shorter one that has enough, widened by the
     square root of the ratio of horizons; with none, NaN."""
     known = errors[errors["year"] <= origin]
-    counts = known.groupby("horizon").size()
     out = {}
-    for h in range(1, horizon + 1):
-        source = max([k for k in counts.index if k <= h and counts[k] >= min_errors], default=None)
+    for h, source in _sources(known.groupby("horizon").size(), horizon, min_errors).items():
         if source is None:
             out[h] = {level: (np.nan, np.nan) for level in QUANTILES}
             continue
@@ -179,10 +184,8 @@ def aggregate_quantiles(errors: pd.DataFrame, origin: int, horizon: int, min_ori
     the two spreads combined (the origins' variance inflated by 1 + 1/origins), carried from
     that horizon to ``h`` by sqrt(h / horizon) for the spread and h / horizon for the mean."""
     known = errors[errors["year"] <= origin]
-    origins = known.groupby("horizon")["origin"].nunique()
     out = {}
-    for h in range(1, horizon + 1):
-        source = max([k for k in origins.index if k <= h and origins[k] >= min_origins], default=None)
+    for h, source in _sources(known.groupby("horizon")["origin"].nunique(), horizon, min_origins).items():
         if source is None:
             out[h] = {level: (np.nan, np.nan) for level in QUANTILES}
             continue
