@@ -1,5 +1,6 @@
 """Generated wording and charts of a profile, on a small hand-made profile."""
 
+import dataclasses
 import re
 
 import pandas as pd
@@ -228,6 +229,17 @@ def _downloads_under_tables(text: str) -> list[str]:
     links = [t.find_parent("div", class_="table-wrap").find_next_sibling("p") for t in soup.find_all("table")]
     return [p.a["href"].removeprefix("../../downloads/profiles/") for p in links
             if p is not None and p.get("class") == ["table-download"]]
+
+
+def test_demand_outlook_says_when_the_latest_count_is_suppressed():
+    profile = _profile()
+    outlook = dataclasses.replace(_outlook(), origin=2026)   # Kent's plans held to January 2025
+    late = LocalProfile(**{**vars(profile), "outlook": outlook, "demand": for_la(outlook, "886")})
+    text = BeautifulSoup(page.demand_outlook(late).data, "html.parser").get_text()
+    assert ("Kent's count for January 2026 is not published (suppressed), so its forecast runs from "
+            "January 2025.") in text
+    assert "not published (suppressed)" not in BeautifulSoup(page.demand_outlook(profile).data,
+                                                             "html.parser").get_text()
 
 
 def test_demand_outlook_says_when_the_forecast_starts_from_a_screened_value():

@@ -312,6 +312,9 @@ def demand_outlook(profile) -> HTML:
                                                   o.horizon, mine["coverage_80"].mean(),
                                                   f"the forecasts for LAs of its type ({kind})")
                 if len(mine) else "")
+    if int(held.index.max()) < o.origin:
+        sentence += (f" {profile.name}'s count for January {o.origin} is not published (suppressed), "
+                     f"so its forecast runs from January {int(held.index.max())}.")
     flagged = profile.demand.get("flags", pd.DataFrame())
     if len(flagged):
         years = ", ".join(f"January {int(y)} ({c:+.0f}% in a year)" for y, c in
