@@ -170,3 +170,22 @@ def test_a_second_run_publishes_byte_identical_figures_tables_and_pages(publishe
     indexes = {"html/index.html", "html/profiles/index.html"}
     different = sorted(k for k in second if k not in indexes and first.get(k) != second[k])
     assert not different, different
+
+
+def test_no_page_shows_a_hyphen_for_a_minus_sign(published_site):
+    """Every negative number a reader sees has a true minus (U+2212), in text and alt text."""
+    from bs4 import BeautifulSoup
+    hyphen = re.compile(r"(?<![\w.,/\-])-[£$]?\d")
+    pages = sorted((published_site / "html").rglob("*.html"))
+    assert len(pages) > 150
+    found = {}
+    for path in pages:
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for hidden in soup(["script", "style", "code", "pre"]):
+            hidden.decompose()
+        texts = [soup.get_text(" ")] + [img.get("alt", "") for img in soup.find_all("img")]
+        hits = [m.group(0) for t in texts for m in hyphen.finditer(t)]
+        if hits:
+            found[path.name] = hits[:3]
+    assert not found, found
+    assert "\u2212£" in (published_site / "html" / "profiles" / "886.html").read_text(encoding="utf-8")

@@ -250,3 +250,15 @@ def test_a_reports_published_tables_are_paired_with_their_csvs_by_caption(tmp_pa
                                     "r_table_02": "From the metadata's list"}
     assert "<caption>" not in "".join(nb.cells[-2].outputs[2].data["text/html"])   # nb left as it was
     assert (tmp_path / "r_table_02.csv").read_text() == "c\n3\n4\n"
+
+
+def test_negative_numbers_get_a_true_minus_kept_on_one_line_and_nothing_else_changes():
+    from analysis.publish.pages import typeset
+    page = ('<p>Balance -£1.16bn (-4.0% of income), 2021-22, ages 16-25, 2026-12-07.</p>'
+            '<td>-12</td><img alt="falls to -£50.0m" src="a-1.webp">'
+            '<script>var x = -1;</script><code>x = -1</code>')
+    out = typeset(page)
+    assert ('<p>Balance <span class="num">\u2212£1.16bn</span> (<span class="num">\u22124.0%</span> of '
+            'income), 2021-22, ages 16-25, 2026-12-07.</p><td><span class="num">\u221212</span></td>') in out
+    assert 'alt="falls to \u2212£50.0m" src="a-1.webp"' in out
+    assert out.endswith('<script>var x = -1;</script><code>x = -1</code>')

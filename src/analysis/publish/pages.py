@@ -120,7 +120,30 @@ def notebook_page(nb, title: str, provenance: dict, *, show_code: bool = False,
     site = {"root": root, "stylesheet": root + STYLESHEET, "synthetic": synthetic_reasons(nb),
             "provenance": provenance, "nav": nav, "downloads": downloads}
     body, _ = _exporter(show_code).from_notebook_node(nb, resources={"site": site})
-    return body.replace(EMPTY_HEADER, EMPTY_CELL)
+    return typeset(body.replace(EMPTY_HEADER, EMPTY_CELL))
+
+
+MINUS = "\u2212"
+_SIGN = r"(?<![\w.,/\-])-(?=[£$]?\d)"
+_NUMBER = re.compile(_SIGN + r"([£$]?\d[\d,]*(?:\.\d+)?(?:bn|m|k|%)?)")
+_UNTOUCHED = re.compile(r"(<script\b.*?</script>|<style\b.*?</style>|<pre\b.*?</pre>|<code\b.*?</code>"
+                        r"|<[^>]*>)", re.S | re.I)
+_SPOKEN = re.compile(r'((?:alt|aria-label|title)=")([^"]*)(")')
+_BLOCK = re.compile(r"<(script|style|pre|code)\b", re.I)
+
+
+def typeset(page: str) -> str:
+    """A page's negative numbers as a reader should see them: a true minus sign (U+2212) for the
+    hyphen-minus a formatter wrote before a number or a "£", kept on one line with the number
+    (``<span class="num">``), in text and in text alternatives (alt, aria-label, title); code,
+    scripts, styles and ranges such as 2021-22 are left as they are."""
+    parts = _UNTOUCHED.split(page)
+    for i, part in enumerate(parts):
+        if i % 2 == 0:
+            parts[i] = _NUMBER.sub(lambda m: f'<span class="num">{MINUS}{m.group(1)}</span>', part)
+        elif not _BLOCK.match(part):   # a single tag: its text alternatives
+            parts[i] = _SPOKEN.sub(lambda m: m.group(1) + re.sub(_SIGN, MINUS, m.group(2)) + m.group(3), part)
+    return "".join(parts)
 
 
 def caption_tables(cell) -> None:
@@ -206,7 +229,7 @@ def _template_page(template: str, root: str = "", **context) -> str:
 
     loader = jinja2.FileSystemLoader([str(TEMPLATES), str(TEMPLATES / "analysis")])
     env = jinja2.Environment(loader=loader, autoescape=True, keep_trailing_newline=True)
-    return env.get_template(template).render(stylesheet=root + STYLESHEET, **context)
+    return typeset(env.get_template(template).render(stylesheet=root + STYLESHEET, **context))
 
 
 def site_index_page(reports: list[dict], collections: list[dict]) -> str:
