@@ -51,7 +51,7 @@ def test_page_shows_code_when_asked():
 def test_footer_lists_provenance_escaped():
     page = pages.notebook_page(_notebook(), "A report", PROVENANCE)
     footer = page[page.index('id="provenance"'):]
-    assert "Run on 2026-11-27 from commit <code>abc123 + uncommitted changes</code>" in footer
+    assert "Run on 27 November 2026 from commit <code>abc123 + uncommitted changes</code>" in footer
     assert '<code>la_code</code></th><td><code>"940"</code>' in footer  # text, quoted
     assert "<code>start_year</code></th><td><code>2014</code>" in footer
     assert "EHC plans &amp; statements" in footer and "f" * 64 in footer
@@ -197,7 +197,7 @@ def test_site_pages_give_release_date_contact_licence_and_how_to_rerun(contact, 
                                catalogue=_catalogue())
     about, statement = written["about.html"], written["accessibility.html"]
     assert shown in about and shown in statement
-    assert "2026-12-02" in about and "2026-12-02" in statement
+    assert "2 December 2026" in about and "2 December 2026" in statement
     assert "Open Government Licence v3.0" in about
     assert "make report" in about and "make test" in about
     assert "WCAG" in statement and "Equality Advisory and Support Service" in statement

@@ -89,3 +89,9 @@ def test_a_published_report_writes_each_table_it_shows_as_a_csv_linked_under_it(
     assert "02_x_table_01.csv" in first and "02_x_table_02.csv" in second and "<table" in first
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "01_report_table_03.csv", "02_x_table_01.csv", "02_x_table_02.csv"]
+
+
+def test_dates_are_written_as_gov_uk_writes_them():
+    from analysis.report.words import long_date
+    assert long_date("2026-12-07") == "7 December 2026" and long_date("2026-01-05") == "5 January 2026"
+    assert long_date("not a date") == "not a date"

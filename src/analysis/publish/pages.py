@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path
 
 from analysis.report.display import SUMMARY_TAG, SYNTHETIC_MIME
+from analysis.report.words import long_date
 
 EMPTY_HEADER, EMPTY_CELL = "<th></th>", "<td></td>"
 """pandas writes the corner above a table's index as an empty header cell: on a page it is an
@@ -83,9 +84,11 @@ def _exporter(show_code: bool):
     from traitlets.config import Config
 
     config = Config({"TagRemovePreprocessor": {"enabled": True, "remove_cell_tags": [NOTEBOOK_ONLY]}})
-    return HTMLExporter(template_name="analysis", extra_template_basedirs=[str(TEMPLATES)],
-                        exclude_input=not show_code, exclude_input_prompt=True,
-                        exclude_output_prompt=True, embed_images=True, config=config)
+    exporter = HTMLExporter(template_name="analysis", extra_template_basedirs=[str(TEMPLATES)],
+                            exclude_input=not show_code, exclude_input_prompt=True,
+                            exclude_output_prompt=True, embed_images=True, config=config)
+    exporter.register_filter("long_date", long_date)
+    return exporter
 
 
 def prepare_exporter(show_code: bool) -> None:
@@ -229,6 +232,7 @@ def _template_page(template: str, root: str = "", **context) -> str:
 
     loader = jinja2.FileSystemLoader([str(TEMPLATES), str(TEMPLATES / "analysis")])
     env = jinja2.Environment(loader=loader, autoescape=True, keep_trailing_newline=True)
+    env.filters["long_date"] = long_date
     return typeset(env.get_template(template).render(stylesheet=root + STYLESHEET, **context))
 
 

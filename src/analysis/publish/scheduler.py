@@ -33,6 +33,7 @@ from analysis.errors import EXIT_FAILED, UsageError
 from analysis.files import write_csv, write_text
 from analysis.publish import config, manifest
 from analysis.publish.executors import EXECUTED, FAILED, OUTPUTS, PAGE, PAGE_FILES, Outcome, Task, write_page
+from analysis.report.words import long_date
 from analysis.settings import Settings, run_date, using
 from analysis.sources.catalogue import catalogue_for
 from analysis.tables.state import table_shas
@@ -458,8 +459,8 @@ class _Runner:
         tables = [spreadsheet.published_table(self.reports / rel, rel) for rel in sorted(csvs)]
         run = self._provenance()
         about = [f"Every table published with the report \"{item.title}\", one per sheet.",
-                 f"Run on {run['run_date']} from commit {run['commit']} by {COMMAND}: the report's "
-                 "provenance lists the source files and their sha256.",
+                 f"Run on {long_date(run['run_date'])} from commit {run['commit']} by {COMMAND}: the "
+                 "report's provenance lists the source files and their sha256.",
                  "Each table is also published as a CSV file (named on the Contents sheet)."]
         rel = pub.workbook()
         spreadsheet.write_workbook(self.reports / rel, title=f"{item.title}: tables", about=about,
@@ -571,8 +572,9 @@ class _Runner:
         from analysis.publish import spreadsheet
 
         rel, book = pub.workbook(), table["workbook"]
-        about = [*book["about"], f"Run on {provenance['run_date']} from commit {provenance['commit']} "
-                 f"by {COMMAND}: the index page's provenance lists the source files and their sha256."]
+        about = [*book["about"], f"Run on {long_date(provenance['run_date'])} from commit "
+                 f"{provenance['commit']} by {COMMAND}: the index page's provenance lists the source "
+                 "files and their sha256."]
         spreadsheet.write_workbook(
             self.reports / rel, title=f"{table['title']}: every indicator for every LA",
             about=about, release_date=provenance["run_date"], contact=self.pipeline.contact,

@@ -12,6 +12,7 @@ them, nothing cut short, and a caption when the frame has one (``frame.attrs["ca
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import math
 import re
@@ -52,6 +53,15 @@ def header_words(column) -> str:
     words = [WORDS.get(w.lower(), w) for w in re.split(r"[_\s]+", column) if w]
     text = " ".join(words) or column
     return text[:1].upper() + text[1:]
+
+
+def long_date(iso: str) -> str:
+    """A date as GOV.UK writes it: "2026-12-07" -> "7 December 2026" (anything else as given)."""
+    try:
+        day = dt.date.fromisoformat(str(iso))
+    except ValueError:
+        return str(iso)
+    return f"{day.day} {day:%B %Y}"
 
 
 def number(value, *, decimals: int | None = None) -> str:
