@@ -204,3 +204,13 @@ def test_newhams_flagged_2025_return_is_shown_but_not_ranked(built, published_si
     assert s.loc[("886", "mainstream_share"), "rank_n"] == 150   # 151 LAs less Newham
     page = _soup(published_site / "html" / "profiles" / "316.html").get_text(" ")
     assert "the data-quality screen flags Newham's count of EHC plans in" in page
+
+
+def test_a_profile_opens_with_its_key_facts(published_site):
+    soup = _soup(published_site / PAGES / "886.html")
+    box = soup.find("section", class_="key-facts")
+    terms = [dt.get_text() for dt in box.find_all("dt")]
+    assert terms == ["EHC plans", "DSG balance at 31 March 2028", "New plans issued within 20 weeks",
+                     "SEND Tribunal appeal rate"]
+    assert "England" in box.find_all("dd")[2].get_text()
+    assert str(soup).index("key-facts") < str(soup).index('id="at-a-glance"')

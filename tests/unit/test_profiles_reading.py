@@ -405,3 +405,16 @@ def test_high_needs_money_names_the_figures_the_la_gave_itself():
     assert ("This section uses figures Kent gave itself, which DfE has not published: cumulative DSG "
             "balance at 31 March 2022 (-£60.0m).") in words
     assert "own.csv" not in words   # the file is named in the provenance, not the prose
+
+
+def test_the_profile_opens_with_key_facts():
+    text = BeautifulSoup(page.header(_profile()).data, "html.parser")
+    box = text.find("section", class_="key-facts")
+    facts = dict(zip([dt.get_text() for dt in box.find_all("dt")],
+                     [dd.get_text() for dd in box.find_all("dd")]))
+    assert facts["EHC plans"] == ("1,100 in January 2025; forecast 1,300 by January 2027 (80% range 1,180 "
+                                  "to 1,420)")
+    assert facts["DSG balance at 31 March 2023"] == (
+        "deficit of about £80.0m (8.0% of DSG income) after the High Needs Stability Grant; -£125.0m "
+        "without it (projected)")
+    assert str(text).index("key-facts") < str(text).index("Compared with")

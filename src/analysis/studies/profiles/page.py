@@ -40,13 +40,48 @@ def _text(markdown_bold: str) -> str:
     return re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", html.escape(markdown_bold, quote=False))
 
 
+KEY_INDICATORS = ("timeliness_20_weeks", "tribunal_appeal_rate")
+"""The indicators a profile's key facts give beside England's."""
+
+
+def key_facts(profile) -> str:
+    """The answer first: EHC plans now and forecast with the range, the DSG balance when the
+    statutory override ends with and without the grant, and the key indicators against England,
+    as a short list (each fact says its date)."""
+    facts = []
+    held, ahead = _held_ahead(profile.demand["totals"])
+    if len(held) and len(ahead):
+        end = ahead.iloc[-1]
+        facts.append(("EHC plans", f"{held.iloc[-1]:,.0f} in January {int(held.index.max())}; forecast "
+                      f"{forecast_reading.thousands(end['value'])} by January {int(ahead.index.max())} "
+                      f"(80% range {forecast_reading.thousands(end['lower_80'])} to "
+                      f"{forecast_reading.thousands(end['upper_80'])})"))
+    m, position = profile.money, profile.finances["position"]
+    if position is not None:
+        b, nb = position[f"balance_{m.to_year}"], position[f"balance_{m.to_year}_no_grant"]
+        facts.append((f"DSG balance at 31 March {m.to_year}",
+                      f"{'deficit' if b < 0 else 'surplus'} of about {finance_reading.money(abs(b))} "
+                      f"({abs(position[f'balance_{m.to_year}_pct_of_dsg']):.1f}% of DSG income) after "
+                      f"the High Needs Stability Grant; {finance_reading.money(nb)} without it (projected)"))
+    for key in [k for k in KEY_INDICATORS if k in profile.summary.index]:
+        meta, row = profile.catalogue.indicators[key], profile.summary.loc[key]
+        if pd.notna(row["value"]):
+            facts.append((meta.title, f"{reading.number(row['value'], meta.decimals)} ({meta.unit}) in "
+                          f"{reading.period(meta, row['year'])}; England "
+                          f"{reading.number(row['england'], meta.decimals)}"))
+    items = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in facts)
+    return (f'<section class="key-facts" aria-labelledby="key-facts"><h2 id="key-facts">Key facts</h2>'
+            f"<dl>{items}</dl></section>")
+
+
 def header(profile) -> HTML:
-    """Title, area facts, the comparator group and how to read the page."""
+    """Title, the key facts, area facts, the comparator group and how to read the page."""
     contents = "".join(f'<li><a href="#{t.id}">{html.escape(t.title)}</a></li>'
                        for t in profile.catalogue.themes)
     note = f'<p class="profile-note">{_text(profile.note)}</p>' if profile.note else ""
     return HTML(
         f'<h1 id="top">{html.escape(profile.name)} ({profile.code}): local SEND profile</h1>'
+        + key_facts(profile) +
         f"<p>{html.escape(profile.region)}; "
         f"{html.escape(LA_TYPES.get(profile.la_type, profile.la_type))}. Compared with "
         f"England and its {html.escape(profile.comparators.lower())}: {html.escape(profile.basis)}."
