@@ -107,6 +107,9 @@ def test_profiles_index_and_every_profile_render_offline(browser, published_site
 def test_profiles_index_sorts_by_any_column(browser, published_site):
     page = browser.new_page()
     page.goto((published_site / "html" / "profiles" / "index.html").as_uri())
+    names = page.evaluate("Array.from(document.querySelectorAll('#profiles tbody tr'))"
+                          ".map(r => r.cells[0].textContent)")
+    assert names == sorted(names), "the index opens sorted by name"
     column = "Requests for assessment refused"
     header = page.locator("#profiles th", has_text=column)
     position = page.locator("#profiles th").all_inner_texts().index(header.inner_text())
@@ -121,6 +124,8 @@ def test_profiles_index_sorts_by_any_column(browser, published_site):
         filled = [float(v) for v in shown if v]
         assert filled == sorted(filled, reverse=reverse), f"click {clicks}"
         assert all(shown[:len(filled)]), "figures not available sort last"
+        said = page.locator("#sorted").inner_text()
+        assert said == f"Sorted by {column}, {'descending' if reverse else 'ascending'}", said
     page.locator("#profiles th", has_text="Region").click()
     regions = page.evaluate("Array.from(document.querySelectorAll('#profiles tbody tr'))"
                             ".map(r => r.cells[2].textContent)")

@@ -71,6 +71,7 @@ def index_table(prepared: Path, linked: list[str]) -> dict:
                           "sort": "" if pd.isna(value) else repr(round(float(value), 6))})
         rows.append({"code": la.code, "name": la.name, "region": la.region, "la_type": la.la_type,
                      "link": f"{la.code}.html" if la.code in linked else None, "cells": cells})
+    rows.sort(key=lambda r: r["name"])   # by name, as the index first shows them
     intro = [Markup(
         f"One page per local authority with SEND duties in the latest year held ({len(rows)} LAs): "
         "the six themes of effective local SEND practice read through official indicators, each "
