@@ -232,3 +232,15 @@ def test_profiles_index_finds_an_la_by_name_or_code(browser, published_site):
     page.locator("#find").fill("")
     assert len(visible()) == 153 and page.inner_text("#found") == ""
     page.close()
+
+
+def test_the_home_page_finds_an_area_by_name_or_code(browser, published_site):
+    page = browser.new_page()
+    for typed, code in (("Kent", "886"), ("940", "940")):
+        page.goto((published_site / "html" / "index.html").as_uri())
+        box = page.get_by_label("Find your area: type a local authority's name or code")
+        box.fill(typed)
+        box.press("Enter")
+        page.wait_for_url(f"**/profiles/{code}.html")
+        assert page.locator("section.key-facts").count() == 1
+    page.close()

@@ -90,6 +90,18 @@ def test_the_site_index_lists_collections_with_their_count_and_link():
                                        "command": "python -m analysis run"}])
     assert '<a href="profiles/index.html">Local area SEND profiles</a>' in page
     assert "A profile of each of the 3 LAs." in page
+    assert 'class="find-area"' not in page   # no pages listed: no search box
+
+
+def test_the_home_page_opens_with_find_your_area():
+    page = pages.site_index_page([{"name": "01_x", "title": "X", "summary_html": "", "synthetic": [],
+                                   "run_date": "2026-12-02", "commit": "abc"}],
+                                 [{"name": "profiles", "title": "P", "summary": "s", "count": 2,
+                                   "run_date": "2026-12-02", "commit": "abc", "command": "c",
+                                   "pages": [("886", "Kent (886)"), ("202", "Camden (202)")]}])
+    assert '<option value="Kent (886)" data-key="886"></option>' in page
+    assert page.index('class="find-area"') < page.index('id="01_x"')   # before the reports
+    assert 'action="profiles/index.html"' in page   # without scripts: the searchable index
 
 
 def test_the_site_index_links_each_publications_downloads():

@@ -596,7 +596,12 @@ class _Runner:
             entry = self.entries.get(pub.name, {})
             if pub.collection and "index" in entry:
                 # the collection's own downloads; each page's (downloads/NAME/KEY.csv) is on its page
+                sets = entry.get("each", {}).get("sets", [])
+                published = set(entry.get("sets", {}))
                 collections.append({"name": pub.name, "command": COMMAND, **entry["index"],
+                                    "pages": [(s["key"], " ".join(f"({v})" if k == "code" else v
+                                                                  for k, v in s["labels"].items()))
+                                              for s in sets if s["key"] in published],
                                     "downloads": [r for r in entry["index"]["outputs"]
                                                   if r.startswith("downloads/") and r.count("/") == 1]})
             elif not pub.collection and entry.get("sets", {}).get(""):
