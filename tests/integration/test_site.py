@@ -189,3 +189,10 @@ def test_no_page_shows_a_hyphen_for_a_minus_sign(published_site):
             found[path.name] = hits[:3]
     assert not found, found
     assert "\u2212£" in (published_site / "html" / "profiles" / "886.html").read_text(encoding="utf-8")
+
+
+def test_every_page_links_the_profiles_in_its_navigation(published_site):
+    html = published_site / "html"
+    for path in [*sorted(html.glob("*.html")), html / "profiles" / "886.html"]:
+        nav = re.search(r'<nav class="site-nav".*?</nav>', path.read_text(encoding="utf-8"), re.S).group(0)
+        assert "profiles/index.html" in nav or 'href="index.html">All LA profiles' in nav, path.name

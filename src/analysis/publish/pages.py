@@ -236,7 +236,8 @@ def _template_page(template: str, root: str = "", **context) -> str:
     return typeset(env.get_template(template).render(stylesheet=root + STYLESHEET, **context))
 
 
-def site_index_page(reports: list[dict], collections: list[dict]) -> str:
+def site_index_page(reports: list[dict], collections: list[dict],
+                    nav: tuple[tuple[str, str], ...] = ()) -> str:
     """The site's ``index.html``: each report's title, link, summary, banner and run details,
     then each collection's link, description and run details.
 
@@ -250,7 +251,8 @@ def site_index_page(reports: list[dict], collections: list[dict]) -> str:
                                     for rel in e.get("downloads", [])]} for e in entries]
 
     return _template_page("site_index.html.j2", title=SITE_TITLE, description=SITE_DESCRIPTION,
-                          reports=linked(reports, False), collections=linked(collections, True))
+                          reports=linked(reports, False), collections=linked(collections, True),
+                          nav=list(nav))
 
 
 def collection_index_page(table: dict, provenance: dict) -> str:
@@ -281,13 +283,15 @@ def source_publications(catalogue) -> list[dict]:
     return [{**e, "releases": "; ".join(e["releases"])} for e in grouped.values()]
 
 
-def site_pages(*, release_date: str, commit: str, contact: str, catalogue) -> dict[str, str]:
+def site_pages(*, release_date: str, commit: str, contact: str, catalogue,
+               nav: tuple[tuple[str, str], ...] = ()) -> dict[str, str]:
     """The site's own pages, ``{file name: HTML}``: ``about.html`` (how to use and cite: release
     date, contact, the data's licence, how to re-run) and ``accessibility.html`` (the statement).
     ``contact`` is an email address or web page ("" says none has been set)."""
     licences = [{"name": name, "url": url} for name, url in
                 sorted({LICENCES.get(s.licence, (s.licence, "")) for s in catalogue.values()})]
-    context = {"release_date": release_date, "commit": commit, "contact": contact}
+    context = {"release_date": release_date, "commit": commit, "contact": contact,
+               "nav": [("index.html", "All reports"), *nav]}
     return {"about.html": _template_page("about.html.j2", licences=licences,
                                          sources=source_publications(catalogue), **context),
             "accessibility.html": _template_page("accessibility.html.j2", **context)}

@@ -315,7 +315,7 @@ class _Runner:
                     cwd=str(pub.notebook.parent), settings=settings.to_json(), staging=str(staging),
                     keep_executed=not pub.collection, title=item.title, page=pub.page(item.key),
                     provenance={**self._provenance(), "given": item.inputs["files"]},
-                    show_code=self.opts.show_code, nav=_nav(pub), downloads=_downloads(pub),
+                    show_code=self.opts.show_code, nav=_nav(pub, self.pipeline), downloads=_downloads(pub),
                     extra_reads={t: s for t, s in plan.shared_reads.items() if s is not None})
 
     def _start(self, plan: _Plan, pool_holder: list, futures: dict) -> None:
@@ -480,7 +480,7 @@ class _Runner:
                       "sources": sources_for_reads(entry["reads"], self.settings)}
         page = plan.pub.page(item.key)
         html = pages.notebook_page(nb, item.title, provenance, show_code=self.opts.show_code,
-                                   nav=_nav(plan.pub), root=pages.site_root(page),
+                                   nav=_nav(plan.pub, self.pipeline), root=pages.site_root(page),
                                    downloads=_downloads(plan.pub) if plan.pub.collection or (
                                        self.reports / plan.pub.workbook()).is_file() else ())
         folder = (self.reports / page).parent
@@ -613,10 +613,11 @@ class _Runner:
         if not reports and not collections:
             return
         latest = max([*reports, *collections], key=lambda e: e["run_date"])
-        written = {"index.html": pages.site_index_page(reports, collections),
+        links = _collection_links(self.pipeline, "")
+        written = {"index.html": pages.site_index_page(reports, collections, nav=links),
                    **pages.site_pages(release_date=latest["run_date"], commit=latest["commit"],
                                       contact=self.pipeline.contact,
-                                      catalogue=catalogue_for(self.settings))}
+                                      catalogue=catalogue_for(self.settings), nav=links)}
         for name, page in written.items():
             path = self.reports / "html" / name
             if not path.is_file() or path.read_text(encoding="utf-8") != page:
@@ -672,11 +673,18 @@ def _downloads(pub: config.Publication) -> tuple[tuple[str, str], ...]:
              download_text(pub.workbook(), collection=pub.collection)),)
 
 
-def _nav(pub: config.Publication) -> tuple[tuple[str, str], ...]:
-    """Links at the top of a page: the site index, and a collection's own index."""
+def _nav(pub: config.Publication, pipeline: config.Pipeline) -> tuple[tuple[str, str], ...]:
+    """Links at the top of a page: the site index and every collection's index (a collection's
+    page: its own index first)."""
     if pub.collection:
         return (("index.html", pub.index_link), ("../index.html", "All reports"))
-    return (("index.html", "All reports"),)
+    return (("index.html", "All reports"), *_collection_links(pipeline, ""))
+
+
+def _collection_links(pipeline: config.Pipeline, root: str) -> tuple[tuple[str, str], ...]:
+    """A link to each collection's index from a page at ``root`` (relative to the site)."""
+    return tuple((f"{root}{p.name}/index.html", p.index_link) for p in pipeline.publications
+                 if p.collection)
 
 
 def _prepare_in_process(reference: str, path: Path, settings: Settings, parameters: dict) -> dict:
