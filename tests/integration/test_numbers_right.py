@@ -17,10 +17,11 @@ def inputs():
     return SeriesStore()
 
 
-def test_tribunal_rates_reach_2024(inputs):
-    # DfE / LAIT: 2.5 (2023) and 3.2 (2024) appeals per 100 appealable decisions.
+def test_tribunal_rates_reach_2025_on_the_revised_method_from_2024(inputs):
+    # DfE / LAIT: 2.5 (2023) appeals per 100 appealable decisions; the 2026 release's revised
+    # method: 6.1 (2024) and 6.6 (2025). The old method's 3.2 for 2024 is not mixed in.
     rate = england_values(inputs["tribunal_rate"])
-    assert round(rate[2023], 1) == 2.5 and round(rate[2024], 1) == 3.2
+    assert round(rate[2023], 1) == 2.5 and round(rate[2024], 1) == 6.1 and round(rate[2025], 1) == 6.6
 
 
 def test_post16_share_2024_uses_the_age_breakdown_base(inputs):
