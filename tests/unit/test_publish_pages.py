@@ -274,3 +274,14 @@ def test_negative_numbers_get_a_true_minus_kept_on_one_line_and_nothing_else_cha
             'income), 2021-22, ages 16-25, 2026-12-07.</p><td><span class="num">\u221212</span></td>') in out
     assert 'alt="falls to \u2212£50.0m" src="a-1.webp"' in out
     assert out.endswith('<script>var x = -1;</script><code>x = -1</code>')
+
+
+def test_a_report_gets_a_contents_list_of_its_sections():
+    section = '<h2 id="{0}">{0}<a class="anchor-link" href="#{0}">&#182;</a></h2>'
+    page = ('<h1 id="T">T<a class="anchor-link" href="#T">&#182;</a></h1>'
+            + "".join(section.format(s) for s in ("Summary", "Method", "Accuracy")))
+    out = pages.with_contents(page)
+    assert out.index('<nav class="contents"') < out.index('<h2 id="Summary">')
+    assert '<li><a href="#Accuracy">Accuracy</a></li>' in out
+    assert pages.with_contents(page.replace(section.format("Accuracy"), "")) == page.replace(
+        section.format("Accuracy"), "")   # two sections: no list

@@ -123,7 +123,22 @@ def notebook_page(nb, title: str, provenance: dict, *, show_code: bool = False,
     site = {"root": root, "stylesheet": root + STYLESHEET, "synthetic": synthetic_reasons(nb),
             "provenance": provenance, "nav": nav, "downloads": downloads}
     body, _ = _exporter(show_code).from_notebook_node(nb, resources={"site": site})
-    return typeset(body.replace(EMPTY_HEADER, EMPTY_CELL))
+    return typeset(with_contents(body.replace(EMPTY_HEADER, EMPTY_CELL)))
+
+
+_SECTION = re.compile(r'<h2 id="([^"]+)">(.*?)<a class="anchor-link"', re.S)
+
+
+def with_contents(page: str) -> str:
+    """A report page with a contents list of its sections (the notebook's level-2 headings,
+    each linkable) after its title; a page with fewer than three such sections is unchanged."""
+    sections = _SECTION.findall(page)
+    end = page.find("</h1>")
+    if len(sections) < 3 or end < 0:
+        return page
+    items = "".join(f'<li><a href="#{anchor}">{text.strip()}</a></li>' for anchor, text in sections)
+    nav = f'<nav class="contents" aria-label="Contents"><h2>Contents</h2><ol>{items}</ol></nav>'
+    return page[:end + 5] + nav + page[end + 5:]
 
 
 MINUS = "\u2212"
