@@ -42,9 +42,10 @@ IMAGES = "img"
 """A page's images go in this folder beside it, named ``PAGE-SHA.EXT``."""
 DATA_IMAGE = re.compile(r'(src|srcset)="data:image/(png|jpeg|webp);base64,([A-Za-z0-9+/=\s]+)"')
 SITE_TITLE = "SEND high needs evidence base: reports"
-SITE_DESCRIPTION = ("Reports regenerated from the official published statistics (DfE, ESFA, ONS) by "
-                    "<code>python -m analysis run</code>. Each report ends with its provenance: commit, "
-                    "parameters, data files with their sha256, and software versions.")
+SITE_DESCRIPTION = ("Independent analysis of official statistics on special educational needs and "
+                    "disabilities (SEND) high needs in England, regenerated from the files DfE, ESFA, "
+                    "ONS, Ofsted and MoJ publish; not official statistics. Each report ends with its "
+                    "provenance: the data files with their sha256 and the software that made it.")
 SITE_NAV = (("index.html", "All reports"),)
 """Links at the top of a report page: (relative href, text)."""
 
