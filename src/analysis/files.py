@@ -37,8 +37,10 @@ def write_text(path: str | os.PathLike, text: str) -> Path:
 
 
 def write_csv(frame, path: str | os.PathLike) -> Path:
-    """Write a DataFrame as a published CSV (UTF-8, ``\\n`` line ends, no index) atomically."""
-    return atomic_write(path, lambda tmp: frame.to_csv(tmp, index=False, lineterminator="\n"))
+    """Write a DataFrame as a published CSV atomically: UTF-8 with a byte order mark (so Excel
+    opens "£" and names correctly), ``\\n`` line ends, no index."""
+    return atomic_write(path, lambda tmp: frame.to_csv(tmp, index=False, lineterminator="\n",
+                                                        encoding="utf-8-sig"))
 
 
 def write_table_title(csv: str | os.PathLike, *, title: str, measure: str = "",

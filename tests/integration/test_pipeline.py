@@ -214,8 +214,8 @@ def test_a_collection_publishes_a_page_per_set_an_index_and_a_site_entry(project
     assert 'href="a.html"' in (html / "pages" / "index.html").read_text()
     assert "3 fixture pages." in (html / "index.html").read_text()
     for key in "abc":   # each page's own CSV, written with the index and kept in its outputs
-        assert (project / "reports" / "downloads" / "pages" / f"{key}.csv").read_text() == (
-            f"key,value\n{key},{ord(key)}\n")
+        assert (project / "reports" / "downloads" / "pages" / f"{key}.csv").read_text(encoding="utf-8") == (
+            f"\ufeffkey,value\n{key},{ord(key)}\n")   # with a byte order mark, for Excel
     outputs = json.loads((project / "reports" / "manifest.json").read_text())
     assert "downloads/pages/b.csv" in json.dumps(outputs)
     assert "pages/b.csv" not in (html / "index.html").read_text()   # linked from its page only

@@ -35,8 +35,8 @@ def test_save_figure_is_byte_identical_and_writes_the_data(tmp_path):
     fig, data = _draw()
     second = _digest(plotting.save_figure(fig, "f", data, out_dir=tmp_path / "b"))
     assert first == second
-    csv = (tmp_path / "a/tables/f.csv").read_text()
-    assert csv == "year,value,area_name,role\n2019,1.0,England,England\n2020,2.5,England,England\n"
+    csv = (tmp_path / "a/tables/f.csv").read_text(encoding="utf-8")
+    assert csv == "\ufeffyear,value,area_name,role\n2019,1.0,England,England\n2020,2.5,England,England\n"
     svg = (tmp_path / "a/figures/f.svg").read_text()
     assert "<dc:date>" not in svg and "Matplotlib v" not in svg
 

@@ -261,7 +261,7 @@ def test_a_reports_published_tables_are_paired_with_their_csvs_by_caption(tmp_pa
     assert pages.table_csvs(nb) == {"r_table_01": "Its own caption",
                                     "r_table_02": "From the metadata's list"}
     assert "<caption>" not in "".join(nb.cells[-2].outputs[2].data["text/html"])   # nb left as it was
-    assert (tmp_path / "r_table_02.csv").read_text() == "c\n3\n4\n"
+    assert (tmp_path / "r_table_02.csv").read_text(encoding="utf-8") == "\ufeffc\n3\n4\n"
 
 
 def test_negative_numbers_get_a_true_minus_kept_on_one_line_and_nothing_else_changes():

@@ -83,7 +83,8 @@ def test_a_published_report_writes_each_table_it_shows_as_a_csv_linked_under_it(
     link = BeautifulSoup(words.table_download(frame, tmp_path, "01_report_table_03"), "html.parser")
     assert link.a["href"] == "../tables/01_report_table_03.csv"
     assert link.get_text() == "Download this table (CSV, 2 rows)"
-    assert (tmp_path / "01_report_table_03.csv").read_text() == "LA,rate\nKent,1.5\nCamden,2.0\n"
+    written = (tmp_path / "01_report_table_03.csv").read_text(encoding="utf-8")
+    assert written == "\ufeffLA,rate\nKent,1.5\nCamden,2.0\n"
     shown = words._PublishedTables(str(tmp_path), "02_x")
     first, second = shown(frame), shown(frame.reset_index())
     assert "02_x_table_01.csv" in first and "02_x_table_02.csv" in second and "<table" in first
