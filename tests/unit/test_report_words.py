@@ -96,3 +96,12 @@ def test_dates_are_written_as_gov_uk_writes_them():
     from analysis.report.words import long_date
     assert long_date("2026-12-07") == "7 December 2026" and long_date("2026-01-05") == "5 January 2026"
     assert long_date("not a date") == "not a date"
+
+
+def test_text_columns_are_left_aligned_and_numbers_right_aligned():
+    from analysis.report.words import people_table
+    frame = pd.DataFrame({"LA": ["Kent", "Camden"], "Region": ["South East", "London"],
+                          "Plans": [20635, 3100], "Balance": ["-£1.2m", "£0.5m"]})
+    page = people_table(frame)
+    assert '<th scope="col" class="text">Region</th>' in page and '<td class="text">London</td>' in page
+    assert '<th scope="col">Plans</th>' in page and '<th scope="col">Balance</th>' in page

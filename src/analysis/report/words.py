@@ -129,18 +129,35 @@ def _shown(frame: pd.DataFrame) -> pd.DataFrame:
     return frame if isinstance(frame.index, pd.RangeIndex) else frame.reset_index()
 
 
+_TEXT = ' class="text"'
+_NUMBER_LIKE = re.compile(r"^\(?[-\u2212+]?[£$]?[\d,]+(\.\d+)?(%|bn|m|k)?\)?$|^n/a\b|^$")
+
+
+def _is_text(column: pd.Series) -> bool:
+    """Whether a column reads as text (left-aligned): not numbers, and not numbers already
+    formatted as text ("1,090", "-£1.2m", "4.0%", "n/a")."""
+    if pd.api.types.is_bool_dtype(column):
+        return True
+    if pd.api.types.is_numeric_dtype(column):
+        return False
+    return not all(_NUMBER_LIKE.match(str(v).strip()) for v in column.dropna())
+
+
 def people_table(frame: pd.DataFrame) -> str:
     """A DataFrame as an HTML table for people (see the module's docstring), wrapped in a region
     that scrolls by keyboard when it is wider than the page."""
     shown = _shown(frame)
     caption = frame.attrs.get("caption", "")
-    head = "".join(f'<th scope="col">{html.escape(header_words(c))}</th>' for c in shown.columns)
+    text = [_is_text(shown[c]) for c in shown.columns]   # text left-aligned, numbers right
+    head = "".join(f'<th scope="col"{_TEXT if t else ""}>{html.escape(header_words(c))}</th>'
+                   for c, t in zip(shown.columns, text))
     rows = []
     for values in shown.itertuples(index=False, name=None) if len(shown.columns) else ():
         cells = [html.escape(_cell(v, c)) for v, c in zip(values, shown.columns)]
         first = 'th scope="row"' if not isinstance(frame.index, pd.RangeIndex) else "td"
         rows.append(f"<tr><{first}>{cells[0]}</{first.split()[0]}>"
-                    + "".join(f"<td>{c}</td>" for c in cells[1:]) + "</tr>")
+                    + "".join(f"<td{_TEXT if t else ''}>{c}</td>" for c, t in zip(cells[1:], text[1:]))
+                    + "</tr>")
     title = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     note = (f'<p class="table-note">{html.escape(frame.attrs.get("missing", MISSING_NOTE))}</p>'
             if any(f">{MISSING}</t" in row for row in rows) else "")
