@@ -244,3 +244,12 @@ def test_the_home_page_finds_an_area_by_name_or_code(browser, published_site):
         page.wait_for_url(f"**/profiles/{code}.html")
         assert page.locator("section.key-facts").count() == 1
     page.close()
+
+
+def test_the_provenance_footer_is_open_on_a_desk_and_collapsed_on_a_phone(browser, published_site):
+    report = (published_site / "html" / "05_demand_forecast.html").as_uri()
+    for width, is_open in ((1280, True), (390, False)):
+        page = browser.new_page(viewport={"width": width, "height": 800})
+        page.goto(report)
+        assert page.evaluate("document.querySelector('details.provenance').open") is is_open, width
+        page.close()
