@@ -200,19 +200,20 @@ def test_axe_finds_no_wcag_a_or_aa_violation(browser, published_site):
     html = published_site / "html"
     pages = [*sorted(html.glob("*.html")), html / "profiles" / "index.html",
              *(html / "profiles" / f"{code}.html" for code in SAMPLE)]
-    page = browser.new_page()
     found = []
-    for path in pages:
-        page.goto(path.as_uri())
-        page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
-        page.add_script_tag(content=script)
-        result = page.evaluate("async (options) => await axe.run(document, options)", AXE_OPTIONS)
-        for v in result["violations"]:
-            wcag = any(t.startswith("wcag") for t in v["tags"])
-            if wcag or v["id"] in AXE_BEST_PRACTICE:
-                found.append(f"{path.relative_to(html)}: {v['id']} ({v['impact']}, {len(v['nodes'])} "
-                             f"elements, first {v['nodes'][0]['target']})")
-    page.close()
+    for width in (1280, 390):   # a desk and a phone (target size, reflow)
+        page = browser.new_page(viewport={"width": width, "height": 800})
+        for path in pages:
+            page.goto(path.as_uri())
+            page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
+            page.add_script_tag(content=script)
+            result = page.evaluate("async (options) => await axe.run(document, options)", AXE_OPTIONS)
+            for v in result["violations"]:
+                wcag = any(t.startswith("wcag") for t in v["tags"])
+                if wcag or v["id"] in AXE_BEST_PRACTICE:
+                    found.append(f"{width} px, {path.relative_to(html)}: {v['id']} ({v['impact']}, "
+                                 f"{len(v['nodes'])} elements, first {v['nodes'][0]['target']})")
+        page.close()
     assert not found, "\n".join(found)
 
 
