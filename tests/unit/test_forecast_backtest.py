@@ -179,3 +179,12 @@ def test_reconciliation_scales_regions_to_england_then_las_to_their_region():
     out = np.exp(backtest.reconcile(np.log(counts), parents))
     # regions 50 + 50 scaled to England's 120: 60 each; R1's LAs 10 + 30 scaled to 60: 15 and 45
     np.testing.assert_allclose(out[:, 0], [15.0, 45.0, 60.0, 60.0, 60.0, 120.0])
+
+
+def test_every_assumption_is_shown_in_words():
+    rows = assumptions.as_table(assumptions.load())
+    names = [r["assumption"] for r in rows]
+    assert not [n for n in names if "_" in n or "." in n], names   # no key from the file
+    methods = next(r["value"] for r in rows if r["assumption"] == "Methods run")
+    assert methods.startswith("no change, last year's growth repeated") and "naive" not in methods
+    assert {"assumption": "How far below it the default's one-year error must be", "value": "10%"} in rows

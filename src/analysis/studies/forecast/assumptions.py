@@ -132,14 +132,57 @@ def with_options(a: Assumptions, *, horizon: int | None = None, methods=None) ->
     return replace(a, **changes)
 
 
+LABELS = {
+    "fit_from": "First January a method fits on",
+    "horizon": "Years ahead forecast",
+    "backtest_origins": "Backtest origins, first and last January",
+    "methods": "Methods run", "combined": "Methods the combination averages",
+    "baselines": "Simple baselines the default must beat",
+    "drift.window": "Recent growth: years averaged", "drift.min_window": "Recent growth: fewest years",
+    "damped.alpha": "Damped trend: level smoothing tried",
+    "damped.beta": "Damped trend: trend smoothing tried", "damped.phi": "Damped trend: damping tried",
+    "pooled.window": "Pooled growth: years of growth", "pooled.min_window": "Pooled growth: fewest years",
+    "cohort.window": "Age cohorts: transitions averaged",
+    "cohort.widths": "Age cohorts: single years of age in each band, youngest first",
+    "intervals.levels": "Interval levels (%)",
+    "intervals.min_errors": "LA intervals: fewest past errors at a horizon",
+    "intervals.min_origins_aggregate": "Regions' and England's intervals: fewest backtest origins",
+    "default_rule": "How the default method is chosen",
+    "default_bar.reference": "Baseline the one-year error is measured against",
+    "default_bar.margin_1_year": "How far below it the default's one-year error must be",
+    "research_2018.origin": "The 2018 research's origin (January)",
+    "research_2018.trend_from": "The 2018 research's trend: first January",
+    "successor_min_years": "Januaries a successor LA needs to be forecast on its own",
+    "jumps.min_change": "One-year jump listed: smallest change from usual growth (log points)",
+    "jumps.mads": "One-year jump listed: median absolute deviations from usual growth",
+    "placements.groups": "Placement groups (from SEN2's placements)",
+    "placements.other": "The rest of the placements",
+    "placements.trend_window": "Placement mix trend: years of change",
+    "placements.trend_damping": "Placement mix trend: damping each further year",
+}
+"""Each assumption in words, for the report (a test checks every key has one)."""
+
+
+def _words(value) -> str:
+    """An assumption's value for people: method names in words, lists joined, shares as %."""
+    from analysis.studies.forecast.reading import METHOD_NAMES
+
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_words(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_words(v)}" for k, v in value.items())
+    return METHOD_NAMES.get(value, str(value)) if isinstance(value, str) else str(value)
+
+
 def as_table(a: Assumptions) -> list[dict]:
-    """Every assumption as (key, value) rows, for the report."""
+    """Every assumption as rows in words (assumption, value), for the report."""
     rows = []
     for key, value in a.__dict__.items():
         if key == "source":
             continue
-        if isinstance(value, dict):
-            rows += [{"assumption": f"{key}.{k}", "value": str(v)} for k, v in value.items()]
-        else:
-            rows.append({"assumption": key, "value": str(value)})
+        items = value.items() if isinstance(value, dict) else [(None, value)]
+        for sub, v in items:
+            name = key if sub is None else f"{key}.{sub}"
+            shown = f"{v:.0%}" if name == "default_bar.margin_1_year" else _words(v)
+            rows.append({"assumption": LABELS.get(name, name), "value": shown})
     return rows
