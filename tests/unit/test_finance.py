@@ -380,3 +380,12 @@ def test_the_figures_an_la_gave_itself_are_said_in_words():
         "balance at 31 March 2025 (-£120.0m); EHC plans in January 2025 (20,000). Its path restarts "
         "from the latest of them.")
     assert reading.supplied_sentence("Kent", rows.iloc[:0]) == ""
+
+
+def test_every_finance_assumption_is_shown_in_words_with_its_source():
+    rows = assumptions.as_table(assumptions.load())
+    assert not [r["assumption"] for r in rows if "_" in r["assumption"]]   # no key from the file
+    grant = next(r for r in rows if r["assumption"].endswith("share of a deficit written off"))
+    assert grant["value"] == "90%"
+    totals = [r for r in rows if "high needs total 2026-27" in r["assumption"]]
+    assert totals and all(r["source"].startswith("DfE, written statement") for r in totals)

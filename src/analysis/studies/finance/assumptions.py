@@ -15,6 +15,7 @@ import yaml
 
 from analysis.errors import UsageError
 from analysis.studies.parameters import check_keys
+from analysis.studies.survey.codebook import fy_label
 
 SCENARIO_KINDS = {
     "national_totals": {"label": str, "kind": str, "write_off": bool, "totals": dict},
@@ -131,27 +132,64 @@ def with_options(a: Assumptions, *, scenario: str | None = None, cost_inflation:
     return replace(a, **changes)
 
 
+LABELS = {
+    "origin": "Last 31 March with a published DSG balance",
+    "to_year": "End of the path: 31 March of",
+    "backtest_origin": "One-year check: from 31 March",
+    "cost_inflation": "Cost inflation a year", "gdp_deflator": "GDP deflator a year (real terms)",
+    "local_balance_limit": "An LA's own balance is refused above this share of its DSG income",
+    "scenario": "Default scenario", "thresholds_pct": "Deficits reported past (% of DSG income)",
+    "uncertainty.cost_inflation_sd": "Uncertainty: spread of cost inflation (a year)",
+    "uncertainty.allocation_sd": "Uncertainty: spread of allocations not yet announced",
+    "uncertainty.draws": "Uncertainty: simulated draws", "uncertainty.seed": "Uncertainty: random seed",
+    "settlement.write_off_year": "High Needs Stability Grant: deficits written off at 31 March",
+    "settlement.write_off_share": "High Needs Stability Grant: share of a deficit written off",
+    "settlement.central_funding_from": "SEND funded centrally from",
+}
+"""Each scalar assumption in words, for the report (a test checks every key has one)."""
+_SHARES = {"cost_inflation", "gdp_deflator", "local_balance_limit", "uncertainty.cost_inflation_sd",
+           "uncertainty.allocation_sd", "settlement.write_off_share"}
+
+
+def _shown(name: str, value, a: Assumptions) -> str:
+    if name in _SHARES:
+        return f"{value:.2%}".replace(".00%", "%")
+    if name == "scenario":
+        return a.scenarios[value]["label"]
+    if name == "settlement.central_funding_from":
+        return fy_label(value)
+    return ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
+
+
 def as_table(a: Assumptions) -> list[dict]:
-    """Every assumption as (assumption, value) rows for the report; scenario totals with their
-    sources."""
+    """Every assumption in words for the report: (assumption, value, source), the scenarios'
+    totals and the settlement with their sources, and what the settlement leaves open."""
     rows = []
     for key, value in a.__dict__.items():
         if key in ("source", "scenarios", "placement_groups", "uncertainty", "settlement"):
             continue
-        rows.append({"assumption": key, "value": str(value)})
+        rows.append({"assumption": LABELS[key], "value": _shown(key, value, a), "source": ""})
     for block in ("uncertainty", "settlement"):
         for key, value in getattr(a, block).items():
-            items = value if isinstance(value, list) else [value]
-            rows += [{"assumption": f"{block}.{key}", "value": str(v)} for v in items]
-    for name, scenario in a.scenarios.items():
-        details = {k: v for k, v in scenario.items() if k not in ("label", "totals", "kind")}
-        rows.append({"assumption": f"scenarios.{name}", "value": f"{scenario['label']} {details}"})
+            name = f"{block}.{key}"
+            if key == "sources":
+                rows += [{"assumption": "The settlement", "value": "", "source": v} for v in value]
+            elif key == "not_settled":
+                rows += [{"assumption": "Not settled", "value": v, "source": ""} for v in value]
+            else:
+                rows.append({"assumption": LABELS[name], "value": _shown(name, value, a), "source": ""})
+    for scenario in a.scenarios.values():
+        write_off = "with the write-off" if scenario.get("write_off") else "without the write-off"
+        window = (f"; trend over {fy_label(scenario['window'][0])} to {fy_label(scenario['window'][1])}"
+                  if "window" in scenario else "")
+        rows.append({"assumption": f"Scenario: {scenario['label']}", "value": write_off + window,
+                     "source": ""})
         for year, total in scenario.get("totals", {}).items():
-            rows.append({"assumption": f"scenarios.{name}.totals.{year}",
-                         "value": f"£{total['value'] / 1e9:,.1f}bn ("
-                                  f"{'announced' if total['announced'] else 'not announced'}): "
-                                  f"{total['source']}"})
+            rows.append({"assumption": f"Scenario {scenario['label']}: high needs total {fy_label(year)}",
+                         "value": f"£{total['value'] / 1e9:,.1f}bn "
+                                  f"({'announced' if total['announced'] else 'not announced'})",
+                         "source": total["source"]})
     for group, spec in a.placement_groups.items():
-        rows.append({"assumption": f"placement_groups.{group}",
+        rows.append({"assumption": f"Placement group: {group}", "source": "",
                      "value": "; ".join(f"{k}: {', '.join(v) or 'none'}" for k, v in spec.items())})
     return rows
