@@ -29,7 +29,8 @@ def england_path(path: pd.DataFrame, estimates: pd.DataFrame, a, source: str):
     rows = path[path["level"].eq("National")]
     end = rows[rows["scenario"].eq(a.scenario) & rows["year"].eq(a.to_year)].iloc[0]
     fig, ax = plotting.chart(
-        f"With the write-off, LAs' DSG balances in England sum to about {money(end['value_gbp'])} "
+        f"On {a.scenarios[a.scenario]['label']}, LAs' DSG balances in England sum to about "
+        f"{money(end['value_gbp'])} "
         f"at 31 March {a.to_year} (80% interval {money(end['lower_gbp'])} to {money(end['upper_gbp'])})",
         "Cumulative DSG balance at 31 March, £ billion, cash (negative = deficit): sum of LAs")
     _scenario_lines(ax, rows, a.scenarios, a.scenario, 1e9)
@@ -45,7 +46,7 @@ def england_path(path: pd.DataFrame, estimates: pd.DataFrame, a, source: str):
     plotting.finish(fig, f"{source}; projection: this project",
                     "Published estimates numbered as in the table beside; their bases differ "
                     "(net or gross deficits, high needs block or all of the DSG).")
-    data = pd.concat([rows, shown.assign(kind="published estimate")], ignore_index=True)
+    data = pd.concat([labelled(rows, a), shown.assign(kind="published estimate")], ignore_index=True)
     return "finance_england_path", fig, words.explained(data, (
         "this project's rows (published, estimated and projected balances) have no source, basis or "
         "published value, and the published estimates no area, scenario or value of this project's; a "
@@ -65,7 +66,12 @@ def la_path(path: pd.DataFrame, code: str, a, source: str):
     ax.set_ylabel("£ million")
     ax.legend(fontsize=7.5, loc="lower left")
     plotting.finish(fig, f"{source}; projection: this project")
-    return f"finance_path_la{code}", fig, rows
+    return f"finance_path_la{code}", fig, labelled(rows, a)
+
+
+def labelled(rows: pd.DataFrame, a) -> pd.DataFrame:
+    """A chart's data with each scenario by its label, as the chart's table and CSV show it."""
+    return rows.assign(scenario=rows["scenario"].map(lambda s: a.scenarios[s]["label"]))
 
 
 def unit_costs(table: pd.DataFrame, year_label: str, source: str):

@@ -58,7 +58,7 @@ def england_fan(f, published: pd.DataFrame, source: str):
                     + " Intervals: the spread of past "
                     "forecast errors at each horizon (see the backtest).")
     data = pd.concat([held, england[~england["method"].eq("actual")]], ignore_index=True)
-    return "forecast_england", fig, words.explained(data, NO_INTERVAL)
+    return "forecast_england", fig, words.explained(in_words(data), NO_INTERVAL)
 
 
 def scoreboard(f, source: str):
@@ -83,7 +83,16 @@ def scoreboard(f, source: str):
     left.legend(fontsize=8)
     plotting.finish(fig, f"{source}; forecasts: this project",
                     "Every LA (stable areas), the forecasts every method made.")
-    return "forecast_scoreboard", fig, rows
+    return "forecast_scoreboard", fig, in_words(rows)
+
+
+def in_words(frame: pd.DataFrame) -> pd.DataFrame:
+    """A chart's data with its methods in words ("actual": "published"), as the chart's table and
+    CSV show them."""
+    if "method" not in frame.columns:
+        return frame
+    names = {**METHOD_NAMES, "actual": "published"}
+    return frame.assign(method=frame["method"].map(lambda m: names.get(m, m)))
 
 
 def fastest_growth(f, source: str, top: int = 15):
