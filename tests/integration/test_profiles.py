@@ -214,3 +214,11 @@ def test_a_profile_opens_with_its_key_facts(published_site):
                      "SEND Tribunal appeal rate"]
     assert "England" in box.find_all("dd")[2].get_text()
     assert str(soup).index("key-facts") < str(soup).index('id="at-a-glance"')
+
+
+def test_a_profile_names_its_statistical_neighbours_each_linked(published_site):
+    soup = _soup(published_site / PAGES / "886.html")
+    line = next(p for p in soup.find_all("p") if p.get_text().startswith("Its statistical neighbours:"))
+    links = [a["href"] for a in line.find_all("a")]
+    assert len(links) == 10 and "881.html" in links   # Kent's ten DfE neighbours, Essex among them
+    assert all((published_site / PAGES / href).is_file() for href in links)

@@ -418,3 +418,11 @@ def test_the_profile_opens_with_key_facts():
         "deficit of about £80.0m (8.0% of DSG income) after the High Needs Stability Grant; -£125.0m "
         "without it (projected)")
     assert str(text).index("key-facts") < str(text).index("Compared with")
+
+
+def test_the_statistical_neighbours_are_named_and_linked_to_their_profiles():
+    profile = dataclasses.replace(_profile(), neighbours=[("316", "Newham", True),
+                                                          ("909", "Cumbria", False)])
+    text = page.header(profile).data
+    assert ('<p>Its statistical neighbours: <a href="316.html">Newham</a>, Cumbria.</p>') in text
+    assert "statistical neighbours:" not in page.header(_profile()).data   # none listed: no line

@@ -13,7 +13,7 @@ charts in :mod:`.figures` and what the notebook shows in :mod:`.page`.
 from __future__ import annotations
 
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -39,6 +39,7 @@ class Profiles:
     england: dict[str, pd.DataFrame]   # indicator -> year, value
     outlook: Outlook                   # the demand forecast of every LA
     money: Money                       # the high needs money of every LA
+    neighbours: pd.DataFrame | None = None   # code, member, name: each LA's statistical neighbours
 
     def profile(self, la_code: str) -> LocalProfile:
         """One LA's profile; ``la_code`` is a 3-digit DfE code of an LA in :attr:`las`."""
@@ -55,7 +56,10 @@ class Profiles:
                                 "indicator", sort=True))),
                             england=self.england, outlook=self.outlook,
                             demand=for_la(self.outlook, code), money=self.money,
-                            finances=la_money.for_la(self.money, code))
+                            finances=la_money.for_la(self.money, code),
+                            neighbours=[] if self.neighbours is None else [
+                                (r.member, r.name, r.member in set(self.las["code"])) for r in
+                                self.neighbours[self.neighbours["code"].eq(code)].itertuples()])
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,7 @@ class LocalProfile:
     demand: dict                       # this LA's forecast: "totals" and "ages"
     money: Money                       # the finance run: years, scenario
     finances: dict                     # this LA's money: "figures" and "path"
+    neighbours: list = field(default_factory=list)   # (code, name, has a profile) of its neighbours
 
 
 def build(series: SeriesStore, local_figures: str | Path | None = None) -> Profiles:
@@ -107,7 +112,9 @@ def build(series: SeriesStore, local_figures: str | Path | None = None) -> Profi
                     lines=pd.concat(lines, ignore_index=True), england=england,
                     outlook=build_outlook(demand, flags),
                     money=la_money.build(finance.build(series, demand=demand, backtest=False,
-                                                       supplied=local_figures), las, pairs))
+                                                       supplied=local_figures), las, pairs),
+                    neighbours=pairs.assign(name=pairs["member"].map(
+                        series.units.set_index("area_code")["area_name"]).fillna(pairs["member"])))
 
 
 _loaded: dict[tuple, Profiles] = {}

@@ -74,6 +74,16 @@ def key_facts(profile) -> str:
             f"<dl>{items}</dl></section>")
 
 
+def _neighbour_links(profile) -> str:
+    """The LA's statistical neighbours by name, each linked to its own profile (an area formed
+    by a boundary change, which has no page of its own, is named without a link)."""
+    if not profile.neighbours:
+        return ""
+    links = [f'<a href="{code}.html">{html.escape(name)}</a>' if has_page else html.escape(name)
+             for code, name, has_page in profile.neighbours]
+    return f"<p>Its statistical neighbours: {', '.join(links)}.</p>"
+
+
 def header(profile) -> HTML:
     """Title, the key facts, area facts, the comparator group and how to read the page."""
     contents = "".join(f'<li><a href="#{t.id}">{html.escape(t.title)}</a></li>'
@@ -85,7 +95,7 @@ def header(profile) -> HTML:
         f"<p>{html.escape(profile.region)}; "
         f"{html.escape(LA_TYPES.get(profile.la_type, profile.la_type))}. Compared with "
         f"England and its {html.escape(profile.comparators.lower())}: {html.escape(profile.basis)}."
-        f"</p>{note}"
+        f"</p>{note}" + _neighbour_links(profile) +
         f"<p>{len(profile.catalogue.themes)} themes of effective local practice for children and young "
         "people with special educational needs and disabilities (SEND), each read through the "
         "official indicators that speak to it. Each chart shows the local authority (LA), its "
