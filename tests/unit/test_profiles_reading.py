@@ -426,3 +426,10 @@ def test_the_statistical_neighbours_are_named_and_linked_to_their_profiles():
     text = page.header(profile).data
     assert ('<p>Its statistical neighbours: <a href="316.html">Newham</a>, Cumbria.</p>') in text
     assert "statistical neighbours:" not in page.header(_profile()).data   # none listed: no line
+
+
+def test_the_method_prose_comes_after_the_answers():
+    head, end = page.header(_profile()).data, page.indicator_table_html(_profile()).data
+    assert "Figures describe; they do not explain" not in head and 'href="#how-to-read"' in head
+    assert end.index('id="all-indicators"') < end.index('id="how-to-read"')
+    assert "Figures describe; they do not explain" in end

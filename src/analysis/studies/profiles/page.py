@@ -96,19 +96,26 @@ def header(profile) -> HTML:
         f"{html.escape(LA_TYPES.get(profile.la_type, profile.la_type))}. Compared with "
         f"England and its {html.escape(profile.comparators.lower())}: {html.escape(profile.basis)}."
         f"</p>{note}" + _neighbour_links(profile) +
+        f"<ol><li><a href=\"#at-a-glance\">At a glance</a></li>{contents}"
+        "<li><a href=\"#demand-outlook\">Demand outlook</a></li>"
+        "<li><a href=\"#high-needs-money\">High needs money</a></li>"
+        "<li><a href=\"#all-indicators\">All indicators</a></li>"
+        "<li><a href=\"#how-to-read\">How to read this profile</a></li></ol>")
+
+
+def how_to_read(profile) -> str:
+    """What the profile is and how to read it: the method, at the end of the page."""
+    return (
+        '<h2 id="how-to-read">How to read this profile</h2>'
         f"<p>{len(profile.catalogue.themes)} themes of effective local practice for children and young "
         "people with special educational needs and disabilities (SEND), each read through the "
         "official indicators that speak to it. Each chart shows the local authority (LA), its "
         "statistical neighbours pooled, and England over the years published; rank 1 is the highest "
-        "value among LAs. Where a figure is not "
-        "available the reason is given. Each theme links to its key messages, prompts for local "
-        "discussion that the data cannot answer, on the profiles index. Figures describe; they do "
-        "not explain: read them with their limits and local knowledge.</p>"
-        f"<p>Themes: {html.escape(profile.catalogue.source)}</p>"
-        f"<ol><li><a href=\"#at-a-glance\">At a glance</a></li>{contents}"
-        "<li><a href=\"#demand-outlook\">Demand outlook</a></li>"
-        "<li><a href=\"#high-needs-money\">High needs money</a></li>"
-        "<li><a href=\"#all-indicators\">All indicators</a></li></ol>")
+        "value among LAs. Where a figure is not available the reason is given. Each theme links to "
+        "its key messages, prompts for local discussion that the data cannot answer, on the profiles "
+        "index. Figures describe; they do not explain: read them with their limits and local "
+        "knowledge.</p>"
+        f"<p>Themes: {html.escape(profile.catalogue.source)}</p>")
 
 
 CHART_DATA = "../../downloads/profiles_chart_data.csv"
@@ -489,4 +496,5 @@ def indicator_table_html(profile) -> HTML:
                 + _download(f"{profile.code}_indicators", f"Download every indicator for {profile.name} "
                             "with England, its neighbours and its rank") +
                 "<p>Quartile 1 = the highest quarter of LAs. Yes/no indicators are 100 (yes) or 0 (no) "
-                "for the LA and the % of LAs answering yes for England and the neighbours.</p>")
+                "for the LA and the % of LAs answering yes for England and the neighbours.</p>"
+                + how_to_read(profile))
