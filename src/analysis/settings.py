@@ -123,6 +123,17 @@ def kernel_setup_code(settings: Settings, tables: str | None = None, stem: str =
             "del _analysis_settings, _analysis_words")
 
 
+SCRATCH = Path("build") / "scratch"
+"""Where a notebook run by hand in JupyterLab writes its figures and tables (under the project),
+so it never touches the published ``reports/``; a pipeline run always passes its own folder."""
+
+
+def notebook_output(output_dir: str | Path | None) -> Path:
+    """The folder a notebook writes its ``figures/`` and ``tables/`` into: ``output_dir`` when
+    given (the pipeline's staging folder), else the project's scratch folder (:data:`SCRATCH`)."""
+    return Path(output_dir) if output_dir is not None else PROJECT_ROOT / SCRATCH
+
+
 def run_date() -> str:
     """Today's date (UTC, ISO), or the date of ``$SOURCE_DATE_EPOCH`` when that is set.
 

@@ -246,3 +246,18 @@ def test_phone_layout_keeps_the_desk_height_of_a_panel_with_labels_on_its_lines(
         phone = ax.get_position().height * fig.get_size_inches()[1]
     assert desk > plotting.PHONE_PANEL_HEIGHT and phone >= 0.95 * desk
     plt.close(fig)
+
+
+def test_a_chart_links_its_data_where_the_run_wrote_it(tmp_path, monkeypatch):
+    from analysis.report import words
+    monkeypatch.chdir(tmp_path / "..")
+    monkeypatch.setattr(words, "PUBLISHING", False)
+    assert plotting.data_href("f", tmp_path / "out") == f"{tmp_path.name}/out/tables/f.csv"   # by hand
+    monkeypatch.setattr(words, "PUBLISHING", True)
+    assert plotting.data_href("f", tmp_path / "out") == "../tables/f.csv"   # a published page
+
+
+def test_a_notebook_run_by_hand_writes_to_the_scratch_folder_not_reports():
+    from analysis import settings
+    assert settings.notebook_output(None) == settings.PROJECT_ROOT / "build" / "scratch"
+    assert settings.notebook_output("/tmp/x").as_posix() == "/tmp/x"

@@ -15,6 +15,7 @@ import base64
 import contextlib
 import html
 import io
+import os
 import textwrap
 from pathlib import Path
 
@@ -393,7 +394,15 @@ def data_table_html(data: pd.DataFrame, title: str) -> str:
     return words.people_table(words.captioned(data, f"The data behind the chart: {title}"))
 
 
-def chart_html(name: str, fig, data: pd.DataFrame) -> str:
+def data_href(name: str, out_dir: str | Path | None) -> str:
+    """Where a chart's page links its data: ``../tables/NAME.csv`` beside a published report's
+    page, or, in a notebook run by hand, the CSV it wrote, relative to the notebook's folder."""
+    if words.PUBLISHING or out_dir is None:
+        return f"../tables/{name}.csv"
+    return Path(os.path.relpath(Path(out_dir) / "tables" / f"{name}.csv")).as_posix()
+
+
+def chart_html(name: str, fig, data: pd.DataFrame, href: str | None = None) -> str:
     """A chart for a published page: the image (:func:`page_image`), drawn again in
     :func:`phone_layout` for narrow screens, with :func:`alt_text`, a link
     to the data behind it (``../tables/NAME.csv``, beside the report's page) and, when it has at
@@ -404,8 +413,8 @@ def chart_html(name: str, fig, data: pd.DataFrame) -> str:
     rows = len(data)
     where = "in the table below it" if rows <= TABLE_ROWS else "in the CSV linked below it"
     alt = f"{alt_text(fig)} The data are {where}."
-    link = (f'<a href="../tables/{html.escape(name)}.csv">Download the data behind this chart '
-            f"(CSV, {rows:,} rows)</a>")
+    link = (f'<a href="{html.escape(href or f"../tables/{name}.csv")}">Download the data behind this '
+            f"chart (CSV, {rows:,} rows)</a>")
     if rows <= TABLE_ROWS:
         table = ("<details><summary>The data behind this chart as a table</summary>"
                  f"{data_table_html(data, chart_metadata(fig)['title'] or name)}</details>")
@@ -424,7 +433,7 @@ def render(chart: tuple, out_dir: str | Path | None = None) -> str:
 
     name, fig, data = chart
     save_figure(fig, name, data, out_dir=out_dir)
-    display(HTML(chart_html(name, fig, data)))
+    display(HTML(chart_html(name, fig, data, data_href(name, out_dir))))
     plt.close(fig)
     return name
 

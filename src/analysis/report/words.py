@@ -191,12 +191,20 @@ class _PublishedTables:
         return people_table(frame) + table_download(frame, self.tables, name)
 
 
+PUBLISHING = False
+"""Whether this kernel is a report's publishing run (set by :func:`use_people_tables`): its
+pages link a chart's data as ``../tables/NAME.csv``; a notebook run by hand links the file it
+wrote, relative to the notebook."""
+
+
 def use_people_tables(tables: str | None = None, stem: str = "") -> None:
     """Show every DataFrame in this IPython kernel as :func:`people_table` (a notebook's
     published run calls it before the first cell); with ``tables`` (a report's ``tables/``
     folder) each is also written there as a CSV named from ``stem`` and linked under its table."""
     from IPython import get_ipython
 
+    global PUBLISHING
+    PUBLISHING = tables is not None
     shell = get_ipython()
     if shell is not None:
         formatter = people_table if tables is None else _PublishedTables(tables, stem)
