@@ -188,7 +188,7 @@ def test_no_page_shows_a_hyphen_for_a_minus_sign(published_site):
         if hits:
             found[path.name] = hits[:3]
     assert not found, found
-    assert "\u2212£" in (published_site / "html" / "profiles" / "886.html").read_text(encoding="utf-8")
+    assert "\u2212\u2060£" in (published_site / "html" / "profiles" / "886.html").read_text(encoding="utf-8")
 
 
 def test_every_page_links_the_profiles_in_its_navigation(published_site):

@@ -264,15 +264,15 @@ def test_a_reports_published_tables_are_paired_with_their_csvs_by_caption(tmp_pa
     assert (tmp_path / "r_table_02.csv").read_text(encoding="utf-8") == "\ufeffc\n3\n4\n"
 
 
-def test_negative_numbers_get_a_true_minus_kept_on_one_line_and_nothing_else_changes():
+def test_negative_numbers_get_a_true_minus_joined_to_the_pound_and_nothing_else_changes():
     from analysis.publish.pages import typeset
     page = ('<p>Balance -£1.16bn (-4.0% of income), 2021-22, ages 16-25, 2026-12-07.</p>'
             '<td>-12</td><img alt="falls to -£50.0m" src="a-1.webp">'
             '<script>var x = -1;</script><code>x = -1</code>')
     out = typeset(page)
-    assert ('<p>Balance <span class="num">\u2212£1.16bn</span> (<span class="num">\u22124.0%</span> of '
-            'income), 2021-22, ages 16-25, 2026-12-07.</p><td><span class="num">\u221212</span></td>') in out
-    assert 'alt="falls to \u2212£50.0m" src="a-1.webp"' in out
+    assert ('<p>Balance \u2212\u2060£1.16bn (\u22124.0% of income), 2021-22, ages 16-25, '
+            '2026-12-07.</p><td>\u221212</td>') in out
+    assert 'alt="falls to \u2212\u2060£50.0m" src="a-1.webp"' in out
     assert out.endswith('<script>var x = -1;</script><code>x = -1</code>')
 
 

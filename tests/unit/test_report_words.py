@@ -103,5 +103,4 @@ def test_text_columns_are_left_aligned_and_numbers_right_aligned():
     frame = pd.DataFrame({"LA": ["Kent", "Camden"], "Region": ["South East", "London"],
                           "Plans": [20635, 3100], "Balance": ["-£1.2m", "£0.5m"]})
     page = people_table(frame)
-    assert '<th scope="col" class="text">Region</th>' in page and '<td class="text">London</td>' in page
-    assert '<th scope="col">Plans</th>' in page and '<th scope="col">Balance</th>' in page
+    assert '<table class="people t2">' in page   # Region: column 2; Plans and Balance are numbers

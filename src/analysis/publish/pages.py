@@ -151,17 +151,25 @@ _SPOKEN = re.compile(r'((?:alt|aria-label|title)=")([^"]*)(")')
 _BLOCK = re.compile(r"<(script|style|pre|code)\b", re.I)
 
 
+def _signed(match: re.Match) -> str:
+    """A true minus for a number's sign; before "£", a word joiner (U+2060) keeps them on one
+    line (a minus and a digit never part, a minus and "£" may)."""
+    number = match.group(1)
+    return MINUS + ("\u2060" if number[0] in "£$" else "") + number
+
+
 def typeset(page: str) -> str:
     """A page's negative numbers as a reader should see them: a true minus sign (U+2212) for the
-    hyphen-minus a formatter wrote before a number or a "£", kept on one line with the number
-    (``<span class="num">``), in text and in text alternatives (alt, aria-label, title); code,
-    scripts, styles and ranges such as 2021-22 are left as they are."""
+    hyphen-minus a formatter wrote before a number or a "£", never parted from it at a line's
+    end, in text and in text alternatives (alt, aria-label, title); code, scripts, styles and
+    ranges such as 2021-22 are left as they are."""
     parts = _UNTOUCHED.split(page)
     for i, part in enumerate(parts):
         if i % 2 == 0:
-            parts[i] = _NUMBER.sub(lambda m: f'<span class="num">{MINUS}{m.group(1)}</span>', part)
+            parts[i] = _NUMBER.sub(_signed, part)
         elif not _BLOCK.match(part):   # a single tag: its text alternatives
-            parts[i] = _SPOKEN.sub(lambda m: m.group(1) + re.sub(_SIGN, MINUS, m.group(2)) + m.group(3), part)
+            parts[i] = _SPOKEN.sub(lambda m: m.group(1) + _NUMBER.sub(_signed, m.group(2)) + m.group(3),
+                                   part)
     return "".join(parts)
 
 

@@ -129,7 +129,9 @@ def _shown(frame: pd.DataFrame) -> pd.DataFrame:
     return frame if isinstance(frame.index, pd.RangeIndex) else frame.reset_index()
 
 
-_TEXT = ' class="text"'
+TEXT_COLUMNS = 12
+"""Columns a table can mark as text (``t2`` ... ``t12``: the stylesheet left-aligns them; the first
+column always is)."""
 _NUMBER_LIKE = re.compile(r"^\(?[-\u2212+]?[£$]?[\d,]+(\.\d+)?(%|bn|m|k)?\)?$|^n/a\b|^$")
 
 
@@ -149,19 +151,19 @@ def people_table(frame: pd.DataFrame) -> str:
     shown = _shown(frame)
     caption = frame.attrs.get("caption", "")
     text = [_is_text(shown[c]) for c in shown.columns]   # text left-aligned, numbers right
-    head = "".join(f'<th scope="col"{_TEXT if t else ""}>{html.escape(header_words(c))}</th>'
-                   for c, t in zip(shown.columns, text))
+    head = "".join(f'<th scope="col">{html.escape(header_words(c))}</th>' for c in shown.columns)
     rows = []
     for values in shown.itertuples(index=False, name=None) if len(shown.columns) else ():
         cells = [html.escape(_cell(v, c)) for v, c in zip(values, shown.columns)]
         first = 'th scope="row"' if not isinstance(frame.index, pd.RangeIndex) else "td"
         rows.append(f"<tr><{first}>{cells[0]}</{first.split()[0]}>"
-                    + "".join(f"<td{_TEXT if t else ''}>{c}</td>" for c, t in zip(cells[1:], text[1:]))
+                    + "".join(f"<td>{c}</td>" for c in cells[1:])
                     + "</tr>")
     title = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     note = (f'<p class="table-note">{html.escape(frame.attrs.get("missing", MISSING_NOTE))}</p>'
             if any(f">{MISSING}</t" in row for row in rows) else "")
-    return scroll_region(f'<table class="people">{title}<thead><tr>{head}</tr></thead>'
+    marks = "".join(f" t{i}" for i, t in enumerate(text, start=1) if t and 1 < i <= TEXT_COLUMNS)
+    return scroll_region(f'<table class="people{marks}">{title}<thead><tr>{head}</tr></thead>'
                          f'<tbody>{"".join(rows)}</tbody></table>{note}', caption or "Table")
 
 
