@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis.publish import pages
+from analysis.report import words
 from analysis.report.display import synthetic_notice
 
 PROVENANCE = {
@@ -285,3 +286,13 @@ def test_a_report_gets_a_contents_list_of_its_sections():
     assert '<li><a href="#Accuracy">Accuracy</a></li>' in out
     assert pages.with_contents(page.replace(section.format("Accuracy"), "")) == page.replace(
         section.format("Accuracy"), "")   # two sections: no list
+
+
+def test_a_table_with_text_columns_takes_its_caption_from_the_metadata():
+    frame = pd.DataFrame({"n": [1, 2], "region": ["London", "North East"]})
+    cell = nbformat.v4.new_code_cell("frame", metadata={pages.CAPTIONS: ["Regions counted"]})
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": words.people_table(frame)})]
+    pages.caption_tables(cell)
+    shown = cell.outputs[0].data["text/html"]
+    assert '<table class="people t2"><caption>Regions counted</caption>' in shown
+    assert 'aria-label="Regions counted"' in shown

@@ -30,9 +30,9 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 CAPTIONS = "captions"
 """A code cell's metadata key: the captions of the tables it shows, in order (for a table whose
 frame has no caption of its own, see :func:`analysis.report.words.captioned`)."""
-PEOPLE_TABLE = '<table class="people">'
-UNCAPTIONED = f'aria-label="Table">{PEOPLE_TABLE}'
-"""How :func:`analysis.report.words.people_table` starts a table whose frame had no caption."""
+UNCAPTIONED = re.compile(r'aria-label="Table">(<table class="people[^"]*">)')
+"""How :func:`analysis.report.words.people_table` starts a table whose frame had no caption (its
+region named "Table"), with the table's opening tag."""
 NOTEBOOK_ONLY = "notebook-only"
 """Cells with this tag are for a reader in JupyterLab (how to change the parameters and re-run,
 the sources the kernel read) and are left off the published page."""
@@ -183,10 +183,10 @@ def caption_tables(cell) -> None:
         if "text/html" not in data:
             continue
         text = data["text/html"] if isinstance(data["text/html"], str) else "".join(data["text/html"])
-        while captions and UNCAPTIONED in text:
+        while captions and (found := UNCAPTIONED.search(text)):
             caption = html.escape(captions.pop(0))
-            text = text.replace(UNCAPTIONED,
-                                f'aria-label="{caption}">{PEOPLE_TABLE}<caption>{caption}</caption>', 1)
+            text = (text[:found.start()] + f'aria-label="{caption}">{found.group(1)}<caption>{caption}'
+                    "</caption>" + text[found.end():])
         data["text/html"] = text
 
 
