@@ -113,3 +113,10 @@ def test_a_config_from_before_publications_is_refused_with_the_key_named(tmp_pat
     (tmp_path / "pipeline.yaml").write_text("notebooks: []\n", encoding="utf-8")
     with pytest.raises(config.ConfigError, match="expected a mapping with a 'publications' list"):
         config.load_pipeline(tmp_path / "pipeline.yaml")
+
+
+def test_find_your_area_lists_a_page_by_name_and_code_whatever_the_labels_order():
+    from analysis.publish.scheduler import _page_label
+    assert _page_label({"code": "886", "name": "Kent"}, "886") == "Kent (886)"
+    assert _page_label({"name": "Kent", "code": "886"}, "886") == "Kent (886)"
+    assert _page_label({"key": "A"}, "a") == "a"

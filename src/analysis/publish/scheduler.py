@@ -599,8 +599,7 @@ class _Runner:
                 sets = entry.get("each", {}).get("sets", [])
                 published = set(entry.get("sets", {}))
                 collections.append({"name": pub.name, "command": COMMAND, **entry["index"],
-                                    "pages": [(s["key"], " ".join(f"({v})" if k == "code" else v
-                                                                  for k, v in s["labels"].items()))
+                                    "pages": [(s["key"], _page_label(s["labels"], s["key"]))
                                               for s in sets if s["key"] in published],
                                     "downloads": [r for r in entry["index"]["outputs"]
                                                   if r.startswith("downloads/") and r.count("/") == 1]})
@@ -679,6 +678,13 @@ def _nav(pub: config.Publication, pipeline: config.Pipeline) -> tuple[tuple[str,
     if pub.collection:
         return (("index.html", pub.index_link), ("../index.html", "All reports"))
     return (("index.html", "All reports"), *_collection_links(pipeline, ""))
+
+
+def _page_label(labels: dict, key: str) -> str:
+    """How "find your area" lists a collection's page: "Kent (886)" from its labels' name and
+    code (the manifest keeps labels with sorted keys, so the order is set here), else its key."""
+    name = labels.get("name")
+    return f"{name} ({labels.get('code', key)})" if name else str(key)
 
 
 def _collection_links(pipeline: config.Pipeline, root: str) -> tuple[tuple[str, str], ...]:
