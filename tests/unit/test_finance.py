@@ -389,3 +389,9 @@ def test_every_finance_assumption_is_shown_in_words_with_its_source():
     assert grant["value"] == "90%"
     totals = [r for r in rows if "high needs total 2026-27" in r["assumption"]]
     assert totals and all(r["source"].startswith("DfE, written statement") for r in totals)
+
+
+def test_an_la_without_a_cost_leaves_englands_gap_missing_not_short():
+    cost = np.array([[110.0, 120.0, 130.0], [90.0, np.nan, 90.0]])
+    gap = simulate.central(_inputs(cost=cost), None).gap[0]
+    assert gap[0] == pytest.approx(110.0 + 90.0 - 200.0) and np.isnan(gap[1])

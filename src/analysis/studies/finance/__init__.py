@@ -466,9 +466,11 @@ def position_2028(parts: dict, a: Assumptions, dsg_income: pd.Series, lookup: pd
                         "level": LA_LEVEL, "part": "the LA", "start_basis": basis, **rows(None),
                         "dsg_income": income})
     frames = [las]
-    for part, keep in (("net", lambda b: np.isfinite(b)), (f"LAs in deficit at 31 March {a.to_year}",
-                                                           lambda b: b < 0),
-                       (f"LAs in surplus at 31 March {a.to_year}", lambda b: b >= 0)):
+    # an LA without a balance (NaN) is kept in every part, so England's sums are missing rather
+    # than quietly short of it
+    for part, keep in (("net", lambda b: np.ones_like(b, dtype=bool)),
+                       (f"LAs in deficit at 31 March {a.to_year}", lambda b: ~(b >= 0)),
+                       (f"LAs in surplus at 31 March {a.to_year}", lambda b: ~(b < 0))):
         share = np.where(keep(c.balance[0, :, end]), income, 0)
         frames.append(pd.DataFrame({"area_code": [ENGLAND["area_code"]], "area_name": ENGLAND["area_name"],
                                     "level": NATIONAL, "part": part, "start_basis": "sum of the LAs",
@@ -496,7 +498,7 @@ def gap_ahead(parts: dict, a: Assumptions) -> pd.DataFrame:
         if year < a.settlement["central_funding_from"]:
             continue
         x = parts["inputs"]
-        centre = float(np.nansum(x.cost[:, j] - x.allocation[:, j]))
+        centre = float(np.sum(x.cost[:, j] - x.allocation[:, j]))   # an LA's missing cost: missing
         draws = parts["draws"].gap[:, j]
         lo, hi = simulate.quantiles(draws)
         rows.append({"year": year, "value": centre, "lower": float(lo), "upper": float(hi)})

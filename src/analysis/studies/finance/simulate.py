@@ -89,7 +89,7 @@ def _path(x: Inputs, cost: np.ndarray, allocation: np.ndarray, other: np.ndarray
             if int(year) in given:
                 b[:, i] = given[int(year)]
         balance[:, :, j] = b
-    return Result(balance, before, grant, np.nansum(cost - allocation, axis=1))
+    return Result(balance, before, grant, np.sum(cost - allocation, axis=1))
 
 
 def central(x: Inputs, write_off: WriteOff | None) -> Result:
