@@ -11,7 +11,7 @@ assumption is in ``assumptions.yaml`` (:mod:`.assumptions`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -220,18 +220,29 @@ def _published(panel: Panel, a: Assumptions, origin: int, groups: np.ndarray, pa
             arrays[f"upper_{lv}"] = np.full_like(value, np.nan)
         for cls in ("LA", "aggregate"):
             errors = scored[scored["method"].eq(method) & scored["area_class"].eq(cls)]
-            q = backtest.quantiles_for(errors, origin, a.horizon, a, cls)
             mask = classes == cls
-            for lv in backtest.QUANTILES:
-                lo = value[mask] * np.exp(np.array([q[h][lv][0] for h in range(1, a.horizon + 1)]))
-                hi = value[mask] * np.exp(np.array([q[h][lv][1] for h in range(1, a.horizon + 1)]))
-                if cls == "LA":
-                    lo, hi = backtest.count_floor(value[mask], lo, hi, lv)
-                arrays[f"lower_{lv}"][mask], arrays[f"upper_{lv}"][mask] = lo, hi
+            _fill_bounds(arrays, mask, value[mask], backtest.quantiles_for(errors, origin, a.horizon, a, cls),
+                         cls)
         out[method] = arrays
     return {"methods": out, "successors": successors, "own_codes": own_codes,
             "at_origin": _at_origin(totals, ages, panel, all_groups, all_parents, classes, origin, a,
                                     scored)}
+
+
+def _fill_bounds(arrays: dict, mask: np.ndarray, value: np.ndarray, q: dict, cls: str,
+                 squeeze: bool = False) -> None:
+    """Set ``lower_L``/``upper_L`` of ``arrays`` at ``mask`` from forecasts ``value`` (areas x
+    horizon) and the interval bounds ``q`` of their class (an LA's never narrower than its
+    count allows); ``squeeze`` for arrays of one horizon kept flat."""
+    steps = range(1, value.shape[1] + 1)
+    for lv in backtest.QUANTILES:
+        lo = value * np.exp(np.array([q[h][lv][0] for h in steps]))
+        hi = value * np.exp(np.array([q[h][lv][1] for h in steps]))
+        if cls == "LA":
+            lo, hi = backtest.count_floor(value, lo, hi, lv)
+        if squeeze:
+            lo, hi = lo[:, 0], hi[:, 0]
+        arrays[f"lower_{lv}"][mask], arrays[f"upper_{lv}"][mask] = lo, hi
 
 
 def _at_origin(totals, ages, panel: Panel, groups, parents, classes, origin: int, a: Assumptions,
@@ -244,8 +255,6 @@ def _at_origin(totals, ages, panel: Panel, groups, parents, classes, origin: int
     rows = np.flatnonzero(np.isnan(totals[:, at]) & ~np.isnan(totals[:, at - 1]))
     if not len(rows):
         return {}
-    from dataclasses import replace
-
     logs = backtest.forecast_at(totals, ages, panel.years, groups, origin - 1, replace(a, horizon=1),
                                 parents=parents)
     out = {}
@@ -254,13 +263,9 @@ def _at_origin(totals, ages, panel: Panel, groups, parents, classes, origin: int
         cols = {"value": value, **{c: np.full_like(value, np.nan) for c in INTERVALS}}
         for cls in ("LA", "aggregate"):
             errors = scored[scored["method"].eq(method) & scored["area_class"].eq(cls)]
-            q = backtest.quantiles_for(errors, origin - 1, 1, a, cls)
             mask = classes[rows] == cls
-            for lv in backtest.QUANTILES:
-                lo, hi = value[mask] * np.exp(q[1][lv][0]), value[mask] * np.exp(q[1][lv][1])
-                if cls == "LA":
-                    lo, hi = backtest.count_floor(value[mask], lo, hi, lv)
-                cols[f"lower_{lv}"][mask], cols[f"upper_{lv}"][mask] = lo, hi
+            _fill_bounds(cols, mask, value[mask, None], backtest.quantiles_for(errors, origin - 1, 1, a, cls),
+                         cls, squeeze=True)
         out[method] = {"rows": rows, **cols}
     return out
 

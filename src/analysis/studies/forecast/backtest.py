@@ -9,6 +9,8 @@ interval widths; :func:`choose_default` applies the assumptions' rule.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 from scipy import stats
@@ -90,8 +92,6 @@ def forecast_at(totals: np.ndarray, ages: np.ndarray, years: np.ndarray, groups:
         out["combined"] = methods.combined(parts)
     gap = np.isnan(L[:, -1]) & ~np.isnan(L[:, -2]) if L.shape[1] > 1 else np.zeros(len(L), bool)
     if gap.any() and origin - 1 >= a.fit_from + 1:
-        from dataclasses import replace
-
         earlier = forecast_at(totals, ages, years, groups, origin - 1, replace(a, horizon=H + 1), names)
         for m in names:
             out[m][gap] = earlier[m][gap, 1:]

@@ -57,9 +57,15 @@ class Profiles:
                             england=self.england, outlook=self.outlook,
                             demand=for_la(self.outlook, code), money=self.money,
                             finances=la_money.for_la(self.money, code),
-                            neighbours=[] if self.neighbours is None else [
-                                (r.member, r.name, r.member in set(self.las["code"])) for r in
-                                self.neighbours[self.neighbours["code"].eq(code)].itertuples()])
+                            neighbours=self._neighbours(code))
+
+    def _neighbours(self, code: str) -> list[tuple[str, str, bool]]:
+        """An LA's statistical neighbours: (code, name, whether it has a profile page)."""
+        if self.neighbours is None:
+            return []
+        profiled = set(self.las["code"])
+        return [(r.member, r.name, r.member in profiled)
+                for r in self.neighbours[self.neighbours["code"].eq(code)].itertuples()]
 
 
 @dataclass(frozen=True)
