@@ -38,7 +38,7 @@ processed: data ## build the tidy tables in data/processed (only those whose inp
 
 report: install ## the main job: run every publication whose inputs changed (the reports, a profile per LA); publish reports/html
 	$(BIN)/python -m analysis run $(RUN_ARGS)
-	@echo "site: reports/html/index.html (figures, tables, executed notebooks and manifest.json in reports/)"
+	@echo "site to host: reports/html/ (start at index.html; every download inside it), as one file: reports/site.zip"
 
 profiles: install ## only the local area profiles, into reports/html/profiles (PROFILE_ARGS="--only 886 940" etc.)
 	$(BIN)/python -m analysis run profiles $(PROFILE_ARGS)

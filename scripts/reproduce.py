@@ -4,7 +4,7 @@ Each run starts from an empty ``data/processed/``, ``data/interim/`` and ``repor
 files stay: they are verified against their sha256 pins whenever a table is built) and calls
 ``python -m analysis run``, as ``make report`` does.
 The sha256 of every figure (PNG, SVG), table (CSV and its JSON title), download (spreadsheet,
-CSV) and page (HTML, its images, the stylesheet) is compared between the two runs;
+CSV), page (HTML, its images, the stylesheet) and the site's zip is compared between the two runs;
 any difference fails with the list of files. Executed notebooks are not compared: they hold
 execution timestamps by design. ``SOURCE_DATE_EPOCH`` is fixed for both runs so the date in the
 provenance footers cannot differ if the runs straddle midnight.
@@ -26,7 +26,8 @@ from analysis.settings import PROJECT_ROOT, Settings
 DEFAULT = Settings.default()
 PROCESSED_DIR, INTERIM_DIR, REPORTS_DIR = DEFAULT.processed_dir, DEFAULT.interim_dir, DEFAULT.reports_dir
 
-COMPARED = ("figures", "tables", "downloads", "html")
+COMPARED = ("html", "site.zip")
+"""The site folder (figures, tables, downloads and pages) and its zip, under ``reports/``."""
 
 
 def _clean() -> None:
@@ -42,7 +43,11 @@ def _run(env: dict) -> dict[str, str]:
     subprocess.run([sys.executable, "-m", "analysis", "run"], check=True, env=env, cwd=PROJECT_ROOT)
     print(f"reproduce: run took {time.perf_counter() - started:.0f} s", file=sys.stderr)
     return {path.relative_to(REPORTS_DIR).as_posix(): sha256_file(path)
-            for folder in COMPARED for path in sorted((REPORTS_DIR / folder).rglob("*")) if path.is_file()}
+            for name in COMPARED for path in _files(REPORTS_DIR / name)}
+
+
+def _files(path):
+    return [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
 
 
 def main() -> int:

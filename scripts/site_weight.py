@@ -1,7 +1,7 @@
-"""Weigh a published site: what a reader downloads (``html/``: pages, their images, the one
-stylesheet) in all, and each profile with its images, against the budget (the whole of ``html/``
-at most 20 MB, a profile at most 200 KB). The downloads (``tables/``, ``downloads/``) are
-reported beside it, not counted in it.
+"""Weigh a published site: what a reader's browser loads (the pages of ``html/``, their images, the
+one stylesheet) in all, and each profile with its images, against the budget (all pages at most
+20 MB, a profile at most 200 KB). The files a reader may download (``html/tables/``,
+``html/figures/``, ``html/downloads/``) are reported beside it, not counted in it.
 
 Usage: ``python scripts/site_weight.py [REPORTS_DIR]`` (default ``reports/``, as ``make report``
 leaves it); ``make bench`` runs it, and :mod:`bench_profiles` reports the same for its run.
@@ -17,8 +17,17 @@ SITE_BUDGET = 20_000_000
 PROFILE_BUDGET = 200_000
 
 
-def _size(folder: Path) -> int:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else 0
+DOWNLOADS = ("tables", "figures", "downloads")
+"""Folders of the site that hold files to download, not pages."""
+
+
+def _files(folder: Path, leave_out: tuple[str, ...] = ()) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.is_file()
+            and p.relative_to(folder).parts[0] not in leave_out] if folder.is_dir() else []
+
+
+def _size(folder: Path, leave_out: tuple[str, ...] = ()) -> int:
+    return sum(p.stat().st_size for p in _files(folder, leave_out))
 
 
 def profile_weights(html: Path) -> dict[str, int]:
@@ -33,8 +42,8 @@ def profile_weights(html: Path) -> dict[str, int]:
 def weigh(reports: Path) -> list[str]:
     """Lines describing the weight of the site under ``reports``."""
     html = reports / "html"
-    total = _size(html)
-    lines = [f"site (html/): {total / 1e6:.2f} MB in {sum(1 for p in html.rglob('*') if p.is_file()):,} "
+    total = _size(html, DOWNLOADS)
+    lines = [f"pages (html/): {total / 1e6:.2f} MB in {len(_files(html, DOWNLOADS)):,} "
              f"files (budget {SITE_BUDGET / 1e6:.0f} MB: {'within' if total <= SITE_BUDGET else 'OVER'})"]
     weights = profile_weights(html)
     if weights:
@@ -47,8 +56,11 @@ def weigh(reports: Path) -> list[str]:
         images = re.findall(r'src="(img/[^"]+)"', page.read_text(encoding="utf-8"))
         weight = page.stat().st_size + sum((html / i).stat().st_size for i in images)
         lines.append(f"  {page.name}: {weight / 1e3:.0f} KB with {len(images)} images")
-    lines.append(f"downloads beside it: tables/ {_size(reports / 'tables') / 1e6:.1f} MB, "
-                 f"downloads/ {_size(reports / 'downloads') / 1e6:.1f} MB")
+    lines.append("downloads beside them: " + ", ".join(f"{name}/ {_size(html / name) / 1e6:.1f} MB"
+                                                      for name in DOWNLOADS))
+    zipped = reports / "site.zip"
+    if zipped.is_file():
+        lines.append(f"the site as one zip: {zipped.stat().st_size / 1e6:.1f} MB")
     return lines
 
 

@@ -188,7 +188,7 @@ def _run(args, settings: Settings) -> int:
     result = run(opts)
     counts = {s: list(result.status.values()).count(s) for s in dict.fromkeys(result.status.values())}
     print("run: " + ", ".join(f"{n} {s}" for s, n in counts.items())
-          + f" (pages in {settings.reports_dir / 'html'})")
+          + f" (site folder to host: {settings.site_dir})")
     for unit, error in result.errors.items():
         print(f"  {unit}: {error}", file=sys.stderr)
     return result.exit_code

@@ -19,6 +19,9 @@ from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
 MIRROR_ENV = "ANALYSIS_DATA_MIRROR"
+SITE = "html"
+"""The folder under the reports folder that a publisher hosts: every page and everything a page
+links to (its images, the stylesheet, ``tables/``, ``figures/`` and ``downloads/``)."""
 """Environment variable naming a local folder laid out like ``../shared/data`` (user-facing)."""
 
 
@@ -61,6 +64,11 @@ class Settings:
                    reports_dir=PROJECT_ROOT / "reports",
                    mirror=Path(mirror).expanduser().resolve() if mirror else None)
         return base.with_(**changes)
+
+    @property
+    def site_dir(self) -> Path:
+        """The site folder (:data:`SITE` under ``reports_dir``)."""
+        return self.reports_dir / SITE
 
     def with_(self, **changes) -> Settings:
         """A copy with ``changes``; paths are made absolute (None keeps a folder as it is)."""

@@ -146,7 +146,7 @@ def test_the_research_projections_are_scored_against_both_outcomes(built):
 
 
 def test_the_notebook_publishes_the_finance_tables(published_site):
-    tables = published_site / "tables"
+    tables = published_site / "html" / "tables"
     la = pd.read_csv(tables / "finance_la.csv", dtype={"area_code": str})
     assert {"area_code", "area_name", "level", "year", "hnb_before", "hnb_before_symbol", "balance",
             "balance_symbol", "gap", "gap_symbol", "spend_per_plan"} <= set(la.columns)

@@ -114,7 +114,7 @@ def test_the_research_2018_method_is_scored_against_what_happened(built):
 
 
 def test_the_notebook_publishes_the_forecast_tables(published_site):
-    tables = published_site / "tables"
+    tables = published_site / "html" / "tables"
     table = pd.read_csv(tables / "forecast_ehcp.csv", dtype={"area_code": str})
     assert list(table.columns[:len(COLUMNS)]) == COLUMNS
     scores = pd.read_csv(tables / "forecast_backtest.csv")

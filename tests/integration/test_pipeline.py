@@ -48,8 +48,8 @@ def test_cold_run_publishes_pages_index_outputs_and_manifest(project):
     result = _run(project)
     assert result.status == {"first": "ran", "second": "ran"} and result.exit_code == 0
     reports = project / "reports"
-    assert (reports / "tables" / "first_squares.csv").read_text() == "i,square\n1,1\n2,4\n3,9\n"
-    assert (reports / "tables" / "second_total.csv").read_text() == "total\n14\n"
+    assert (reports / "html" / "tables" / "first_squares.csv").read_text() == "i,square\n1,1\n2,4\n3,9\n"
+    assert (reports / "html" / "tables" / "second_total.csv").read_text() == "total\n14\n"
     index = (reports / "html" / "index.html").read_text()
     assert 'href="first.html"' in index and 'href="second.html"' in index
     assert "add up to <strong>14</strong>" in index  # the summary-tagged cell's output
@@ -57,10 +57,11 @@ def test_cold_run_publishes_pages_index_outputs_and_manifest(project):
     entry = manifest["publications"]["first"]["sets"][""]
     assert entry["parameters"] == {"n": 3, "fail": False}
     assert entry["reads"] == {}  # the fixture reports read no processed table
-    assert set(entry["outputs"]) == {"tables/first_squares.csv", "html/first.html", "downloads/first.xlsx"}
-    assert 'href="../downloads/first.xlsx"' in (reports / "html" / "first.html").read_text()
+    assert set(entry["outputs"]) == {"html/tables/first_squares.csv", "html/first.html",
+                                   "html/downloads/first.xlsx"}
+    assert 'href="downloads/first.xlsx"' in (reports / "html" / "first.html").read_text()
     second = json.loads((reports / "manifest.json").read_text())["publications"]["second"]["sets"][""]
-    assert "downloads/second.xlsx" in second["outputs"]
+    assert "html/downloads/second.xlsx" in second["outputs"]
     assert all(len(sha) == 64 for sha in entry["outputs"].values())
     assert (reports / "executed" / "first.ipynb").is_file()
     assert not (reports / ".staging" / "first").exists()
@@ -78,7 +79,7 @@ def test_a_changed_parameter_reruns_that_notebook_and_what_needs_changed_outputs
     _run(project)
     _set_params(project, n=4)
     assert _run(project).status == {"first": "ran", "second": "ran"}
-    assert (project / "reports" / "tables" / "second_total.csv").read_text() == "total\n30\n"
+    assert (project / "reports" / "html" / "tables" / "second_total.csv").read_text() == "total\n30\n"
     # A change that leaves the first notebook's outputs identical does not re-run the second.
     notebook = project / "notebooks" / "first.ipynb"
     nb = json.loads(notebook.read_text())
@@ -89,7 +90,7 @@ def test_a_changed_parameter_reruns_that_notebook_and_what_needs_changed_outputs
 
 def test_a_deleted_output_or_force_reruns(project):
     _run(project)
-    (project / "reports" / "tables" / "second_total.csv").unlink()
+    (project / "reports" / "html" / "tables" / "second_total.csv").unlink()
     assert _run(project).status == {"first": "up to date", "second": "ran"}
     assert _run(project, force=True).status == {"first": "ran", "second": "ran"}
 
@@ -108,7 +109,7 @@ def test_showing_code_rerenders_without_executing(project):
 def test_a_failing_cell_is_named_and_the_published_page_is_kept(project):
     _run(project)
     before = {rel: _read(project, rel) for rel in
-              ("html/first.html", "html/second.html", "tables/first_squares.csv", "html/index.html")}
+              ("html/first.html", "html/second.html", "html/tables/first_squares.csv", "html/index.html")}
     _set_params(project, n=5, fail=True)
     result = _run(project)
     assert result.exit_code == 1
@@ -135,8 +136,8 @@ def test_an_output_another_publication_publishes_fails_the_second_writer(project
     second.write_text(second.read_text().replace("second_total.csv", "first_squares.csv"))
     result = _run(project, "second")
     assert result.status == {"first": "up to date", "second": "failed"}
-    assert "tables/first_squares.csv (also written by first)" in result.errors["second"]
-    assert (project / "reports" / "tables" / "first_squares.csv").read_text().startswith("i,square")
+    assert "html/tables/first_squares.csv (also written by first)" in result.errors["second"]
+    assert (project / "reports" / "html" / "tables" / "first_squares.csv").read_text().startswith("i,square")
 
 
 def test_synthetic_notice_adds_a_banner(project):
@@ -214,10 +215,11 @@ def test_a_collection_publishes_a_page_per_set_an_index_and_a_site_entry(project
     assert 'href="a.html"' in (html / "pages" / "index.html").read_text()
     assert "3 fixture pages." in (html / "index.html").read_text()
     for key in "abc":   # each page's own CSV, written with the index and kept in its outputs
-        assert (project / "reports" / "downloads" / "pages" / f"{key}.csv").read_text(encoding="utf-8") == (
+        own = project / "reports" / "html" / "downloads" / "pages" / f"{key}.csv"
+        assert own.read_text(encoding="utf-8") == (
             f"\ufeffkey,value\n{key},{ord(key)}\n")   # with a byte order mark, for Excel
     outputs = json.loads((project / "reports" / "manifest.json").read_text())
-    assert "downloads/pages/b.csv" in json.dumps(outputs)
+    assert "html/downloads/pages/b.csv" in json.dumps(outputs)
     assert "pages/b.csv" not in (html / "index.html").read_text()   # linked from its page only
     assert not (project / "reports" / "executed" / "pages").exists()  # pages keep no notebook
     assert _calls(project) == "x"

@@ -110,7 +110,7 @@ def test_every_report_table_has_its_csv_beside_it_and_a_titled_sheet(published_s
         main = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").main
         tables = [t for t in main.find_all("table") if not t.find_parent(["figure", "details"])]
         assert tables, page.name
-        book = load_workbook(published_site / "downloads" / f"{page.stem}.xlsx", read_only=True)
+        book = load_workbook(published_site / "html" / "downloads" / f"{page.stem}.xlsx", read_only=True)
         titles = {ws["A1"].value for ws in book.worksheets}
         for table in tables:
             link = table.find_parent("div", class_="table-wrap").find_next_sibling("p")
@@ -138,7 +138,7 @@ def test_every_profile_table_has_the_las_csv_beside_it(published_site):
         for table in [*tables, *(d for d in main.find_all("details", class_="chart-data"))]:
             after = table if table.name == "details" else table.find_parent("div", class_="table-wrap")
             link = after.find_next_sibling("p")
-            assert link is not None and link.a["href"].startswith(f"../../downloads/profiles/{code}"), (
+            assert link is not None and link.a["href"].startswith(f"../downloads/profiles/{code}"), (
                 f"{code}: no CSV of its own under {table.get_text()[:60]!r}")
             csv = (page.parent / link.a["href"]).resolve()
             assert csv.is_file() and f"\n{code}," in csv.read_text(encoding="utf-8"), csv

@@ -1,15 +1,24 @@
 """A real browser (Debian's headless Chromium driven by Playwright) opens the published site from
 disk: the index and every report it links, with no console errors, every image loaded and no
-request for anything but local files. Needs /usr/bin/chromium (``make browser`` installs it)."""
+request for anything but local files; and the site's zip, unpacked alone and served over HTTP on
+loopback, with every link, image and download resolving. Needs /usr/bin/chromium (``make
+browser`` installs it)."""
 
+import functools
+import http.server
 import re
 import shutil
+import threading
+import urllib.request
+import zipfile
+from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import urldefrag, urljoin, urlparse
 
 import pytest
 from playwright.sync_api import sync_playwright
 
+from analysis.publish.site import ZIP_NAME
 from analysis.settings import PROJECT_ROOT
 from analysis.studies import themes
 from tests.integration.conftest import SAMPLE
@@ -254,3 +263,82 @@ def test_the_provenance_footer_is_open_on_a_desk_and_collapsed_on_a_phone(browse
         page.goto(report)
         assert page.evaluate("document.querySelector('details.provenance').open") is is_open, width
         page.close()
+
+
+class _Links(HTMLParser):
+    """Every ``href`` and ``src`` (and ``srcset`` URL) of a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.found.append(value)
+            elif name == "srcset" and value:
+                self.found += [part.split()[0] for part in value.split(",") if part.strip()]
+
+
+@pytest.fixture(scope="module")
+def hosted(published_site, tmp_path_factory):
+    """The site's zip unpacked into an empty folder and served from there alone over HTTP on
+    loopback (nothing beside it to lean on); yields ``(root URL, folder)``."""
+    folder = tmp_path_factory.mktemp("hosted")
+    with zipfile.ZipFile(published_site / ZIP_NAME) as archive:
+        archive.extractall(folder)
+    site = folder / "html"
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/", site
+    server.shutdown()
+
+
+def test_the_zip_holds_exactly_the_site_folder(published_site):
+    with zipfile.ZipFile(published_site / ZIP_NAME) as archive:
+        packed = {name.removeprefix("html/") for name in archive.namelist()}
+    folder = published_site / "html"
+    assert packed == {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_the_hosted_folder_alone_resolves_every_link_image_and_download(hosted):
+    """Every page of the served folder, every local ``href``/``src`` on it fetched over HTTP:
+    none fails (a page linking outside the folder, as ``../downloads/`` once did, fails here)."""
+    root, site = hosted
+    pages = sorted(site.rglob("*.html"))
+    targets: dict[str, str] = {}
+    for path in pages:
+        url = urljoin(root, path.relative_to(site).as_posix())
+        links = _Links()
+        links.feed(path.read_text(encoding="utf-8"))
+        for ref in links.found:
+            target = urldefrag(urljoin(url, ref)).url
+            if target.startswith(root):
+                targets.setdefault(target, url)
+            else:
+                assert urlparse(target).scheme in ("https", "mailto", "data"), f"{url} links {ref}"
+    downloads = [t for t in targets if t.endswith((".csv", ".xlsx", ".svg", ".png"))]
+    assert len(downloads) > 800, "the pages link their downloads"
+    broken = []
+    for target, page in sorted(targets.items()):
+        try:
+            with urllib.request.urlopen(target) as answer:
+                answer.read(1)
+        except OSError as exc:
+            broken.append(f"{target} (on {page}): {exc}")
+    assert not broken, "\n".join(broken[:20])
+
+
+def test_the_hosted_pages_load_in_a_browser_with_every_image(browser, hosted):
+    root, site = hosted
+    urls = [root + name for name in ("index.html", "about.html", "profiles/index.html",
+                                     *(p.name for p in sorted(site.glob("0*.html"))),
+                                     *(f"profiles/{code}.html" for code in SAMPLE))]
+    for url in urls:
+        seen = _visit(browser, url)
+        outside = [u for u in seen["requests"] if not u.startswith((root, "data:"))]
+        assert not outside, f"{url} requested {outside}"
+        assert not seen["errors"], f"{url}: {seen['errors']}"
+        assert all(i["ok"] for i in seen["images"]), f"{url}: images did not load"

@@ -100,7 +100,7 @@ def test_chart_html_has_alt_text_a_csv_link_and_a_table_only_when_short():
     short = pd.DataFrame({"year": [2020, 2021], "value": [1.0, 2.0]})
     soup = BeautifulSoup(plotting.chart_html("ehcp_trend", fig, short), "html.parser")
     assert soup.img["alt"] == "Chart: A finding. A measure. The data are in the table below it."
-    assert soup.a["href"] == "../tables/ehcp_trend.csv" and "2 rows" in soup.a.text
+    assert soup.a["href"] == "tables/ehcp_trend.csv" and "2 rows" in soup.a.text
     assert soup.details.table.caption.text == "The data behind the chart: A finding"
     long = pd.DataFrame({"year": range(plotting.TABLE_ROWS + 1), "value": 1.0})
     soup = BeautifulSoup(plotting.chart_html("long", fig, long), "html.parser")
@@ -254,7 +254,7 @@ def test_a_chart_links_its_data_where_the_run_wrote_it(tmp_path, monkeypatch):
     monkeypatch.setattr(words, "PUBLISHING", False)
     assert plotting.data_href("f", tmp_path / "out") == f"{tmp_path.name}/out/tables/f.csv"   # by hand
     monkeypatch.setattr(words, "PUBLISHING", True)
-    assert plotting.data_href("f", tmp_path / "out") == "../tables/f.csv"   # a published page
+    assert plotting.data_href("f", tmp_path / "out") == "tables/f.csv"   # a published page
 
 
 def test_a_notebook_run_by_hand_writes_to_the_scratch_folder_not_reports():

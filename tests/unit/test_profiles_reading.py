@@ -227,7 +227,7 @@ def _downloads_under_tables(text: str) -> list[str]:
     """The CSV linked right under each table of a section (``[]`` for a table without one)."""
     soup = BeautifulSoup(text, "html.parser")
     links = [t.find_parent("div", class_="table-wrap").find_next_sibling("p") for t in soup.find_all("table")]
-    return [p.a["href"].removeprefix("../../downloads/profiles/") for p in links
+    return [p.a["href"].removeprefix("../downloads/profiles/") for p in links
             if p is not None and p.get("class") == ["table-download"]]
 
 
@@ -377,8 +377,8 @@ def test_a_theme_section_has_a_panel_per_indicator_its_data_collapsed_and_a_link
     assert details.find_previous_sibling().get("class") == ["panels"] and "open" not in details.attrs
     assert len(details.find_all("table")) == 3
     own = details.find_next_sibling("p").find_all("a")   # every year, as CSV, under the tables
-    assert [a["href"] for a in own] == ["../../downloads/profiles/886.csv",
-                                        "../../downloads/profiles_chart_data.csv"]
+    assert [a["href"] for a in own] == ["../downloads/profiles/886.csv",
+                                        "../downloads/profiles_chart_data.csv"]
     assert own[0].get_text() == "Download every year of the data behind Kent's charts"
     assert section.find("a", href="index.html#why-t")
     assert "Nothing." not in section.get_text()   # what the data cannot show: on the index

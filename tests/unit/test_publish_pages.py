@@ -108,14 +108,14 @@ def test_the_home_page_opens_with_find_your_area():
 def test_the_site_index_links_each_publications_downloads():
     page = pages.site_index_page(
         [{"name": "01_x", "title": "X", "summary_html": "", "synthetic": [], "run_date": "2026-12-02",
-          "commit": "abc", "downloads": ["downloads/01_x.xlsx"]}],
+          "commit": "abc", "downloads": ["html/downloads/01_x.xlsx"]}],
         [{"name": "profiles", "title": "P", "summary": "s", "count": 1, "run_date": "2026-12-02",
-          "commit": "abc", "command": "c", "downloads": ["downloads/profiles.xlsx",
-                                                        "downloads/profiles_chart_data.csv"]}])
-    assert ('<a href="../downloads/01_x.xlsx">Download every table of this report as a spreadsheet '
-            "(XLSX)") in page
-    assert 'href="../downloads/profiles.xlsx"' in page
-    assert 'href="../downloads/profiles_chart_data.csv"' in page
+          "commit": "abc", "command": "c", "downloads": ["html/downloads/profiles.xlsx",
+                                                        "html/downloads/profiles_chart_data.csv"]}])
+    assert ('<a href="downloads/01_x.xlsx">Download every table of this report as a spreadsheet '
+            "(XLSX)") in page   # inside the site folder, beside the index
+    assert 'href="downloads/profiles.xlsx"' in page
+    assert 'href="downloads/profiles_chart_data.csv"' in page
 
 
 def test_a_collection_index_is_a_sortable_table_with_links_and_a_footer():
@@ -247,7 +247,7 @@ def test_a_reports_published_tables_are_paired_with_their_csvs_by_caption(tmp_pa
     chart = plotting.data_table_html(pd.DataFrame({"a": [1]}), "A finding")
     own = words.captioned(pd.DataFrame({"b": [2]}), "Its own caption")
     outputs = [nbformat.v4.new_output("display_data", data={"text/html": (
-                   '<figure><figcaption><a href="../tables/chart.csv">CSV</a></figcaption>' + chart)}),
+                   '<figure><figcaption><a href="tables/chart.csv">CSV</a></figcaption>' + chart)}),
                nbformat.v4.new_output("display_data", data={"text/html": (
                    words.people_table(own) + words.table_download(own, tmp_path, "r_table_01"))}),
                nbformat.v4.new_output("display_data", data={"text/html": (
@@ -262,7 +262,7 @@ def test_a_reports_published_tables_are_paired_with_their_csvs_by_caption(tmp_pa
     assert pages.table_csvs(nb) == {"r_table_01": "Its own caption",
                                     "r_table_02": "From the metadata's list"}
     assert "<caption>" not in "".join(nb.cells[-2].outputs[2].data["text/html"])   # nb left as it was
-    assert (tmp_path / "r_table_02.csv").read_text(encoding="utf-8") == "\ufeffc\n3\n4\n"
+    assert (tmp_path / "r_table_02.csv").read_text(encoding="utf-8") == "\ufeffC\n3\n4\n"
 
 
 def test_negative_numbers_get_a_true_minus_joined_to_the_pound_and_nothing_else_changes():

@@ -75,3 +75,16 @@ def test_a_workbook_without_tables_is_refused(tmp_path):
     with pytest.raises(ValueError, match="r.xlsx: a workbook needs at least one table"):
         spreadsheet.write_workbook(tmp_path / "r.xlsx", title="t", about=[], tables=[],
                                    release_date="2026-12-02")
+
+
+def test_numbers_written_as_text_in_a_mixed_column_are_stored_as_numbers(tmp_path):
+    frame = pd.DataFrame({"Assumption": ["First year", "Cost growth", "Balance", "Scenario"],
+                          "Value": ["2015", "2.23%", "-£4.12bn", "announced"],
+                          "LA code": ["201", "202", "203", "204"]})
+    path = spreadsheet.write_workbook(tmp_path / "m.xlsx", title="t", about=["a"], release_date="2026-12-07",
+                                      tables=[spreadsheet.SheetTable("Assumptions", frame)])
+    sheet = openpyxl.load_workbook(path)["Table_1"]
+    cells = [sheet.cell(row=spreadsheet.HEADER_ROW + r, column=2) for r in range(1, 5)]
+    assert [c.value for c in cells] == [2015, 0.0223, -4_120_000_000, "announced"]
+    assert [c.number_format for c in cells[:3]] == ["0", "0.00%", "£#,##0"]
+    assert sheet.cell(row=spreadsheet.HEADER_ROW + 1, column=3).value == "201"   # a code stays text

@@ -81,10 +81,10 @@ def test_long_text_is_never_cut():
 def test_a_published_report_writes_each_table_it_shows_as_a_csv_linked_under_it(tmp_path):
     frame = pd.DataFrame({"rate": [1.5, 2.0]}, index=pd.Index(["Kent", "Camden"], name="LA"))
     link = BeautifulSoup(words.table_download(frame, tmp_path, "01_report_table_03"), "html.parser")
-    assert link.a["href"] == "../tables/01_report_table_03.csv"
+    assert link.a["href"] == "tables/01_report_table_03.csv"
     assert link.get_text() == "Download this table (CSV, 2 rows)"
     written = (tmp_path / "01_report_table_03.csv").read_text(encoding="utf-8")
-    assert written == "\ufeffLA,rate\nKent,1.5\nCamden,2.0\n"
+    assert written == "\ufeffLA,Rate\nKent,1.5\nCamden,2.0\n"   # headers in words, as on the page
     shown = words._PublishedTables(str(tmp_path), "02_x")
     first, second = shown(frame), shown(frame.reset_index())
     assert "02_x_table_01.csv" in first and "02_x_table_02.csv" in second and "<table" in first
@@ -104,3 +104,25 @@ def test_text_columns_are_left_aligned_and_numbers_right_aligned():
                           "Plans": [20635, 3100], "Balance": ["-£1.2m", "£0.5m"]})
     page = people_table(frame)
     assert '<table class="people t2">' in page   # Region: column 2; Plans and Balance are numbers
+
+
+@pytest.mark.parametrize(("text", "read"), [
+    ("-£4.12bn", (-4_120_000_000.0, "£")), ("£564.1m", (564_100_000.0, "£")), ("£950k", (950_000.0, "£")),
+    ("\u2212£12.3m", (-12_300_000.0, "£")), ("35%", (35.0, "%")), ("+0.01%", (0.01, "%")),
+    ("78,365", (78_365.0, "")), ("2015", (2015.0, "")), ("n/a", None), ("E09000001", None),
+    ("announced", None), ("4.1bn", None), ("", None)])
+def test_a_number_written_for_reading_is_read_back_in_pounds_or_percent(text, read):
+    assert words.read_number(text) == read
+
+
+def test_a_shown_table_downloads_its_numbers_as_numbers_with_the_unit_in_the_header():
+    frame = pd.DataFrame({"part": ["net", "in deficit"], "value": ["-£4.12bn", "£564.1m"],
+                          "share": ["35.0%", "n/a"], "la_code": ["201", "202"],
+                          "value_mixed": ["2015", "announced"], "rate": [1.123456789, 2.0]}).set_index("part")
+    got = words.download_frame(frame)
+    assert list(got.columns) == ["Part", "Value (£)", "Share (%)", "LA code", "Value mixed", "Rate"]
+    assert got["Value (£)"].tolist() == [-4_120_000_000.0, 564_100_000.0]
+    assert got["Share (%)"].iloc[0] == 35.0 and pd.isna(got["Share (%)"].iloc[1])   # n/a is missing
+    assert got["LA code"].tolist() == ["201", "202"]            # codes stay text
+    assert got["Value mixed"].tolist() == ["2015", "announced"]  # words and numbers: text
+    assert got["Rate"].tolist() == [1.1235, 2.0]                 # four places at most

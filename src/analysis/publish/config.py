@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 import importlib
 import json
+import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,12 +26,19 @@ from pathlib import Path
 import yaml
 
 from analysis.errors import UsageError
-from analysis.settings import PROJECT_ROOT
+from analysis.settings import PROJECT_ROOT, SITE
 
 CONFIG_PATH = PROJECT_ROOT / "notebooks" / "pipeline.yaml"
 RESERVED_PARAMETERS = ("output_dir",)
 """Parameters the pipeline sets itself: where the notebook writes figures/ and tables/."""
 EXECUTORS = ("papermill", "warm")
+
+
+def href(page: str, target: str) -> str:
+    """The link from a page to another file of the site, both relative to ``reports/``
+    (``href("html/profiles/886.html", "html/downloads/profiles.xlsx")`` is
+    ``"../downloads/profiles.xlsx"``)."""
+    return posixpath.relpath(target, posixpath.dirname(page))
 
 _TEXT_SUFFIXES = ("_code", "_codes", "_period")
 _KEYS = {"name", "title", "notebook", "params", "test_params", "needs", "each", "prepare", "index",
@@ -65,11 +73,11 @@ class Publication:
 
     def workbook(self) -> str:
         """Where its spreadsheet of every table goes (relative to ``reports/``)."""
-        return f"downloads/{self.name}.xlsx"
+        return f"{SITE}/downloads/{self.name}.xlsx"
 
     def page(self, key: str | None) -> str:
         """The page of a parameter set, relative to the reports folder."""
-        return f"html/{self.name}/{key}.html" if self.collection else f"html/{self.name}.html"
+        return f"{SITE}/{self.name}/{key}.html" if self.collection else f"{SITE}/{self.name}.html"
 
 
 @dataclass(frozen=True)

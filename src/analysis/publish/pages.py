@@ -19,6 +19,7 @@ import re
 from functools import cache
 from pathlib import Path
 
+from analysis.publish.config import SITE, href
 from analysis.report.display import SUMMARY_TAG, SYNTHETIC_MIME
 from analysis.report.words import long_date
 
@@ -191,7 +192,7 @@ def caption_tables(cell) -> None:
 
 
 TABLE_CSV = re.compile(r'(?:<caption>([^<]*)</caption>(?:(?!<caption>).)*?)?<p class="table-download">'
-                       r'<a href="\.\./tables/([^"]+)\.csv"', re.DOTALL)
+                       r'<a href="tables/([^"]+)\.csv"', re.DOTALL)
 """A table's CSV linked under it (:func:`analysis.report.words.table_download`), with the
 table's caption when it has one."""
 
@@ -271,7 +272,8 @@ def site_index_page(reports: list[dict], collections: list[dict],
     ``commit``, ``command`` and ``downloads``.
     """
     def linked(entries: list[dict], collection: bool) -> list[dict]:
-        return [{**e, "downloads": [("../" + rel, download_text(rel, collection=collection))
+        return [{**e, "downloads": [(href(f"{SITE}/index.html", rel),
+                                     download_text(rel, collection=collection))
                                     for rel in e.get("downloads", [])]} for e in entries]
 
     return _template_page("site_index.html.j2", title=SITE_TITLE, description=SITE_DESCRIPTION,

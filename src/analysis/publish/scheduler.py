@@ -5,9 +5,10 @@ One scheduler for every publication (:mod:`.config`): a report is one parameter 
 one per page. Each set is staged in its own folder (``reports/.staging/UNIT``; the notebook's
 ``output_dir`` is its ``outputs/``), executed by its publication's executor in a worker process
 (:mod:`.executors`) and rendered there. When every set of a publication has finished, and only if
-none failed, its outputs are moved into ``reports/figures`` and ``reports/tables``, its pages into
-``reports/html`` (``NAME.html``, or ``NAME/KEY.html`` plus ``NAME/index.html`` for a collection),
-and a report's executed notebook into ``reports/executed``. A failure leaves every published file
+none failed, its outputs and pages are moved into the site folder, ``reports/html``, which holds
+everything a page links to: pages (``NAME.html``, or ``NAME/KEY.html`` plus ``NAME/index.html``
+for a collection), ``figures/``, ``tables/`` and ``downloads/``. A report's executed notebook goes
+to ``reports/executed``, outside the site. A failure leaves every published file
 of that publication as it was and keeps the partial notebook as ``reports/executed/NAME.failed.ipynb``
 (``NAME/KEY.failed.ipynb`` for a page); publications that need it are skipped.
 
@@ -41,7 +42,9 @@ from analysis.tables.state import table_shas
 log = logging.getLogger(__name__)
 
 COMMAND = "python -m analysis run"
-COLLECTION_NAV = (("index.html", "{title}"), ("../index.html", "All reports"))
+DATA_OUTPUTS = tuple(f"{config.SITE}/{folder}/" for folder in ("figures", "tables", "downloads"))
+"""Where a publication's outputs other than its pages go: a publication that needs it re-runs
+when one of these changed."""
 
 
 @dataclass(frozen=True)
@@ -207,7 +210,7 @@ class _Runner:
         previous = entry.get("sets", {})
         notebook_sha = manifest.sha256_file(pub.notebook)
         needs = {n: {rel: sha for s in self.entries.get(n, {}).get("sets", {}).values()
-                     for rel, sha in s.get("outputs", {}).items() if not rel.startswith("html/")}
+                     for rel, sha in s.get("outputs", {}).items() if rel.startswith(DATA_OUTPUTS)}
                  for n in pub.needs}
         if pub.collection:
             raw_sets, shared = self._parameter_sets(pub, shas)
@@ -411,9 +414,10 @@ class _Runner:
     def _produced(self, plan: _Plan, item: _Set) -> dict[str, Path]:
         outputs = self.reports / ".staging" / item.unit / OUTPUTS
         files = {p.relative_to(outputs).as_posix(): p for p in sorted(outputs.rglob("*")) if p.is_file()}
-        bad = [rel for rel in files if rel.startswith(("html/", "executed/")) or "/" not in rel]
+        bad = [rel for rel in files if not rel.startswith(("figures/", "tables/"))]
         if bad:
             raise _OutputError(f"{item.unit} wrote files outside figures/ and tables/: {', '.join(bad)}")
+        files = {f"{config.SITE}/{rel}": path for rel, path in files.items()}
         owners = {rel: name for name, e in self.entries.items() if name != plan.pub.name
                   for s in e.get("sets", {}).values() for rel in s.get("outputs", {})}
         clashes = [f"{rel} (also written by {owners[rel]})" for rel in files if rel in owners]
@@ -433,7 +437,7 @@ class _Runner:
             os.replace(path, target)
         (self.reports / page).parent.mkdir(parents=True, exist_ok=True)
         os.replace(staging / PAGE, self.reports / page)
-        tables = [r for r in produced if r.startswith("tables/") and r.endswith(".csv")]
+        tables = [r for r in produced if r.startswith(f"{config.SITE}/tables/") and r.endswith(".csv")]
         books = [self._report_workbook(pub, item, tables)] if tables and not pub.collection else []
         self._remove_old(old, {*produced, *images, page, *books})
         failed = self._failed_path(pub, item.key)
@@ -456,7 +460,8 @@ class _Runner:
         title, measure and source written beside it as JSON); returns its path."""
         from analysis.publish import spreadsheet
 
-        tables = [spreadsheet.published_table(self.reports / rel, rel) for rel in sorted(csvs)]
+        tables = [spreadsheet.published_table(self.reports / rel, rel.removeprefix(f"{config.SITE}/"))
+                  for rel in sorted(csvs)]
         run = self._provenance()
         about = [f"Every table published with the report \"{item.title}\", one per sheet.",
                  f"Run on {long_date(run['run_date'])} from commit {run['commit']} by {COMMAND}: the "
@@ -486,7 +491,8 @@ class _Runner:
         folder = (self.reports / page).parent
         images = [(Path(page).parent / name).as_posix()
                   for name in write_page(self.reports / page, folder, page, html)]
-        kept = [rel for rel in entry["outputs"] if not rel.startswith("html/")]
+        images = f"{Path(page).parent.as_posix()}/{pages.IMAGES}/"
+        kept = [rel for rel in entry["outputs"] if rel != page and not rel.startswith(images)]
         self._remove_old(entry, {*kept, *images, page})
         outputs = manifest.output_hashes(self.reports, [*kept, *images, page])
         return {**entry, "title": item.title, "show_code": self.opts.show_code, "outputs": outputs}
@@ -496,14 +502,23 @@ class _Runner:
         ones are in place, so a crash leaves a page whose images exist)."""
         for rel in (old or {}).get("outputs", {}):
             if rel not in outputs:
-                (self.reports / rel).unlink(missing_ok=True)
+                self._unlink(rel)
+
+    def _unlink(self, rel: str) -> None:
+        """Remove a published file, and the folders it leaves empty (up to ``reports/``)."""
+        path = self.reports / rel
+        path.unlink(missing_ok=True)
+        for folder in path.parents:
+            if folder == self.reports or not folder.is_dir() or any(folder.iterdir()):
+                break
+            folder.rmdir()
 
     def _remove_dropped(self, plan: _Plan, sets: dict) -> None:
         """After a full run of a collection, remove the pages of keys it no longer has."""
         keys = {s.key for s in plan.sets}
         for key in [k for k in sets if k not in keys]:
             for rel in sets.pop(key).get("outputs", {}):
-                (self.reports / rel).unlink(missing_ok=True)
+                self._unlink(rel)
 
     def _failed_path(self, pub: config.Publication, key: str | None) -> Path:
         name = f"{pub.name}/{key}.failed.ipynb" if pub.collection else f"{pub.name}.failed.ipynb"
@@ -542,14 +557,14 @@ class _Runner:
         table, _ = self._call(config.hook(pub.index), plan.prepared, linked)
         provenance = {**self._provenance(),
                       "sources": sources_for_reads(plan.shared_reads, self.settings)}
-        rel = f"html/{pub.name}/index.html"
+        rel = f"{config.SITE}/{pub.name}/index.html"
         books = [self._collection_workbook(pub, table, provenance)] if "workbook" in table else []
-        books += [self._download_csv(f"downloads/{pub.name}_{key}.csv", frame)
+        books += [self._download_csv(f"{config.SITE}/downloads/{pub.name}_{key}.csv", frame)
                   for key, frame in table.get("csv", {}).items()]
-        per_page = [self._download_csv(f"downloads/{pub.name}/{key}.csv", frame)
+        per_page = [self._download_csv(f"{config.SITE}/downloads/{pub.name}/{key}.csv", frame)
                     for key, frame in table.get("page_csv", {}).items()]
         write_text(self.reports / rel, pages.collection_index_page(
-            {**table, "downloads": [("../../" + b, pages.download_text(b, collection=True))
+            {**table, "downloads": [(config.href(rel, b), pages.download_text(b, collection=True))
                                     for b in books]}, provenance))
         entry["index"] = {"title": table["title"], "summary": table["summary"], "count": len(linked),
                           "run_date": provenance["run_date"], "commit": provenance["commit"],
@@ -559,7 +574,7 @@ class _Runner:
         """(Re)write ``html/site.css``, which every page links; an unchanged file is not rewritten."""
         from analysis.publish import pages
 
-        rel = f"html/{pages.STYLESHEET}"
+        rel = f"{config.SITE}/{pages.STYLESHEET}"
         path, css = self.reports / rel, pages.stylesheet()
         if not path.is_file() or path.read_text(encoding="utf-8") != css:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -583,7 +598,8 @@ class _Runner:
 
     def _download_csv(self, rel: str, frame) -> str:
         """Write a CSV download an index hook gave: the collection's (``downloads/NAME_KEY.csv``,
-        listed on its index) or a page's (``downloads/NAME/KEY.csv``, linked from that page)."""
+        listed on its index) or a page's (``downloads/NAME/KEY.csv``, linked from that page),
+        ``rel`` relative to ``reports/``."""
         write_csv(frame, self.reports / rel)
         return rel
 
@@ -602,13 +618,15 @@ class _Runner:
                                     "pages": [(s["key"], _page_label(s["labels"], s["key"]))
                                               for s in sets if s["key"] in published],
                                     "downloads": [r for r in entry["index"]["outputs"]
-                                                  if r.startswith("downloads/") and r.count("/") == 1]})
+                                                  if r.startswith(f"{config.SITE}/downloads/")
+                                                  and r.count("/") == 2]})
             elif not pub.collection and entry.get("sets", {}).get(""):
                 s = entry["sets"][""]
                 reports.append({"name": pub.name, "title": s["title"], "summary_html": s["summary_html"],
                                 "synthetic": s["synthetic"], "run_date": s["run_date"],
                                 "commit": s["commit"],
-                                "downloads": [r for r in s["outputs"] if r.startswith("downloads/")]})
+                                "downloads": [r for r in s["outputs"]
+                                              if r.startswith(f"{config.SITE}/downloads/")]})
         if not reports and not collections:
             return
         latest = max([*reports, *collections], key=lambda e: e["run_date"])
@@ -618,10 +636,18 @@ class _Runner:
                                       contact=self.pipeline.contact,
                                       catalogue=catalogue_for(self.settings), nav=links)}
         for name, page in written.items():
-            path = self.reports / "html" / name
+            path = self.reports / config.SITE / name
             if not path.is_file() or path.read_text(encoding="utf-8") != page:
                 write_text(path, page)
-        self.manifest["index"] = manifest.output_hashes(self.reports, [f"html/{n}" for n in written])
+        self.manifest["index"] = manifest.output_hashes(self.reports, [f"{config.SITE}/{n}" for n in written])
+
+    def _zip(self) -> None:
+        """Pack the site folder into ``reports/site.zip`` (about 2 s; every run, so that it never
+        lags the folder)."""
+        from analysis.publish import site
+
+        if (self.reports / config.SITE / "index.html").is_file():
+            site.write_zip(self.reports)
 
     def _save(self) -> None:
         for name in [n for n in self.entries if n not in {p.name for p in self.pipeline.publications}]:
@@ -650,6 +676,7 @@ class _Runner:
                 pool_holder[0].shutdown(cancel_futures=True)
             self.progress.close()
         self._site_index()
+        self._zip()
         self.manifest["last_run"] = {
             "publications": self.result.status, "errors": self.result.errors, "pages": self.result.pages,
             "seconds": round(time.perf_counter() - self.started, 2),
@@ -666,9 +693,9 @@ class _OutputError(Exception):
 
 def _downloads(pub: config.Publication) -> tuple[tuple[str, str], ...]:
     """The downloads linked at the top of a page: a report's spreadsheet, a collection's."""
-    from analysis.publish.pages import download_text, site_root
+    from analysis.publish.pages import download_text
 
-    return ((site_root(pub.page("key")) + "../" + pub.workbook(),
+    return ((config.href(pub.page("key"), pub.workbook()),
              download_text(pub.workbook(), collection=pub.collection)),)
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.files import atomic_write, read_table_title
-from analysis.report.words import header_words
+from analysis.report.words import header_words, read_number
 
 NOT_AVAILABLE = "[x]"
 NOTES = (f"{NOT_AVAILABLE} means the figure is not available: suppressed by the publisher, not "
@@ -146,19 +146,44 @@ def _table_sheet(ws, table: SheetTable, Font) -> None:
     ws["A4"] = f"Source: {table.source}" if table.source else "Source: see the report's provenance"
     frame = table.frame
     for c, column in enumerate(frame.columns, start=1):
-        ws.cell(row=HEADER_ROW, column=c, value=header_words(column)).font = Font(bold=True)
+        header = header_words(column)
+        ws.cell(row=HEADER_ROW, column=c, value=header).font = Font(bold=True)
         values = frame[column]
         whole = (pd.api.types.is_float_dtype(values)
                  and bool(values.dropna().map(float.is_integer).all()))
-        width = len(header_words(column))
+        codes = "code" in header.lower()
+        width = len(header)
         for r, value in enumerate(values.tolist(), start=HEADER_ROW + 1):
             shown = _cell(value)
             cell = ws.cell(row=r, column=c, value=int(shown) if whole and shown != NOT_AVAILABLE else shown)
-            if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
-                cell.number_format = "#,##0" if whole or isinstance(cell.value, int) else "#,##0.0###"
+            if isinstance(cell.value, str) and not codes:
+                _written_number(cell)
+            elif isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+                cell.number_format = ("£#,##0" if header.endswith("(£)") else "#,##0"
+                                      if whole or isinstance(cell.value, int) else "#,##0.0###")
             width = max(width, len(str(shown)) if r < HEADER_ROW + 200 else 0)
         ws.column_dimensions[ws.cell(row=HEADER_ROW, column=c).column_letter].width = min(60, width + 2)
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
+
+
+def _written_number(cell) -> None:
+    """A text cell that holds a number written for reading (a column mixing words and numbers,
+    such as a table of assumptions) stored as that number, shown as it was written: "£4.12bn"
+    in pounds, "2.23%" as a fraction with a percentage format, "2015" as 2015."""
+    text = cell.value
+    read = read_number(text)
+    if read is None:
+        return
+    value, unit = read
+    decimals = len(text.split(".")[1].rstrip("%bnmk")) if "." in text else 0
+    places = "." + "0" * decimals if decimals else ""
+    if unit == "%":
+        cell.value, cell.number_format = value / 100, f"0{places}%"
+    elif unit == "£":
+        cell.value, cell.number_format = value, "£#,##0"
+    else:
+        cell.value = int(value) if value.is_integer() else value
+        cell.number_format = f"#,##0{places}" if "," in text else f"0{places}"
 
 
 def _cell(value):

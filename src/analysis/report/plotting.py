@@ -162,8 +162,8 @@ def label_line_ends(ax, ends: list[tuple[str, float, float]], *, gap: float = 0.
 def save_figure(fig, name: str, data: pd.DataFrame, *, out_dir: str | Path | None = None
                 ) -> dict[str, Path]:
     """Save ``fig`` as ``figures/<name>.png`` and ``.svg`` and ``data`` as ``tables/<name>.csv``
-    under ``out_dir`` (default: the current settings' reports folder). Returns the three paths."""
-    root = Path(out_dir) if out_dir is not None else current().reports_dir
+    under ``out_dir`` (default: the current settings' site folder). Returns the three paths."""
+    root = Path(out_dir) if out_dir is not None else current().site_dir
     paths = {"png": root / "figures" / f"{name}.png", "svg": root / "figures" / f"{name}.svg",
              "csv": root / "tables" / f"{name}.csv"}
     with mpl.rc_context({"svg.hashsalt": SVG_SALT}):
@@ -395,17 +395,17 @@ def data_table_html(data: pd.DataFrame, title: str) -> str:
 
 
 def data_href(name: str, out_dir: str | Path | None) -> str:
-    """Where a chart's page links its data: ``../tables/NAME.csv`` beside a published report's
+    """Where a chart's page links its data: ``tables/NAME.csv`` beside a published report's
     page, or, in a notebook run by hand, the CSV it wrote, relative to the notebook's folder."""
     if words.PUBLISHING or out_dir is None:
-        return f"../tables/{name}.csv"
+        return f"tables/{name}.csv"
     return Path(os.path.relpath(Path(out_dir) / "tables" / f"{name}.csv")).as_posix()
 
 
 def chart_html(name: str, fig, data: pd.DataFrame, href: str | None = None) -> str:
     """A chart for a published page: the image (:func:`page_image`), drawn again in
     :func:`phone_layout` for narrow screens, with :func:`alt_text`, a link
-    to the data behind it (``../tables/NAME.csv``, beside the report's page) and, when it has at
+    to the data behind it (``tables/NAME.csv``, beside the report's page) and, when it has at
     most :data:`TABLE_ROWS` rows, the data as a table, collapsed."""
     image = base64.b64encode(page_image(fig)).decode("ascii")
     with phone_layout(fig):
@@ -413,7 +413,7 @@ def chart_html(name: str, fig, data: pd.DataFrame, href: str | None = None) -> s
     rows = len(data)
     where = "in the table below it" if rows <= TABLE_ROWS else "in the CSV linked below it"
     alt = f"{alt_text(fig)} The data are {where}."
-    link = (f'<a href="{html.escape(href or f"../tables/{name}.csv")}">Download the data behind this '
+    link = (f'<a href="{html.escape(href or f"tables/{name}.csv")}">Download the data behind this '
             f"chart (CSV, {rows:,} rows)</a>")
     if rows <= TABLE_ROWS:
         table = ("<details><summary>The data behind this chart as a table</summary>"

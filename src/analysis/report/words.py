@@ -167,15 +167,59 @@ def people_table(frame: pd.DataFrame) -> str:
                          f'<tbody>{"".join(rows)}</tbody></table>{note}', caption or "Table")
 
 
+WRITTEN_NUMBER = re.compile(r"^(?P<sign>[-\u2212+]?)(?P<pound>£?)(?P<digits>\d[\d,]*(?:\.\d+)?)"
+                            r"(?P<scale>bn|m|k)?(?P<percent>%?)$")
+"""A number written for reading: "-£4.12bn", "£564.1m", "35%", "+0.01%", "78,365", "2.5"."""
+_SCALES = {"bn": 1e9, "m": 1e6, "k": 1e3, None: 1.0}
+DOWNLOAD_DECIMALS = 4
+"""Decimal places a table's CSV keeps (as :func:`number` shows at most)."""
+
+
+def read_number(text) -> tuple[float, str] | None:
+    """A number written for reading, read back as ``(value, unit)``: "-£4.12bn" ->
+    ``(-4120000000.0, "£")`` (pounds), "35%" -> ``(35.0, "%")`` (percent, not a fraction),
+    "78,365" -> ``(78365.0, "")``; None for anything else (words, codes such as "E09000001").
+    A value read back is only as precise as it was written."""
+    found = WRITTEN_NUMBER.match(str(text).strip())
+    if not found or (found["scale"] and not found["pound"]):
+        return None
+    value = float(found["digits"].replace(",", "")) * _SCALES[found["scale"]]
+    value = -value if found["sign"] in ("-", "\u2212") else value
+    return value, "£" if found["pound"] else "%" if found["percent"] else ""
+
+
+def download_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A shown table as its CSV holds it: a meaningful index as its first columns, headers in
+    words, and numbers as numbers. A column of numbers written for reading ("-£4.12bn",
+    "35.0%", "n/a") becomes numbers in pounds or percent, its header saying which; a column
+    named as codes keeps its text; a column mixing words and numbers stays text. Floats keep
+    at most :data:`DOWNLOAD_DECIMALS` places."""
+    shown = _shown(frame)
+    shown = shown.set_axis([header_words(c) for c in shown.columns], axis=1)
+    out = {}
+    for column in shown.columns:
+        values = shown[column]
+        if not pd.api.types.is_numeric_dtype(values) and "code" not in column.lower():
+            read = [None if pd.isna(v) or v == MISSING else read_number(v) for v in values]
+            units = {r[1] for r in read if r is not None}
+            written = [v for v, r in zip(values, read) if r is None and not (pd.isna(v) or v == MISSING)]
+            if units and len(units) == 1 and not written:
+                unit = units.pop()
+                values = pd.Series([r[0] if r else math.nan for r in read], index=values.index)
+                column = column if not unit or f"({unit}" in column else f"{column} ({unit})"
+        if pd.api.types.is_float_dtype(values):
+            values = values.round(DOWNLOAD_DECIMALS)
+        out[column] = values
+    return pd.DataFrame(out, index=shown.index)
+
+
 def table_download(frame: pd.DataFrame, tables: Path, name: str) -> str:
     """Write ``frame`` as it is shown (:func:`people_table`: a meaningful index as its first
-    columns) to ``tables/NAME.csv`` atomically, and return the link to it for under its table
-    (``../tables/NAME.csv``, beside a report's page)."""
-    shown = _shown(frame)
-    if isinstance(shown.columns, pd.MultiIndex):
-        shown = shown.set_axis([header_words(c) for c in shown.columns], axis=1)
+    columns), numbers as numbers (:func:`download_frame`), to ``tables/NAME.csv`` atomically,
+    and return the link to it for under its table (``tables/NAME.csv``, beside a report's page)."""
+    shown = download_frame(frame)
     write_csv(shown, Path(tables) / f"{name}.csv")
-    return (f'<p class="table-download"><a href="../tables/{html.escape(name)}.csv">Download this '
+    return (f'<p class="table-download"><a href="tables/{html.escape(name)}.csv">Download this '
             f"table (CSV, {len(shown):,} rows)</a></p>")
 
 
@@ -195,7 +239,7 @@ class _PublishedTables:
 
 PUBLISHING = False
 """Whether this kernel is a report's publishing run (set by :func:`use_people_tables`): its
-pages link a chart's data as ``../tables/NAME.csv``; a notebook run by hand links the file it
+pages link a chart's data as ``tables/NAME.csv``; a notebook run by hand links the file it
 wrote, relative to the notebook."""
 
 

@@ -118,9 +118,9 @@ def how_to_read(profile) -> str:
         f"<p>Themes: {html.escape(profile.catalogue.source)}</p>")
 
 
-CHART_DATA = "../../downloads/profiles_chart_data.csv"
+CHART_DATA = "../downloads/profiles_chart_data.csv"
 """Every profile chart's data, written with the profiles index (from a profile page)."""
-PAGE_DATA = "../../downloads/profiles/{code}.csv"
+PAGE_DATA = "../downloads/profiles/{code}.csv"
 """One LA's part of :data:`CHART_DATA` (every year of its charts), written with the index; its
 other tables' data are beside it as ``CODE_indicators``, ``CODE_outlook``, ``CODE_outlook_ages``
 and ``CODE_money`` (:func:`analysis.studies.profiles.publication.page_downloads`)."""
