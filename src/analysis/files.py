@@ -44,11 +44,12 @@ def write_csv(frame, path: str | os.PathLike) -> Path:
 
 
 def write_table_title(csv: str | os.PathLike, *, title: str, measure: str = "",
-                      source: str = "") -> Path:
+                      source: str = "", columns: list[dict] | None = None) -> Path:
     """Write ``NAME.json`` beside a published ``NAME.csv``: the table's title, the unit or measure
-    it is in and its source, which its sheet in a spreadsheet takes (:func:`read_table_title`)."""
-    meta = json.dumps({"title": title, "measure": measure, "source": source}, ensure_ascii=False,
-                      indent=1)
+    it is in, its source (which its sheet in a spreadsheet takes, :func:`read_table_title`) and
+    its ``columns`` described (each a dict of name, meaning and unit)."""
+    meta = json.dumps({"title": title, "measure": measure, "source": source, "columns": columns or []},
+                      ensure_ascii=False, indent=1)
     return write_text(Path(csv).with_suffix(".json"), meta + "\n")
 
 

@@ -124,6 +124,30 @@ def test_every_report_table_has_its_csv_beside_it_and_a_titled_sheet(published_s
             assert table.caption.get_text() in titles, f"{page.name}: no sheet titled {table.caption}"
 
 
+def test_no_workbook_stores_a_number_as_text(published_site):
+    """Every table sheet of every spreadsheet read with openpyxl: no cell outside a column of
+    codes holds a number written as text ("-£4.12bn", "35%", "2015"): an analyst can sum it."""
+    from openpyxl import load_workbook
+
+    from analysis.publish.spreadsheet import HEADER_ROW
+    from analysis.report.words import read_number
+
+    books = sorted((published_site / "html" / "downloads").glob("*.xlsx"))
+    assert len(books) == 6
+    found = []
+    for path in books:
+        book = load_workbook(path, read_only=True)
+        for sheet in (ws for ws in book.worksheets if ws.title.startswith("Table_")):
+            rows = sheet.iter_rows(min_row=HEADER_ROW, values_only=True)
+            headers = next(rows)
+            for row in rows:
+                found += [f"{path.name} {sheet.title} {header!r}: {value!r}"
+                          for header, value in zip(headers, row)
+                          if isinstance(value, str) and "code" not in str(header).lower()
+                          and read_number(value) is not None]
+    assert not found, f"{len(found)} numbers stored as text, first: {found[:10]}"
+
+
 def test_every_profile_table_has_the_las_csv_beside_it(published_site):
     """Each table of a profile (at a glance, the outlook, the balance, every indicator; the
     theme charts' tables are followed by their CSV after the collapsed tables) has a CSV of the

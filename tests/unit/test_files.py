@@ -12,5 +12,6 @@ def test_a_published_table_is_a_csv_with_its_title_beside_it(tmp_path):
     assert files.read_table_title(csv) == {}
     files.write_table_title(csv, title="Plans by LA £", source="DfE SEN2")
     assert csv.with_suffix(".json").read_text(encoding="utf-8") == (
-        '{\n "title": "Plans by LA £",\n "measure": "",\n "source": "DfE SEN2"\n}\n')
-    assert files.read_table_title(csv) == {"title": "Plans by LA £", "measure": "", "source": "DfE SEN2"}
+        '{\n "title": "Plans by LA £",\n "measure": "",\n "source": "DfE SEN2",\n "columns": []\n}\n')
+    assert files.read_table_title(csv) == {"title": "Plans by LA £", "measure": "", "source": "DfE SEN2",
+                                           "columns": []}

@@ -48,9 +48,12 @@ def test_a_charts_table_is_titled_for_its_spreadsheet_from_the_figure(tmp_path):
     plotting.save_figure(fig, "t", pd.DataFrame({"year": [2020, 2021], "value": [1.0, 2.0]}),
                          out_dir=tmp_path)
     plt.close(fig)
-    assert json.loads((tmp_path / "tables/t.json").read_text()) == {
+    meta = json.loads((tmp_path / "tables/t.json").read_text())
+    assert {k: meta[k] for k in ("title", "measure", "source")} == {
         "title": "Plans rose by a third", "measure": "EHC plans, January",
         "source": "DfE, SEN2, 2025 release"}
+    assert [(c["name"], c["unit"]) for c in meta["columns"]] == [("year", "year"),
+                                                                 ("value", "EHC plans, January")]
 
 
 def test_failed_save_keeps_the_previous_file(tmp_path):

@@ -88,7 +88,7 @@ def test_a_published_report_writes_each_table_it_shows_as_a_csv_linked_under_it(
     shown = words._PublishedTables(str(tmp_path), "02_x")
     first, second = shown(frame), shown(frame.reset_index())
     assert "02_x_table_01.csv" in first and "02_x_table_02.csv" in second and "<table" in first
-    assert sorted(p.name for p in tmp_path.iterdir()) == [
+    assert sorted(p.name for p in tmp_path.glob("*.csv")) == [
         "01_report_table_03.csv", "02_x_table_01.csv", "02_x_table_02.csv"]
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from analysis.files import atomic_write, write_table_title, write_text
+from analysis.files import atomic_write, read_table_title, write_table_title, write_text
 from analysis.settings import Settings, kernel_setup_code
 
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
@@ -347,7 +347,7 @@ def _file_tables(nb, tables: Path, stem: str) -> None:
         if caption is None:
             path.unlink()
         elif caption:
-            write_table_title(path, title=caption)
+            write_table_title(path, **{**read_table_title(path), "title": caption})
 
 
 def _published_downloads(task: Task) -> tuple[tuple[str, str], ...]:

@@ -31,9 +31,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis.errors import EXIT_FAILED, UsageError
-from analysis.files import write_csv, write_text
+from analysis.files import write_csv, write_table_title, write_text
 from analysis.publish import config, manifest
 from analysis.publish.executors import EXECUTED, FAILED, OUTPUTS, PAGE, PAGE_FILES, Outcome, Task, write_page
+from analysis.report import columns
 from analysis.report.words import long_date
 from analysis.settings import Settings, run_date, using
 from analysis.sources.catalogue import catalogue_for
@@ -559,10 +560,13 @@ class _Runner:
                       "sources": sources_for_reads(plan.shared_reads, self.settings)}
         rel = f"{config.SITE}/{pub.name}/index.html"
         books = [self._collection_workbook(pub, table, provenance)] if "workbook" in table else []
-        books += [self._download_csv(f"{config.SITE}/downloads/{pub.name}_{key}.csv", frame)
-                  for key, frame in table.get("csv", {}).items()]
-        per_page = [self._download_csv(f"{config.SITE}/downloads/{pub.name}/{key}.csv", frame)
-                    for key, frame in table.get("page_csv", {}).items()]
+        wanted = {**{f"{pub.name}_{k}.csv": f for k, f in table.get("csv", {}).items()},
+                  **{f"{pub.name}/{k}.csv": f for k, f in table.get("page_csv", {}).items()}}
+        coded, _ = self._call(_with_ons_codes, wanted)
+        written = [self._download_csv(f"{config.SITE}/downloads/{name}", frame)
+                   for name, frame in coded.items()]
+        books += [rel for rel in written if rel.count("/") == 2]
+        per_page = [rel for rel in written if rel.count("/") == 3]
         write_text(self.reports / rel, pages.collection_index_page(
             {**table, "downloads": [(config.href(rel, b), pages.download_text(b, collection=True))
                                     for b in books]}, provenance))
@@ -599,7 +603,9 @@ class _Runner:
     def _download_csv(self, rel: str, frame) -> str:
         """Write a CSV download an index hook gave: the collection's (``downloads/NAME_KEY.csv``,
         listed on its index) or a page's (``downloads/NAME/KEY.csv``, linked from that page),
-        ``rel`` relative to ``reports/``."""
+        ``rel`` relative to ``reports/``, with the ONS code beside a DfE code and its columns
+        described in ``KEY.json`` beside it (not listed: it goes with its CSV)."""
+        write_table_title(self.reports / rel, title="", columns=columns.describe(frame))
         write_csv(frame, self.reports / rel)
         return rel
 
@@ -689,6 +695,11 @@ class _Runner:
 
 class _OutputError(Exception):
     """A set wrote outputs that clash with another publication's or fall outside its folders."""
+
+
+def _with_ons_codes(frames: dict) -> dict:
+    """Each frame with the ONS code beside its DfE code (read from the bound table store)."""
+    return {name: columns.with_ons_codes(frame) for name, frame in frames.items()}
 
 
 def _downloads(pub: config.Publication) -> tuple[tuple[str, str], ...]:

@@ -24,7 +24,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from analysis.files import atomic_write, write_csv, write_table_title
-from analysis.report import words
+from analysis.report import columns, words
 from analysis.settings import current
 
 ROLE_COLOURS = {"England": "#0b0c0c", "LA": "#1d70b8", "Comparators": "#c35a00"}
@@ -440,9 +440,11 @@ def render(chart: tuple, out_dir: str | Path | None = None) -> str:
 
 def write_table(frame: pd.DataFrame, path: str | Path, *, title: str = "", measure: str = "",
                 source: str = "") -> Path:
-    """Write a table as CSV (UTF-8, ``\\n`` line ends, no index) atomically; with a ``title``
-    (and its ``measure`` and ``source``) also ``NAME.json`` beside it, which the report's
-    spreadsheet uses to title the table's sheet."""
-    if title:
-        write_table_title(path, title=title, measure=measure, source=source)
+    """Write a table as CSV (UTF-8, ``\\n`` line ends, no index) atomically, with the ONS code
+    beside a DfE LA code (:func:`analysis.report.columns.with_ons_codes`), and ``NAME.json``
+    beside it: its ``title``, ``measure`` and ``source`` (which title the table's sheet in the
+    report's spreadsheet) and each column's meaning and unit."""
+    frame = columns.with_ons_codes(frame)
+    write_table_title(path, title=title, measure=measure, source=source,
+                      columns=columns.describe(frame, measure))
     return write_csv(frame, path)

@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.files import write_csv
+from analysis.files import write_csv, write_table_title
+from analysis.report import columns
 
 WORDS = {"la": "LA", "las": "LAs", "ehcp": "EHCP", "ehc": "EHC", "dsg": "DSG", "hnb": "HNB",
          "sen": "SEN", "send": "SEND", "sen2": "SEN2", "gbp": "(£)", "pct": "(%)", "esfa": "ESFA",
@@ -217,8 +218,10 @@ def table_download(frame: pd.DataFrame, tables: Path, name: str) -> str:
     """Write ``frame`` as it is shown (:func:`people_table`: a meaningful index as its first
     columns), numbers as numbers (:func:`download_frame`), to ``tables/NAME.csv`` atomically,
     and return the link to it for under its table (``tables/NAME.csv``, beside a report's page)."""
-    shown = download_frame(frame)
-    write_csv(shown, Path(tables) / f"{name}.csv")
+    shown = columns.with_ons_codes(download_frame(frame))
+    path = Path(tables) / f"{name}.csv"
+    write_table_title(path, title=frame.attrs.get("caption", ""), columns=columns.describe(shown))
+    write_csv(shown, path)
     return (f'<p class="table-download"><a href="tables/{html.escape(name)}.csv">Download this '
             f"table (CSV, {len(shown):,} rows)</a></p>")
 
