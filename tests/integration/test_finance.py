@@ -152,7 +152,10 @@ def test_the_notebook_publishes_the_finance_tables(published_site):
             "balance_symbol", "gap", "gap_symbol", "spend_per_plan"} <= set(la.columns)
     assert set(la.loc[la["gap"].isna() & la["level"].eq("National"), "gap_symbol"]) == {"not held"}
     path = pd.read_csv(tables / "finance_deficit_path.csv", dtype={"area_code": str})
-    assert list(path.columns) == PATH_COLUMNS and path["year"].max() == 2028
+    assert list(path.columns) == [*PATH_COLUMNS[:1], "ons_code", *PATH_COLUMNS[1:]]
+    assert path["year"].max() == 2028
+    labels = {s["label"] for s in finance.assumptions.load().scenarios.values()}
+    assert set(path["scenario"]) == labels   # scenarios in words, not codes
     position = pd.read_csv(tables / "finance_2028.csv", dtype={"area_code": str})
     assert {"deficit_2026", "grant", "balance_2028", "balance_2028_lower", "balance_2028_no_grant",
             "balance_2028_pct_of_dsg", "start_basis"} <= set(position.columns)

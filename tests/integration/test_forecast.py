@@ -116,7 +116,9 @@ def test_the_research_2018_method_is_scored_against_what_happened(built):
 def test_the_notebook_publishes_the_forecast_tables(published_site):
     tables = published_site / "html" / "tables"
     table = pd.read_csv(tables / "forecast_ehcp.csv", dtype={"area_code": str})
-    assert list(table.columns[:len(COLUMNS)]) == COLUMNS
+    assert list(table.columns[:len(COLUMNS) + 1]) == [*COLUMNS[:1], "ons_code", *COLUMNS[1:]]
+    assert table.loc[table["area_code"].eq("886"), "ons_code"].unique().tolist() == ["E10000016"]   # Kent
+    assert "pooled and recent growth averaged" in set(table["method"])   # methods in words
     scores = pd.read_csv(tables / "forecast_backtest.csv")
     assert {"mdape", "mape", "bias_pct", "mase", "coverage_80", "coverage_95"} <= set(scores.columns)
     for name in ("forecast_ehcp_age", "forecast_placements", "forecast_jumps", "forecast_published",

@@ -7,6 +7,7 @@ import re
 import nbformat
 import pandas as pd
 import pytest
+from bs4 import BeautifulSoup
 
 from analysis.publish import pages
 from analysis.report import words
@@ -52,9 +53,9 @@ def test_page_shows_code_when_asked():
 def test_footer_lists_provenance_escaped():
     page = pages.notebook_page(_notebook(), "A report", PROVENANCE)
     footer = page[page.index('id="provenance"'):]
-    assert "Run on 27 November 2026 from commit <code>abc123 + uncommitted changes</code>" in footer
-    assert '<code>la_code</code></th><td><code>"940"</code>' in footer  # text, quoted
-    assert "<code>start_year</code></th><td><code>2014</code>" in footer
+    assert "Run on 27 November 2026 from version abc123 + uncommitted changes of the project" in footer
+    assert '<th scope="row">LA code</th><td>940</td>' in footer  # settings in words, not code
+    assert '<th scope="row">Start year</th><td>2014</td>' in footer
     assert "EHC plans &amp; statements" in footer and "f" * 64 in footer
     assert "python 3.11.7, pandas 3.0.0" in footer
 
@@ -212,7 +213,7 @@ def test_site_pages_give_release_date_contact_licence_and_how_to_rerun(contact, 
     assert shown in about and shown in statement
     assert "2 December 2026" in about and "2 December 2026" in statement
     assert "Open Government Licence v3.0" in about
-    assert "make report" in about and "make test" in about
+    assert "rebuild these pages" in about and "runs the tests" in about and "<code>" not in about
     assert "WCAG" in statement and "Equality Advisory and Support Service" in statement
     assert about.count("<main") == statement.count("<main") == 1
 
@@ -296,3 +297,21 @@ def test_a_table_with_text_columns_takes_its_caption_from_the_metadata():
     shown = cell.outputs[0].data["text/html"]
     assert '<table class="people t2"><caption>Regions counted</caption>' in shown
     assert 'aria-label="Regions counted"' in shown
+
+
+def test_a_reports_summary_is_its_key_facts_box():
+    page = pages.notebook_page(_notebook(), "A report", PROVENANCE)
+    box = BeautifulSoup(page, "html.parser").select("div.cell.key-facts")
+    assert len(box) == 1 and "42" in box[0].get_text()   # the cell tagged summary, and only it
+
+
+def test_a_version_is_a_short_hash_that_keeps_its_note():
+    assert pages.version("24a74d70eea8ec12f37b9669e312f72539d4dcff + uncommitted changes") == (
+        "24a74d70eea8 + uncommitted changes")
+    assert pages.version("24a74d70eea8ec12f37b9669e312f72539d4dcff") == "24a74d70eea8"
+
+
+def test_a_runs_settings_read_as_words():
+    assert pages.header_words("la_code") == "LA code"
+    assert [pages.setting_value(v) for v in (None, True, ["886", "940"], 2.5, "announced")] == [
+        "the notebook's default", "yes", "886, 940", "2.5", "announced"]

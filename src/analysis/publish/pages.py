@@ -21,7 +21,7 @@ from pathlib import Path
 
 from analysis.publish.config import SITE, href
 from analysis.report.display import SUMMARY_TAG, SYNTHETIC_MIME
-from analysis.report.words import long_date
+from analysis.report.words import header_words, long_date
 
 EMPTY_HEADER, EMPTY_CELL = "<th></th>", "<td></td>"
 """pandas writes the corner above a table's index as an empty header cell: on a page it is an
@@ -80,6 +80,31 @@ def summary_html(nb) -> str:
     return "\n".join(parts)
 
 
+def setting_value(value) -> str:
+    """A run's setting as a reader writes it: none given is "the notebook's default", a list
+    is joined with commas, true and false are "yes" and "no"."""
+    if value is None:
+        return "the notebook's default"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(map(setting_value, value)) or "none"
+    if isinstance(value, dict):
+        return "; ".join(f"{header_words(k)}: {setting_value(v)}" for k, v in value.items())
+    return str(value)
+
+
+def version(commit: str) -> str:
+    """A run's commit as a reader sees it: the first 12 characters of its hash, any note after it
+    kept ("24a74d70eea8 + uncommitted changes")."""
+    return re.sub(r"^([0-9a-f]{12})[0-9a-f]+", r"\1", commit or "unknown")
+
+
+FILTERS = {"long_date": long_date, "setting_name": header_words, "setting_value": setting_value,
+           "version": version}
+"""What the page templates may call on a value: dates and a run's settings in words."""
+
+
 @cache
 def _exporter(show_code: bool):
     from nbconvert import HTMLExporter
@@ -89,7 +114,8 @@ def _exporter(show_code: bool):
     exporter = HTMLExporter(template_name="analysis", extra_template_basedirs=[str(TEMPLATES)],
                             exclude_input=not show_code, exclude_input_prompt=True,
                             exclude_output_prompt=True, embed_images=True, config=config)
-    exporter.register_filter("long_date", long_date)
+    for name, function in FILTERS.items():
+        exporter.register_filter(name, function)
     return exporter
 
 
@@ -257,7 +283,7 @@ def _template_page(template: str, root: str = "", **context) -> str:
 
     loader = jinja2.FileSystemLoader([str(TEMPLATES), str(TEMPLATES / "analysis")])
     env = jinja2.Environment(loader=loader, autoescape=True, keep_trailing_newline=True)
-    env.filters["long_date"] = long_date
+    env.filters.update(FILTERS)
     return typeset(env.get_template(template).render(stylesheet=root + STYLESHEET, **context))
 
 

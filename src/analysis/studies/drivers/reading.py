@@ -58,6 +58,21 @@ def driver_sentences(table: pd.DataFrame, outcome: str, spec: str) -> list[str]:
     return sentences + demoted
 
 
+def model_in_words(outcome: str, drivers, spec: str, years: tuple[int, int] | None = None) -> str:
+    """The model a formula states, in words: "EHC plans per 1,000 aged 0-25 against growth of the
+    population aged 0-25 and ..., with a fixed effect for each LA and each year"; a long
+    difference names its first and last year (``years``) when given."""
+    labels = [get_variable(d).label for d in drivers]
+    against = ", ".join(labels[:-1]) + (" and " if len(labels) > 1 else "") + labels[-1] if labels else ""
+    target = get_variable(outcome).label
+    if spec == "long_difference":
+        span = f"from {years[0]} to {years[1]}" if years else "over the years"
+        return f"the change in {target} {span} against each LA's starting level of {against}"
+    effects = {"twfe": "with a fixed effect for each LA and each year",
+               "la_fe": "with a fixed effect for each LA"}
+    return f"{target} against {against}, {effects[spec]}"
+
+
 def p_text(p: float) -> str:
     """A p-value as a person writes it: "p < 0.001" rather than "p = 0.000"."""
     return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
