@@ -34,3 +34,15 @@ def test_each_column_is_described_with_its_meaning_and_unit():
     assert got["year"][1] == "year" and got["value_gbp"][1] == "pounds (£), cash"
     assert got["share (%)"][1] == "percent" and got["plans_per_1000"][1] == "per 1,000"
     assert got["value"][1] == "EHC plans" and got["kind"] == ("Kind", "text")
+
+
+def test_a_csvs_figures_are_rounded_by_unit_and_the_metadata_says_to_how_many_places():
+    frame = pd.DataFrame({"value_gbp": [5311366.923130453], "share_pct": [12.34567],
+                          "plans_per_1000": [40.126], "ratio": [1.123456789], "year": [2026.0],
+                          "plans": [20635]})
+    got = columns.rounded(frame)
+    assert got.iloc[0].tolist() == [5311367.0, 12.35, 40.13, 1.1235, 2026.0, 20635]
+    places = {c["name"]: c["decimals"] for c in columns.describe(got)}
+    assert places == {"value_gbp": 0, "share_pct": 2, "plans_per_1000": 2, "ratio": 4, "year": None,
+                      "plans": 0}
+    assert columns.rounded(pd.DataFrame({"value": [1.26]}), measure="£, cash")["value"].iloc[0] == 1.0

@@ -605,6 +605,7 @@ class _Runner:
         listed on its index) or a page's (``downloads/NAME/KEY.csv``, linked from that page),
         ``rel`` relative to ``reports/``, with the ONS code beside a DfE code and its columns
         described in ``KEY.json`` beside it (not listed: it goes with its CSV)."""
+        frame = columns.rounded(frame)
         write_table_title(self.reports / rel, title="", columns=columns.describe(frame))
         write_csv(frame, self.reports / rel)
         return rel

@@ -114,8 +114,43 @@ def unit_of(column, values: pd.Series, measure: str = "") -> str:
     return "number" if pd.api.types.is_numeric_dtype(values) else "text"
 
 
+OTHER_DECIMALS = 4
+"""Decimal places a published CSV keeps of a number that is not money, a percentage or a rate."""
+
+
+def decimals(unit: str) -> int | None:
+    """Decimal places a published CSV keeps for a column of ``unit``: whole pounds; two places
+    for percentages and rates per 100 or 1,000; :data:`OTHER_DECIMALS` otherwise; None for text,
+    codes and years."""
+    if unit in ("text", "code", "year"):
+        return None
+    if "pounds" in unit or unit.startswith("£"):
+        return 0
+    if "percent" in unit or unit.startswith("%") or unit.startswith("per 1"):
+        return 2
+    return OTHER_DECIMALS
+
+
+def rounded(frame: pd.DataFrame, measure: str = "") -> pd.DataFrame:
+    """``frame`` with each float column rounded to its unit's :func:`decimals` (exact figures to
+    that many places, not the page's rounding for reading)."""
+    out = frame.copy()
+    for column in frame.columns:
+        places = decimals(unit_of(column, frame[column], measure))
+        if places is not None and pd.api.types.is_float_dtype(frame[column]):
+            out[column] = frame[column].round(places)
+    return out
+
+
 def describe(frame: pd.DataFrame, measure: str = "") -> list[dict]:
-    """Each column of a published CSV as ``{"name", "meaning", "unit"}``, in order. A column
-    outside :data:`MEANINGS` is described by its name."""
-    return [{"name": str(column), "meaning": MEANINGS.get(_key(column), _key(column).capitalize()),
-             "unit": unit_of(column, frame[column], measure)} for column in frame.columns]
+    """Each column of a published CSV as ``{"name", "meaning", "unit", "decimals"}``, in order
+    (decimals: places its figures are rounded to, None for text). A column outside
+    :data:`MEANINGS` is described by its name."""
+    described = []
+    for column in frame.columns:
+        unit = unit_of(column, frame[column], measure)
+        places = decimals(unit) if pd.api.types.is_float_dtype(frame[column]) else (
+            0 if pd.api.types.is_integer_dtype(frame[column]) else None)
+        meaning = MEANINGS.get(_key(column), _key(column).capitalize())
+        described.append({"name": str(column), "meaning": meaning, "unit": unit, "decimals": places})
+    return described

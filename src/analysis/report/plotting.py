@@ -441,10 +441,11 @@ def render(chart: tuple, out_dir: str | Path | None = None) -> str:
 def write_table(frame: pd.DataFrame, path: str | Path, *, title: str = "", measure: str = "",
                 source: str = "") -> Path:
     """Write a table as CSV (UTF-8, ``\\n`` line ends, no index) atomically, with the ONS code
-    beside a DfE LA code (:func:`analysis.report.columns.with_ons_codes`), and ``NAME.json``
+    beside a DfE LA code (:func:`analysis.report.columns.with_ons_codes`) and figures rounded by
+    unit (:func:`analysis.report.columns.rounded`), and ``NAME.json``
     beside it: its ``title``, ``measure`` and ``source`` (which title the table's sheet in the
     report's spreadsheet) and each column's meaning and unit."""
-    frame = columns.with_ons_codes(frame)
+    frame = columns.rounded(columns.with_ons_codes(frame), measure)
     write_table_title(path, title=title, measure=measure, source=source,
                       columns=columns.describe(frame, measure))
     return write_csv(frame, path)

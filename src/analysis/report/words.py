@@ -172,8 +172,6 @@ WRITTEN_NUMBER = re.compile(r"^(?P<sign>[-\u2212+]?)(?P<pound>£?)(?P<digits>\d[
                             r"(?P<scale>bn|m|k)?(?P<percent>%?)$")
 """A number written for reading: "-£4.12bn", "£564.1m", "35%", "+0.01%", "78,365", "2.5"."""
 _SCALES = {"bn": 1e9, "m": 1e6, "k": 1e3, None: 1.0}
-DOWNLOAD_DECIMALS = 4
-"""Decimal places a table's CSV keeps (as :func:`number` shows at most)."""
 
 
 def read_number(text) -> tuple[float, str] | None:
@@ -193,8 +191,8 @@ def download_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A shown table as its CSV holds it: a meaningful index as its first columns, headers in
     words, and numbers as numbers. A column of numbers written for reading ("-£4.12bn",
     "35.0%", "n/a") becomes numbers in pounds or percent, its header saying which; a column
-    named as codes keeps its text; a column mixing words and numbers stays text. Floats keep
-    at most :data:`DOWNLOAD_DECIMALS` places."""
+    named as codes keeps its text; a column mixing words and numbers stays text. Figures are
+    rounded by unit (:func:`analysis.report.columns.rounded`)."""
     shown = _shown(frame)
     shown = shown.set_axis([header_words(c) for c in shown.columns], axis=1)
     out = {}
@@ -208,10 +206,8 @@ def download_frame(frame: pd.DataFrame) -> pd.DataFrame:
                 unit = units.pop()
                 values = pd.Series([r[0] if r else math.nan for r in read], index=values.index)
                 column = column if not unit or f"({unit}" in column else f"{column} ({unit})"
-        if pd.api.types.is_float_dtype(values):
-            values = values.round(DOWNLOAD_DECIMALS)
         out[column] = values
-    return pd.DataFrame(out, index=shown.index)
+    return columns.rounded(pd.DataFrame(out, index=shown.index))
 
 
 def table_download(frame: pd.DataFrame, tables: Path, name: str) -> str:
