@@ -268,6 +268,8 @@ def test_a_set_the_hook_no_longer_lists_loses_its_page_on_a_full_run(project):
     assert _pages(project, force=True).status == {"pages": "ran"}
     assert not (project / "reports" / "html" / "pages" / "b.html").exists()
     assert 'href="b.html"' not in _read(project, "html/pages/index.html").decode()
+    downloads = project / "reports" / "html" / "downloads" / "pages"
+    assert sorted(p.name for p in downloads.glob("*.csv")) == ["a.csv", "c.csv"]   # b's CSV goes too
 
 
 def test_a_file_of_figures_given_for_every_page_reaches_the_shared_work_and_the_footer(project):

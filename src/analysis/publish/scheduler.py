@@ -570,9 +570,11 @@ class _Runner:
         write_text(self.reports / rel, pages.collection_index_page(
             {**table, "downloads": [(config.href(rel, b), pages.download_text(b, collection=True))
                                     for b in books]}, provenance))
+        outputs = [rel, *books, *per_page]
+        self._remove_old(entry.get("index"), set(outputs))   # downloads it no longer writes
         entry["index"] = {"title": table["title"], "summary": table["summary"], "count": len(linked),
                           "run_date": provenance["run_date"], "commit": provenance["commit"],
-                          "outputs": manifest.output_hashes(self.reports, [rel, *books, *per_page])}
+                          "outputs": manifest.output_hashes(self.reports, outputs)}
 
     def _stylesheet(self) -> None:
         """(Re)write ``html/site.css``, which every page links; an unchanged file is not rewritten."""
