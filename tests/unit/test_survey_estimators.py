@@ -28,7 +28,7 @@ def test_ratio_leaves_out_areas_without_the_auxiliary_and_says_so():
     # X_U over a, b, c = 30; respondents' x = 20; y = 30 -> 45
     result = estimators.estimate(Y, FRAME, "ratio_pop_2_18", n_bootstrap=0)
     assert result["estimate"] == pytest.approx(45)
-    assert result["frame_areas"] == 3 and result["note"] == "areas without population_2_18 left out: d"
+    assert result["frame_areas"] == 3 and result["note"] == "areas without a population aged 2-18 left out: d"
 
 
 def test_post_stratification_by_hand():

@@ -76,7 +76,7 @@ def ehcp_growth(caseload: pd.DataFrame, end_year: int = RESEARCH_SEN2_YEAR) -> C
     claim = _growth_claim(Claim(
         "C1", "Children and young people with EHC plans or statements rose by 35% in 5 years",
         "35%", "% change in EHC plans plus statements, England, SEN2 January count "
-               f"(ehcp_caseload_age, all ages), {start} to {end_year}"), values, start, end_year,
+               f"(all ages), {start} to {end_year}"), values, start, end_year,
         "census")
     claim.status = status_for(claim.computed_value, 35)
     wider = pct_change(values.get(start - 1), values.get(end_year))
@@ -165,8 +165,8 @@ def s251_above_hnb(s251: pd.DataFrame, hnb_after: pd.DataFrame) -> Claim:
               "2017-18",
         f"Nearest test with the data held: England S251 high needs outturn {o_label} (sum of LA "
         "place funding, top-ups net of income, SEN support, AP, hospital and therapy lines) as % "
-        f"of the {o_label} DSG high needs block after deductions; start_value = budget "
-        f"({b_label}), end_value = outturn ({o_label}), both pounds"), b_year, o_year, budget,
+        f"of the {o_label} DSG high needs block after deductions; start value = budget "
+        f"({b_label}), end value = outturn ({o_label}), both pounds"), b_year, o_year, budget,
         outturn, 100 * outturn / o_alloc)
     years = (f"the S251 budget and outturn for {o_label}" if o_year == b_year
              else f"the S251 budget for {b_label} and the outturn for {o_label}")
@@ -206,7 +206,7 @@ def overspend_share(s251: pd.DataFrame, hnb_after: pd.DataFrame) -> Claim:
               "from 39% in 2014-15 to 55% in 2016-17", "39% to 55%",
         f"Like for like with the data held: % of LAs whose S251 high needs outturn {o_label} "
         f"exceeded their own S251 high needs budget for {o_label} ({len(like)} LAs with both); "
-        f"end_value = % of LA areas (reorganised LAs combined) whose outturn exceeded their DSG "
+        f"end value = % of LA areas (reorganised LAs combined) whose outturn exceeded their DSG "
         f"high needs block after deductions for {o_label} ({len(joined)} areas)"), o_year, o_year,
         float("nan"), above_hnb, over_budget)
     if o_year == b_year:
@@ -239,7 +239,7 @@ def dsg_carry_forward(balance: pd.DataFrame, pounds: pd.DataFrame) -> Claim:
         "C6", "The DSG carry-forward reported in S251 outturns fell by nearly 60% between 2014-15 "
               "and 2016-17", "nearly 60% fall",
         "Nearest test with the data held: England cumulative DSG balance as % of DSG income "
-        "(DfE, derived from S251 outturn; negative = deficit); computed_value = change in "
+        "(DfE, derived from S251 outturn; negative = deficit); computed value = change in "
         "percentage points"), start, end, values[start], values[end],
         values[end] - values[start])
     claim.note = (f"Carry-forward amounts for 2014-15 to 2016-17 are in DfE S251 outturn (LA and "
@@ -287,7 +287,7 @@ def adcs_survey(balance: pd.DataFrame) -> Claim:
         "C8", "A 2017 ADCS survey found 68 of 85 LAs overspent their HNB, by £139.5m in total",
         "68 of 85 LAs (80%)",
         "Nearest test with the data held: % of LAs with a cumulative DSG deficit (DfE, derived "
-        f"from S251 outturn), {year_label(year, 'financial')}; end_value = number of LAs in "
+        f"from S251 outturn), {year_label(year, 'financial')}; end value = number of LAs in "
         "deficit"), year, year, float(first.size), float(first.lt(0).sum()),
         100 * first.lt(0).mean())
     claim.note = ("A survey by the Association of Directors of Children's Services, not an "

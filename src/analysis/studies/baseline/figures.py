@@ -262,7 +262,8 @@ def new_plans_and_timeliness(view: View):
     plotting.finish(fig, source, _with_breaks(
         view, view.series["new_plans"], SEN2_BREAK,
         "Calendar years; EHC plans began in September 2014.", [left, right]))
-    data = pd.concat([new.assign(measure="new_plans"), timely.assign(measure="pct_within_20_weeks")],
+    data = pd.concat([new.assign(measure=f"new EHC plans, index {first} = 100"),
+                      timely.assign(measure="% issued within 20 weeks, excluding exceptions")],
                      ignore_index=True)
     return f"{view.prefix}_new_plans_timeliness", fig, data
 

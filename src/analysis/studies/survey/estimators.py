@@ -43,6 +43,11 @@ METHODS = {m.name: m for m in (
 )}
 
 
+AUXILIARIES = {"hnb_2019_20": "high needs block allocation for 2019-20",
+               "population_2_18": "population aged 2-18", "population_0_25": "population aged 0-25"}
+"""The figure each ratio estimator scales by, in words (for notes on a page)."""
+
+
 def get_method(name: str) -> Method:
     """A method by name, with the known names in the error."""
     try:
@@ -75,7 +80,7 @@ def _prepared(y: pd.Series, frame: pd.DataFrame, method: Method) -> tuple[pd.Dat
     if method.kind == "ratio":
         lacking = frame.loc[frame[method.column].isna(), "unit_code"].tolist()
         if lacking:
-            note = f"areas without {method.column} left out: {', '.join(lacking)}"
+            note = f"areas without a {AUXILIARIES[method.column]} left out: {', '.join(lacking)}"
         usable = frame.dropna(subset=[method.column])
         data = data.dropna(subset=[method.column])
     if method.kind == "poststrat":

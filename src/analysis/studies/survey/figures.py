@@ -96,7 +96,7 @@ def scale_up(table: pd.DataFrame, preferred: str, synthetic: bool):
     ax.legend(frameon=False, fontsize=8, loc="upper left")
     plotting.finish(fig, _source(synthetic, int(table["respondents"].max())),
                     "Frame: stable LA areas in England with SEND duties.")
-    return output_name("scale_up", synthetic), fig, table
+    return output_name("scale_up", synthetic), fig, table.drop(columns="method")   # named by its label
 
 
 def projection(table: pd.DataFrame, synthetic: bool):
