@@ -221,3 +221,24 @@ def test_every_page_links_the_profiles_in_its_navigation(published_site):
         nav = re.search(r'<nav\b[^>]*class="site-nav".*?</nav>', path.read_text(encoding="utf-8"),
                         re.S).group(0)
         assert "profiles/index.html" in nav or 'href="index.html">All LA profiles' in nav, path.name
+
+
+CODE_LIKE = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b|\b[\w-]+\.(?:csv|xlsx|py|yaml|ipynb|toml|json)\b"
+                       r"|\b20\d\d-\d\d-\d\d\b")
+"""Text from the code on a page: a snake_case name, a file name or an ISO date."""
+
+
+def test_no_page_shows_code_outside_its_provenance(published_site):
+    """Every page's text above its provenance footer (which names the official files and their
+    sha256 on purpose): no code element, snake_case name, file name or ISO date."""
+    from bs4 import BeautifulSoup
+
+    html = published_site / "html"
+    found = []
+    for path in [*sorted(html.glob("*.html")), *sorted((html / "profiles").glob("*.html"))]:
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for footer in soup.find_all("footer"):
+            footer.decompose()
+        found += [f"{path.name}: <code>{c.get_text()}</code>" for c in soup.find_all("code")]
+        found += [f"{path.name}: {m}" for m in sorted(set(CODE_LIKE.findall(soup.get_text(" "))))]
+    assert not found, "\n".join(found[:30])

@@ -148,3 +148,11 @@ def test_population_growth_across_the_census_rebasing_is_not_growth():
     out = annual_growth(frame, [POPULATION_CENSUS_2021]).set_index("year")
     assert math.isnan(out.loc[2022, "value"]) and out.loc[2022, "symbol"] == "series break"
     assert out.loc[2023, "value"] == pytest.approx(100 * (91 / 90 - 1))
+
+
+def test_a_driver_table_on_a_page_names_its_variables_in_words():
+    from analysis.studies.drivers import reading
+
+    table = pd.DataFrame({"term": ["pop_growth_0_25", "tribunal_rate", "C(year)"], "vif": [1.04, 1.1, 2.0]})
+    assert reading.labelled(table)["term"].tolist() == [
+        "growth of the population aged 0-25", "SEND Tribunal appeals per 100 appealable decisions", "C(year)"]

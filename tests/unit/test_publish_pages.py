@@ -273,7 +273,7 @@ def test_negative_numbers_get_a_true_minus_joined_to_the_pound_and_nothing_else_
             '<script>var x = -1;</script><code>x = -1</code>')
     out = typeset(page)
     assert ('<p>Balance \u2212\u2060£1.16bn (\u22124.0% of income), 2021-22, ages 16-25, '
-            '2026-12-07.</p><td>\u221212</td>') in out
+            '7 December 2026.</p><td>\u221212</td>') in out   # a date for people
     assert 'alt="falls to \u2212\u2060£50.0m" src="a-1.webp"' in out
     assert out.endswith('<script>var x = -1;</script><code>x = -1</code>')
 
@@ -315,3 +315,11 @@ def test_a_runs_settings_read_as_words():
     assert pages.header_words("la_code") == "LA code"
     assert [pages.setting_value(v) for v in (None, True, ["886", "940"], 2.5, "announced")] == [
         "the notebook's default", "yes", "886, 940", "2.5", "announced"]
+
+
+def test_a_date_in_text_is_written_as_people_write_it_but_ranges_and_names_are_not():
+    page = ('<p>Allocations published 2021-11-18; 2021-22; file dsg_2021-11-18.xlsx</p>'
+            '<a href="x-2021-11-18.csv">data</a><code>2026-12-07</code>')
+    assert pages.typeset(page) == ('<p>Allocations published 18 November 2021; 2021-22; file '
+                                   'dsg_2021-11-18.xlsx</p><a href="x-2021-11-18.csv">data</a>'
+                                   '<code>2026-12-07</code>')

@@ -185,15 +185,19 @@ def _signed(match: re.Match) -> str:
     return MINUS + ("\u2060" if number[0] in "£$" else "") + number
 
 
+_ISO_DATE = re.compile(r"(?<![\w-])(20\d\d-[01]\d-[0-3]\d)(?![\w-])")
+
+
 def typeset(page: str) -> str:
     """A page's negative numbers as a reader should see them: a true minus sign (U+2212) for the
     hyphen-minus a formatter wrote before a number or a "£", never parted from it at a line's
-    end, in text and in text alternatives (alt, aria-label, title); code, scripts, styles and
-    ranges such as 2021-22 are left as they are."""
+    end, in text and in text alternatives (alt, aria-label, title); a date written 2021-11-18 in
+    text as "18 November 2021"; code, scripts, styles and ranges such as 2021-22 are left as
+    they are."""
     parts = _UNTOUCHED.split(page)
     for i, part in enumerate(parts):
         if i % 2 == 0:
-            parts[i] = _NUMBER.sub(_signed, part)
+            parts[i] = _NUMBER.sub(_signed, _ISO_DATE.sub(lambda m: long_date(m.group(1)), part))
         elif not _BLOCK.match(part):   # a single tag: its text alternatives
             parts[i] = _SPOKEN.sub(lambda m: m.group(1) + _NUMBER.sub(_signed, m.group(2)) + m.group(3),
                                    part)

@@ -59,7 +59,8 @@ def analyse(inputs: SeriesStore, outcome: str, drivers, years: tuple[int, int], 
         checks.append(_row(check, models.fit(subset, outcome, drivers, spec, years)))
     other = alternative_outcome(outcome)
     alt = build_panel(inputs, [other, *drivers], years, lags)
-    checks.append(_row(f"outcome: {other}", models.fit(alt.data, other, drivers, spec, years)))
+    checks.append(_row(f"outcome: {get_variable(other).label}",
+                       models.fit(alt.data, other, drivers, spec, years)))
     clean = [d for d in drivers if not mechanical_link(d, outcome)]
     if clean and len(clean) < len(drivers):
         checks.append(_row("only drivers not computed from the outcome's counts",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.studies.drivers.panel import get_variable, mechanical_link
+from analysis.studies.drivers.panel import VARIABLES, get_variable, mechanical_link
 
 ALPHA = 0.05
 
@@ -56,6 +56,19 @@ def driver_sentences(table: pd.DataFrame, outcome: str, spec: str) -> list[str]:
         else:
             sentences.append(text)
     return sentences + demoted
+
+
+NAMED = ("term", "variable")
+"""Columns of a driver table that hold variable names."""
+
+
+def labelled(table: pd.DataFrame) -> pd.DataFrame:
+    """A driver table as a page shows it: the variables in its ``term`` or ``variable`` column
+    by their labels ("pop_growth_0_25" -> "growth of the population aged 0-25")."""
+    out = table.copy()
+    for column in [c for c in NAMED if c in out.columns]:
+        out[column] = out[column].map(lambda name: get_variable(name).label if name in VARIABLES else name)
+    return out
 
 
 def model_in_words(outcome: str, drivers, spec: str, years: tuple[int, int] | None = None) -> str:
