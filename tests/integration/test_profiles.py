@@ -212,9 +212,13 @@ def test_a_profile_opens_with_its_key_facts(published_site):
     soup = _soup(published_site / PAGES / "886.html")
     box = soup.find("section", class_="key-facts")
     terms = [dt.get_text() for dt in box.find_all("dt")]
-    assert terms == ["EHC plans", "DSG balance at 31 March 2028", "New plans issued within 20 weeks",
-                     "SEND Tribunal appeal rate"]
-    assert "England" in box.find_all("dd")[2].get_text()
+    assert terms == ["EHC plans", "DSG balance at 31 March 2028 (projected)",
+                     "New plans issued within 20 weeks", "SEND Tribunal appeal rate"]
+    timely, appeals = (dd.get_text() for dd in box.find_all("dd")[2:])
+    assert re.fullmatch(r"\d+\.\d% of new plans \(excluding exceptions\) in \d{4}; England \d+\.\d%",
+                        timely), timely
+    assert re.fullmatch(r"\d+\.\d appeals per 100 appealable decisions in \d{4}; England \d+\.\d",
+                        appeals), appeals
     assert str(soup).index("key-facts") < str(soup).index('id="at-a-glance"')
 
 

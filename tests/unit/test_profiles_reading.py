@@ -414,9 +414,9 @@ def test_the_profile_opens_with_key_facts():
                      [dd.get_text() for dd in box.find_all("dd")]))
     assert facts["EHC plans"] == ("1,100 in January 2025; forecast 1,300 by January 2027 (80% range 1,180 "
                                   "to 1,420)")
-    assert facts["DSG balance at 31 March 2023"] == (
-        "deficit of about £80.0m (8.0% of DSG income) after the High Needs Stability Grant; -£125.0m "
-        "without it (projected)")
+    assert facts["DSG balance at 31 March 2023 (projected)"] == (
+        "a deficit of about £80.0m (8.0% of DSG income) after the High Needs Stability Grant; without "
+        "the grant, a deficit of about £125.0m (12.5% of DSG income)")
     assert str(text).index("key-facts") < str(text).index("Compared with")
 
 

@@ -58,20 +58,36 @@ def key_facts(profile) -> str:
                       f"{forecast_reading.thousands(end['upper_80'])})"))
     m, position = profile.money, profile.finances["position"]
     if position is not None:
-        b, nb = position[f"balance_{m.to_year}"], position[f"balance_{m.to_year}_no_grant"]
-        facts.append((f"DSG balance at 31 March {m.to_year}",
-                      f"{'deficit' if b < 0 else 'surplus'} of about {finance_reading.money(abs(b))} "
-                      f"({abs(position[f'balance_{m.to_year}_pct_of_dsg']):.1f}% of DSG income) after "
-                      f"the High Needs Stability Grant; {finance_reading.money(nb)} without it (projected)"))
+        end = f"balance_{m.to_year}"
+        facts.append((f"DSG balance at 31 March {m.to_year} (projected)",
+                      f"{_balance(position[end], position[f'{end}_pct_of_dsg'])} after the High Needs "
+                      f"Stability Grant; without the grant, "
+                      f"{_balance(position[f'{end}_no_grant'], position[f'{end}_no_grant_pct_of_dsg'])}"))
     for key in [k for k in KEY_INDICATORS if k in profile.summary.index]:
         meta, row = profile.catalogue.indicators[key], profile.summary.loc[key]
         if pd.notna(row["value"]):
-            facts.append((meta.title, f"{reading.number(row['value'], meta.decimals)} ({meta.unit}) in "
-                          f"{reading.period(meta, row['year'])}; England "
-                          f"{reading.number(row['england'], meta.decimals)}"))
+            when = reading.period(meta, row["year"])
+            facts.append((meta.title, f"{_with_unit(row['value'], meta)} in {when}; "
+                          f"England {_with_unit(row['england'], meta, short=True)}"))
     items = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in facts)
     return (f'<section class="key-facts" aria-labelledby="key-facts"><h2 id="key-facts">Key facts</h2>'
             f"<dl>{items}</dl></section>")
+
+
+def _balance(value: float, pct_of_dsg: float) -> str:
+    """A DSG balance in words: "a deficit of about £149.4m (9.2% of DSG income)"."""
+    kind = "a deficit" if value < 0 else "a surplus"
+    return f"{kind} of about {finance_reading.money(abs(value))} ({abs(pct_of_dsg):.1f}% of DSG income)"
+
+
+def _with_unit(value: float, meta, short: bool = False) -> str:
+    """An indicator's figure with its unit: "33.3% of new plans (excluding exceptions)", "12.7
+    appeals per 100 appealable decisions"; ``short``, for a figure beside one given in full:
+    "46.4%", "6.6"."""
+    number = reading.number(value, meta.decimals)
+    if meta.unit.startswith("%"):
+        return f"{number}%" if short else f"{number}{meta.unit}"
+    return number if short else f"{number} {meta.unit}"
 
 
 def _neighbour_links(profile) -> str:
