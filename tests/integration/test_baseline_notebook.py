@@ -30,7 +30,7 @@ def _run(tmp_path, data_settings, **parameters):
 
 
 def test_england_claims_table(published_site):
-    out = published_site
+    out = published_site / "html"
     claims = pd.read_csv(out / "tables" / "baseline_england_claims.csv").set_index("claim_id")
     assert list(claims.index) == [f"C{i}" for i in range(1, 10)]
     for claim_id in ("C1", "C2", "C3", "C9"):

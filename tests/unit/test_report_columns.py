@@ -46,3 +46,8 @@ def test_a_csvs_figures_are_rounded_by_unit_and_the_metadata_says_to_how_many_pl
     assert places == {"value_gbp": 0, "share_pct": 2, "plans_per_1000": 2, "ratio": 4, "year": None,
                       "plans": 0}
     assert columns.rounded(pd.DataFrame({"value": [1.26]}), measure="£, cash")["value"].iloc[0] == 1.0
+
+
+def test_a_stable_area_of_two_las_is_a_dfe_code_with_no_single_ons_code():
+    got = columns.with_ons_codes(pd.DataFrame({"area_code": ["886", "838+839"]}), LOOKUP)
+    assert got["ons_code"].iloc[0] == "E10000016" and pd.isna(got["ons_code"].iloc[1])

@@ -15,7 +15,7 @@ import pandas as pd
 ONS_CODE = "ons_code"
 """The column added beside a DfE code: the ONS (GSS) code of the same area."""
 _DFE_CODE_NAMES = {"la code", "area code", "code", "old la code", "dfe code", "path code", "unit"}
-_LA_CODE = re.compile(r"^\d{3}$")
+_LA_CODE = re.compile(r"^\d{3}(\+\d{3})*$")   # a stable area of two LAs is "838+839"
 _ONS = re.compile(r"^[EWSN]\d{8}$")
 
 MEANINGS = {

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.report import plotting
+from analysis.studies.drivers.models import SPEC_NAMES
 from analysis.studies.drivers.panel import get_variable
 
 SOURCE = "DfE SEN2, exclusions, LAIT, tribunal statistics; ONS mid-year estimates; MHCLG IoD 2019"
@@ -21,7 +22,7 @@ def coefficients(table: pd.DataFrame, outcome: str, spec: str):
     clear = table[table["p_value"] < 0.05]
     fig, ax = plotting.chart(
         f"{len(clear)} of {len(table)} drivers have a clear association with {out.label}",
-        f"Coefficients with 95% intervals ({spec}); units: {out.unit} per unit of each driver",
+        f"Coefficients with 95% intervals ({SPEC_NAMES[spec]}); units: {out.unit} per unit of each driver",
         size=(9, 0.5 * len(table) + 2.2))
     labels = [get_variable(t).label for t in table["term"]]
     y = np.arange(len(table))[::-1]
@@ -35,7 +36,7 @@ def coefficients(table: pd.DataFrame, outcome: str, spec: str):
     ax.set_xlabel(f"{out.unit} per unit of the driver")
     plotting.finish(fig, SOURCE, "Blue: 95% interval excludes zero. Standard errors clustered by LA "
                     "(fixed-effects models) or robust (long difference). Associations, not effects.")
-    return f"drivers_coefficients_{outcome}_{spec}", fig, table
+    return f"drivers_coefficients_{outcome}_{spec}", fig, table.assign(term=labels)
 
 
 def scatter(frame: pd.DataFrame, outcome: str, drivers):
@@ -64,7 +65,8 @@ def scatter(frame: pd.DataFrame, outcome: str, drivers):
 
 def residuals(frame: pd.DataFrame, outcome: str, spec: str):
     """Residuals against fitted values of the main model."""
-    fig, ax = plotting.chart("Residuals against fitted values", f"{get_variable(outcome).label}, {spec}")
+    fig, ax = plotting.chart("Residuals against fitted values",
+                             f"{get_variable(outcome).label}, {SPEC_NAMES[spec]}")
     ax.scatter(frame["fitted"], frame["residual"], s=6, alpha=0.4, color=plotting.PALETTE[0])
     ax.axhline(0, color="black", linewidth=0.8)
     ax.set_xlabel("fitted")

@@ -25,6 +25,9 @@ import statsmodels.formula.api as smf
 from statsmodels.stats.outliers_influence import OLSInfluence, variance_inflation_factor
 
 SPECS = ("twfe", "la_fe", "long_difference")
+SPEC_NAMES = {"twfe": "LA and year fixed effects", "la_fe": "LA fixed effects",
+              "long_difference": "long difference"}
+"""Each model specification in words (charts and tables)."""
 TABLE_COLUMNS = ["term", "coefficient", "std_error", "lower_95", "upper_95", "p_value", "observations",
                  "las", "within_r2"]
 
