@@ -12,7 +12,7 @@ ANALYSIS_DATA_MIRROR ?= $(abspath $(wildcard ../shared/data))
 export ANALYSIS_DATA_MIRROR
 export PYTHONHASHSEED := 0
 
-.PHONY: help install data verify-data processed report profiles reproduce test browser lab clean lock bench lint hooks
+.PHONY: help install data verify-data processed report profiles reproduce check test browser lab clean lock bench lint hooks
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -45,6 +45,10 @@ profiles: install ## only the local area profiles, into reports/html/profiles (P
 
 reproduce: install ## clean, run the whole pipeline twice, fail on any difference in figures, tables or HTML
 	$(BIN)/python scripts/reproduce.py
+
+check: install ## the fast tier for every change: lint and the unit tests, without the data mirror (about 40 s)
+	$(BIN)/ruff check src tests scripts
+	env -u ANALYSIS_DATA_MIRROR $(BIN)/python -m pytest -q -p no:cacheprovider tests/unit
 
 test: install browser ## run the tests: unit + integration (data mirror, browser), then nbval over every notebook
 	$(BIN)/python -m pytest
