@@ -1,5 +1,7 @@
 """Run the pipeline: every publication's parameter sets whose inputs changed, in parallel, then
-promote what succeeded and publish the pages, indexes and manifest.
+promote what succeeded and record it in the manifest. Planning, running, promoting and failures
+are here; everything that writes the site around the pages (the stylesheet, spreadsheets, index
+pages, CSV downloads, the zip) is in :mod:`.site`, which this calls.
 
 One scheduler for every publication (:mod:`.config`): a report is one parameter set, a collection
 one per page. Each set is staged in its own folder (``reports/.staging/UNIT``; the notebook's
@@ -31,18 +33,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis.errors import EXIT_FAILED, UsageError
-from analysis.files import write_csv, write_table_title, write_text
-from analysis.publish import config, manifest
+from analysis.publish import config, manifest, site
 from analysis.publish.executors import EXECUTED, FAILED, OUTPUTS, PAGE, PAGE_FILES, Outcome, Task, write_page
-from analysis.report import columns
-from analysis.report.words import long_date
 from analysis.settings import Settings, run_date, using
 from analysis.sources.catalogue import catalogue_for
 from analysis.tables.state import table_shas
 
 log = logging.getLogger(__name__)
 
-COMMAND = "python -m analysis run"
 DATA_OUTPUTS = tuple(f"{config.SITE}/{folder}/" for folder in ("figures", "tables", "downloads"))
 """Where a publication's outputs other than its pages go: a publication that needs it re-runs
 when one of these changed."""
@@ -301,7 +299,7 @@ class _Runner:
             from analysis.publish.pages import package_versions
 
             self.provenance = {"run_date": run_date(), "commit": manifest.git_commit(),
-                               "versions": package_versions(), "command": COMMAND}
+                               "versions": package_versions(), "command": site.COMMAND}
         return self.provenance
 
     def _task(self, plan: _Plan, item: _Set) -> Task:
@@ -319,7 +317,8 @@ class _Runner:
                     cwd=str(pub.notebook.parent), settings=settings.to_json(), staging=str(staging),
                     keep_executed=not pub.collection, title=item.title, page=pub.page(item.key),
                     provenance={**self._provenance(), "given": item.inputs["files"]},
-                    show_code=self.opts.show_code, nav=_nav(pub, self.pipeline), downloads=_downloads(pub),
+                    show_code=self.opts.show_code, nav=site.nav(pub, self.pipeline),
+                    downloads=site.page_downloads(pub),
                     extra_reads={t: s for t, s in plan.shared_reads.items() if s is not None})
 
     def _start(self, plan: _Plan, pool_holder: list, futures: dict) -> None:
@@ -439,7 +438,8 @@ class _Runner:
         (self.reports / page).parent.mkdir(parents=True, exist_ok=True)
         os.replace(staging / PAGE, self.reports / page)
         tables = [r for r in produced if r.startswith(f"{config.SITE}/tables/") and r.endswith(".csv")]
-        books = [self._report_workbook(pub, item, tables)] if tables and not pub.collection else []
+        books = [site.write_report_workbook(self.reports, pub, item.title, tables, self._provenance(),
+                                            self.pipeline.contact)] if tables and not pub.collection else []
         self._remove_old(old, {*produced, *images, page, *books})
         failed = self._failed_path(pub, item.key)
         failed.unlink(missing_ok=True)
@@ -456,24 +456,6 @@ class _Runner:
                 "seconds": round(outcome.seconds, 1), "cells": outcome.cells,
                 "summary_html": outcome.summary_html, "synthetic": list(outcome.synthetic)}
 
-    def _report_workbook(self, pub: config.Publication, item: _Set, csvs: list[str]) -> str:
-        """Write a report's spreadsheet from the CSV tables it published (``csvs``, each with its
-        title, measure and source written beside it as JSON); returns its path."""
-        from analysis.publish import spreadsheet
-
-        tables = [spreadsheet.published_table(self.reports / rel, rel.removeprefix(f"{config.SITE}/"))
-                  for rel in sorted(csvs)]
-        run = self._provenance()
-        about = [f"Every table published with the report \"{item.title}\", one per sheet.",
-                 f"Run on {long_date(run['run_date'])} from commit {run['commit']} by {COMMAND}: the "
-                 "report's provenance lists the source files and their sha256.",
-                 "Each table is also published as a CSV file (named on the Contents sheet)."]
-        rel = pub.workbook()
-        spreadsheet.write_workbook(self.reports / rel, title=f"{item.title}: tables", about=about,
-                                   tables=tables, release_date=run["run_date"],
-                                   contact=self.pipeline.contact)
-        return rel
-
     def _render(self, plan: _Plan, item: _Set, entry: dict) -> dict:
         """Re-render a report's page from its kept executed notebook (page options changed)."""
         from analysis.publish import pages
@@ -481,13 +463,13 @@ class _Runner:
 
         nb = pages.read_notebook(self.reports / "executed" / f"{plan.pub.name}.ipynb")
         provenance = {"run_date": entry["run_date"], "commit": entry["commit"],
-                      "versions": self._provenance()["versions"], "command": COMMAND,
+                      "versions": self._provenance()["versions"], "command": site.COMMAND,
                       "parameters": entry["parameters"],
                       "sources": sources_for_reads(entry["reads"], self.settings)}
         page = plan.pub.page(item.key)
         html = pages.notebook_page(nb, item.title, provenance, show_code=self.opts.show_code,
-                                   nav=_nav(plan.pub, self.pipeline), root=pages.site_root(page),
-                                   downloads=_downloads(plan.pub) if plan.pub.collection or (
+                                   nav=site.nav(plan.pub, self.pipeline), root=pages.site_root(page),
+                                   downloads=site.page_downloads(plan.pub) if plan.pub.collection or (
                                        self.reports / plan.pub.workbook()).is_file() else ())
         folder = (self.reports / page).parent
         images = [(Path(page).parent / name).as_posix()
@@ -549,7 +531,8 @@ class _Runner:
             self.reports, recorded) != recorded)
 
     def _write_collection_index(self, plan: _Plan) -> None:
-        from analysis.publish import pages
+        """Ask the collection's ``index`` hook for its table and downloads (the ONS codes added
+        where the table store is bound), have :mod:`.site` write them, and record them."""
         from analysis.publish.executors import sources_for_reads
 
         pub = plan.pub
@@ -558,105 +541,15 @@ class _Runner:
         table, _ = self._call(config.hook(pub.index), plan.prepared, linked)
         provenance = {**self._provenance(),
                       "sources": sources_for_reads(plan.shared_reads, self.settings)}
-        rel = f"{config.SITE}/{pub.name}/index.html"
-        books = [self._collection_workbook(pub, table, provenance)] if "workbook" in table else []
         wanted = {**{f"{pub.name}_{k}.csv": f for k, f in table.get("csv", {}).items()},
                   **{f"{pub.name}/{k}.csv": f for k, f in table.get("page_csv", {}).items()}}
-        coded, _ = self._call(_with_ons_codes, wanted)
-        written = [self._download_csv(f"{config.SITE}/downloads/{name}", frame)
-                   for name, frame in coded.items()]
-        books += [rel for rel in written if rel.count("/") == 2]
-        per_page = [rel for rel in written if rel.count("/") == 3]
-        write_text(self.reports / rel, pages.collection_index_page(
-            {**table, "downloads": [(config.href(rel, b), pages.download_text(b, collection=True))
-                                    for b in books]}, provenance))
-        outputs = [rel, *books, *per_page]
+        csvs, _ = self._call(site.with_ons_codes, wanted)
+        outputs = site.write_collection_index(self.reports, pub, table, provenance, csvs,
+                                              self.pipeline.contact)
         self._remove_old(entry.get("index"), set(outputs))   # downloads it no longer writes
         entry["index"] = {"title": table["title"], "summary": table["summary"], "count": len(linked),
                           "run_date": provenance["run_date"], "commit": provenance["commit"],
                           "outputs": manifest.output_hashes(self.reports, outputs)}
-
-    def _stylesheet(self) -> None:
-        """(Re)write ``html/site.css``, which every page links; an unchanged file is not rewritten."""
-        from analysis.publish import pages
-
-        rel = f"{config.SITE}/{pages.STYLESHEET}"
-        path, css = self.reports / rel, pages.stylesheet()
-        if not path.is_file() or path.read_text(encoding="utf-8") != css:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_text(path, css)
-        self.manifest["stylesheet"] = manifest.output_hashes(self.reports, [rel])
-
-    def _collection_workbook(self, pub: config.Publication, table: dict, provenance: dict) -> str:
-        """Write the spreadsheet a collection's index hook described (``table["workbook"]``);
-        returns its path."""
-        from analysis.publish import spreadsheet
-
-        rel, book = pub.workbook(), table["workbook"]
-        about = [*book["about"], f"Run on {long_date(provenance['run_date'])} from commit "
-                 f"{provenance['commit']} by {COMMAND}: the index page's provenance lists the source "
-                 "files and their sha256."]
-        spreadsheet.write_workbook(
-            self.reports / rel, title=f"{table['title']}: every indicator for every LA",
-            about=about, release_date=provenance["run_date"], contact=self.pipeline.contact,
-            tables=[spreadsheet.SheetTable(**t) for t in book["tables"]])
-        return rel
-
-    def _download_csv(self, rel: str, frame) -> str:
-        """Write a CSV download an index hook gave: the collection's (``downloads/NAME_KEY.csv``,
-        listed on its index) or a page's (``downloads/NAME/KEY.csv``, linked from that page),
-        ``rel`` relative to ``reports/``, with the ONS code beside a DfE code and its columns
-        described in ``KEY.json`` beside it (not listed: it goes with its CSV)."""
-        frame = columns.rounded(frame)
-        write_table_title(self.reports / rel, title="", columns=columns.describe(frame))
-        write_csv(frame, self.reports / rel)
-        return rel
-
-    def _site_index(self) -> None:
-        """(Re)write ``html/index.html`` from the manifest; an unchanged page is not rewritten."""
-        from analysis.publish import pages
-
-        reports, collections = [], []
-        for pub in self.pipeline.publications:
-            entry = self.entries.get(pub.name, {})
-            if pub.collection and "index" in entry:
-                # the collection's own downloads; each page's (downloads/NAME/KEY.csv) is on its page
-                sets = entry.get("each", {}).get("sets", [])
-                published = set(entry.get("sets", {}))
-                collections.append({"name": pub.name, "command": COMMAND, **entry["index"],
-                                    "pages": [(s["key"], _page_label(s["labels"], s["key"]))
-                                              for s in sets if s["key"] in published],
-                                    "downloads": [r for r in entry["index"]["outputs"]
-                                                  if r.startswith(f"{config.SITE}/downloads/")
-                                                  and r.count("/") == 2]})
-            elif not pub.collection and entry.get("sets", {}).get(""):
-                s = entry["sets"][""]
-                reports.append({"name": pub.name, "title": s["title"], "summary_html": s["summary_html"],
-                                "synthetic": s["synthetic"], "run_date": s["run_date"],
-                                "commit": s["commit"],
-                                "downloads": [r for r in s["outputs"]
-                                              if r.startswith(f"{config.SITE}/downloads/")]})
-        if not reports and not collections:
-            return
-        latest = max([*reports, *collections], key=lambda e: e["run_date"])
-        links = _collection_links(self.pipeline, "")
-        written = {"index.html": pages.site_index_page(reports, collections, nav=links),
-                   **pages.site_pages(release_date=latest["run_date"], commit=latest["commit"],
-                                      contact=self.pipeline.contact,
-                                      catalogue=catalogue_for(self.settings), nav=links)}
-        for name, page in written.items():
-            path = self.reports / config.SITE / name
-            if not path.is_file() or path.read_text(encoding="utf-8") != page:
-                write_text(path, page)
-        self.manifest["index"] = manifest.output_hashes(self.reports, [f"{config.SITE}/{n}" for n in written])
-
-    def _zip(self) -> None:
-        """Pack the site folder into ``reports/site.zip`` (about 2 s; every run, so that it never
-        lags the folder)."""
-        from analysis.publish import site
-
-        if (self.reports / config.SITE / "index.html").is_file():
-            site.write_zip(self.reports)
 
     def _save(self) -> None:
         for name in [n for n in self.entries if n not in {p.name for p in self.pipeline.publications}]:
@@ -665,7 +558,7 @@ class _Runner:
 
     # -- the run --------------------------------------------------------------------------------
     def run(self) -> RunResult:
-        self._stylesheet()
+        self.manifest["stylesheet"] = site.write_stylesheet(self.reports)
         waiting = list(self.pubs)
         futures: dict = {}
         pool_holder: list = []
@@ -684,8 +577,10 @@ class _Runner:
             if pool_holder:
                 pool_holder[0].shutdown(cancel_futures=True)
             self.progress.close()
-        self._site_index()
-        self._zip()
+        index = site.write_site_index(self.reports, self.pipeline, self.entries, catalogue_for(self.settings))
+        if index is not None:
+            self.manifest["index"] = index
+            site.write_zip(self.reports)
         self.manifest["last_run"] = {
             "publications": self.result.status, "errors": self.result.errors, "pages": self.result.pages,
             "seconds": round(time.perf_counter() - self.started, 2),
@@ -698,40 +593,6 @@ class _Runner:
 
 class _OutputError(Exception):
     """A set wrote outputs that clash with another publication's or fall outside its folders."""
-
-
-def _with_ons_codes(frames: dict) -> dict:
-    """Each frame with the ONS code beside its DfE code (read from the bound table store)."""
-    return {name: columns.with_ons_codes(frame) for name, frame in frames.items()}
-
-
-def _downloads(pub: config.Publication) -> tuple[tuple[str, str], ...]:
-    """The downloads linked at the top of a page: a report's spreadsheet, a collection's."""
-    from analysis.publish.pages import download_text
-
-    return ((config.href(pub.page("key"), pub.workbook()),
-             download_text(pub.workbook(), collection=pub.collection)),)
-
-
-def _nav(pub: config.Publication, pipeline: config.Pipeline) -> tuple[tuple[str, str], ...]:
-    """Links at the top of a page: the site index and every collection's index (a collection's
-    page: its own index first)."""
-    if pub.collection:
-        return (("index.html", pub.index_link), ("../index.html", "All reports"))
-    return (("index.html", "All reports"), *_collection_links(pipeline, ""))
-
-
-def _page_label(labels: dict, key: str) -> str:
-    """How "find your area" lists a collection's page: "Kent (886)" from its labels' name and
-    code (the manifest keeps labels with sorted keys, so the order is set here), else its key."""
-    name = labels.get("name")
-    return f"{name} ({labels.get('code', key)})" if name else str(key)
-
-
-def _collection_links(pipeline: config.Pipeline, root: str) -> tuple[tuple[str, str], ...]:
-    """A link to each collection's index from a page at ``root`` (relative to the site)."""
-    return tuple((f"{root}{p.name}/index.html", p.index_link) for p in pipeline.publications
-                 if p.collection)
 
 
 def _prepare_in_process(reference: str, path: Path, settings: Settings, parameters: dict) -> dict:

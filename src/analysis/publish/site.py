@@ -1,10 +1,14 @@
-"""The site as one folder to host and one file to upload.
+"""Everything that writes the site around the notebooks' pages, and the site as one file.
 
-The site folder, ``reports/html`` (:data:`~analysis.publish.config.SITE`), holds every page and
+The site folder, ``reports/html`` (:data:`~analysis.settings.SITE`), holds every page and
 everything a page links to: images, the stylesheet, ``tables/``, ``figures/`` and ``downloads/``.
-Copied anywhere on its own, or served as it is, every link resolves. :func:`write_zip` packs it
-into ``reports/site.zip`` (entries under ``html/``) with fixed dates and permissions, so the same
-site gives a byte-identical zip.
+Copied anywhere on its own, or served as it is, every link resolves. The scheduler
+(:mod:`.scheduler`) plans, runs and promotes the notebooks; it calls the writers here for what
+is not a notebook's page: the stylesheet, a report's spreadsheet, a collection's index page, its
+spreadsheet and CSV downloads, the site's index and about pages, the links at the top of a page
+(:func:`nav`, :func:`page_downloads`), and :func:`write_zip`, which packs the folder into
+``reports/site.zip`` (entries under ``html/``) with fixed dates and permissions, so the same site
+gives a byte-identical zip. Paths named ``rel`` are relative to ``reports/``.
 """
 
 from __future__ import annotations
@@ -12,14 +16,159 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from analysis.files import atomic_write
+from analysis.files import atomic_write, write_csv, write_table_title, write_text
+from analysis.publish import config, manifest, pages, spreadsheet
 from analysis.publish.config import SITE
+from analysis.report import columns
+from analysis.report.words import long_date
 
+COMMAND = "python -m analysis run"
+"""The command that publishes the site (named in a spreadsheet's cover and a page's provenance)."""
 ZIP_NAME = "site.zip"
 """The zip of the site folder, under ``reports/`` (outside the folder it packs)."""
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)   # the earliest a zip entry can say: no run's clock in the file
 
 
+# -- links at the top of a page ----------------------------------------------------------------
+def nav(pub: config.Publication, pipeline: config.Pipeline) -> tuple[tuple[str, str], ...]:
+    """Links at the top of a page: the site index and every collection's index (a collection's
+    page: its own index first)."""
+    if pub.collection:
+        return (("index.html", pub.index_link), ("../index.html", "All reports"))
+    return (("index.html", "All reports"), *collection_links(pipeline, ""))
+
+
+def collection_links(pipeline: config.Pipeline, root: str) -> tuple[tuple[str, str], ...]:
+    """A link to each collection's index from a page at ``root`` (relative to the site)."""
+    return tuple((f"{root}{p.name}/index.html", p.index_link) for p in pipeline.publications
+                 if p.collection)
+
+
+def page_downloads(pub: config.Publication) -> tuple[tuple[str, str], ...]:
+    """The downloads linked at the top of a page: a report's spreadsheet, a collection's."""
+    return ((config.href(pub.page("key"), pub.workbook()),
+             pages.download_text(pub.workbook(), collection=pub.collection)),)
+
+
+def page_label(labels: dict, key: str) -> str:
+    """How "find your area" lists a collection's page: "Kent (886)" from its labels' name and
+    code (the manifest keeps labels with sorted keys, so the order is set here), else its key."""
+    name = labels.get("name")
+    return f"{name} ({labels.get('code', key)})" if name else str(key)
+
+
+# -- files beside the pages --------------------------------------------------------------------
+def write_stylesheet(reports: Path) -> dict:
+    """(Re)write ``html/site.css``, which every page links (an unchanged file is not rewritten);
+    returns its hash for the manifest."""
+    rel = f"{SITE}/{pages.STYLESHEET}"
+    path, css = reports / rel, pages.stylesheet()
+    if not path.is_file() or path.read_text(encoding="utf-8") != css:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_text(path, css)
+    return manifest.output_hashes(reports, [rel])
+
+
+def write_report_workbook(reports: Path, pub: config.Publication, title: str, csvs: list[str],
+                          run: dict, contact: str) -> str:
+    """Write a report's spreadsheet from the CSV tables it published (``csvs``, each with its
+    title, measure and source written beside it as JSON); ``run`` is the run's provenance
+    (``run_date``, ``commit``). Returns its path."""
+    tables = [spreadsheet.published_table(reports / rel, rel.removeprefix(f"{SITE}/"))
+              for rel in sorted(csvs)]
+    about = [f"Every table published with the report \"{title}\", one per sheet.",
+             f"Run on {long_date(run['run_date'])} from commit {run['commit']} by {COMMAND}: the "
+             "report's provenance lists the source files and their sha256.",
+             "Each table is also published as a CSV file (named on the Contents sheet)."]
+    rel = pub.workbook()
+    spreadsheet.write_workbook(reports / rel, title=f"{title}: tables", about=about, tables=tables,
+                               release_date=run["run_date"], contact=contact)
+    return rel
+
+
+def write_collection_index(reports: Path, pub: config.Publication, table: dict, provenance: dict,
+                           csvs: dict, contact: str) -> list[str]:
+    """Write a collection's index page from the table its ``index`` hook gave, with its
+    spreadsheet (``table["workbook"]``) and its CSV downloads (``csvs``: ``NAME_KEY.csv`` for
+    the collection, listed on the index; ``NAME/KEY.csv`` for a page, linked from that page),
+    each CSV's columns described beside it. Returns the files written."""
+    rel = f"{SITE}/{pub.name}/index.html"
+    books = [_collection_workbook(reports, pub, table, provenance, contact)] if "workbook" in table else []
+    written = [_download(reports, f"{SITE}/downloads/{name}", frame) for name, frame in csvs.items()]
+    books += [w for w in written if w.count("/") == 2]
+    write_text(reports / rel, pages.collection_index_page(
+        {**table, "downloads": [(config.href(rel, b), pages.download_text(b, collection=True))
+                                for b in books]}, provenance))
+    return [rel, *books, *[w for w in written if w.count("/") == 3]]
+
+
+def _collection_workbook(reports: Path, pub: config.Publication, table: dict, provenance: dict,
+                         contact: str) -> str:
+    """Write the spreadsheet a collection's index hook described; returns its path."""
+    rel, book = pub.workbook(), table["workbook"]
+    about = [*book["about"], f"Run on {long_date(provenance['run_date'])} from commit "
+             f"{provenance['commit']} by {COMMAND}: the index page's provenance lists the source "
+             "files and their sha256."]
+    spreadsheet.write_workbook(
+        reports / rel, title=f"{table['title']}: every indicator for every LA", about=about,
+        release_date=provenance["run_date"], contact=contact,
+        tables=[spreadsheet.SheetTable(**t) for t in book["tables"]])
+    return rel
+
+
+def _download(reports: Path, rel: str, frame) -> str:
+    """Write a CSV download rounded by unit with its columns described in the JSON beside it
+    (the ONS codes are added before, where the table store is bound); returns ``rel``."""
+    frame = columns.rounded(frame)
+    write_table_title(reports / rel, title="", columns=columns.describe(frame))
+    write_csv(frame, reports / rel)
+    return rel
+
+
+def with_ons_codes(frames: dict) -> dict:
+    """Each frame with the ONS code beside its DfE code (read from the bound table store)."""
+    return {name: columns.with_ons_codes(frame) for name, frame in frames.items()}
+
+
+# -- the site's own pages ----------------------------------------------------------------------
+def write_site_index(reports: Path, pipeline: config.Pipeline, entries: dict, catalogue) -> dict | None:
+    """(Re)write ``html/index.html`` and the about and accessibility pages from the manifest's
+    ``entries`` (an unchanged page is not rewritten); returns their hashes, or None when nothing
+    is published yet."""
+    reports_listed, collections = [], []
+    for pub in pipeline.publications:
+        entry = entries.get(pub.name, {})
+        if pub.collection and "index" in entry:
+            # the collection's own downloads; each page's (downloads/NAME/KEY.csv) is on its page
+            sets = entry.get("each", {}).get("sets", [])
+            published = set(entry.get("sets", {}))
+            collections.append({"name": pub.name, "command": COMMAND, **entry["index"],
+                                "pages": [(s["key"], page_label(s["labels"], s["key"]))
+                                          for s in sets if s["key"] in published],
+                                "downloads": [r for r in entry["index"]["outputs"]
+                                              if r.startswith(f"{SITE}/downloads/") and r.count("/") == 2]})
+        elif not pub.collection and entry.get("sets", {}).get(""):
+            s = entry["sets"][""]
+            reports_listed.append({"name": pub.name, "title": s["title"], "summary_html": s["summary_html"],
+                                   "synthetic": s["synthetic"], "run_date": s["run_date"],
+                                   "commit": s["commit"],
+                                   "downloads": [r for r in s["outputs"]
+                                                 if r.startswith(f"{SITE}/downloads/")]})
+    if not reports_listed and not collections:
+        return None
+    latest = max([*reports_listed, *collections], key=lambda e: e["run_date"])
+    links = collection_links(pipeline, "")
+    written = {"index.html": pages.site_index_page(reports_listed, collections, nav=links),
+               **pages.site_pages(release_date=latest["run_date"], commit=latest["commit"],
+                                  contact=pipeline.contact, catalogue=catalogue, nav=links)}
+    for name, page in written.items():
+        path = reports / SITE / name
+        if not path.is_file() or path.read_text(encoding="utf-8") != page:
+            write_text(path, page)
+    return manifest.output_hashes(reports, [f"{SITE}/{n}" for n in written])
+
+
+# -- the site as one file ----------------------------------------------------------------------
 def site_files(reports: Path) -> list[Path]:
     """Every file of the site folder, in name order (temporary files, named from a dot, left out)."""
     folder = reports / SITE
