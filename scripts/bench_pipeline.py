@@ -32,7 +32,8 @@ from pathlib import Path
 
 import yaml
 
-from analysis.settings import PROJECT_ROOT, Settings, kernel_setup_code
+from analysis.publish.executors import kernel_setup_code
+from analysis.settings import PROJECT_ROOT, Settings
 
 BIN = Path(sys.executable).parent
 VIEWS = {"england": {}, "la885": {"la_code": "885"}, "la202": {"la_code": "202", "comparators": "region"},

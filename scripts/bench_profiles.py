@@ -75,7 +75,8 @@ def _plain_loop(codes: list[str], out: Path, data: Path) -> float:
     first cell (as ``python -m analysis test-notebooks`` does), so it builds nothing."""
     import nbformat
 
-    from analysis.settings import Settings, kernel_setup_code
+    from analysis.publish.executors import kernel_setup_code
+    from analysis.settings import Settings
 
     settings = Settings.default(raw_dir=data / "raw", processed_dir=data / "processed",
                                 interim_dir=data / "interim")

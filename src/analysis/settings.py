@@ -118,19 +118,6 @@ def using(settings: Settings) -> Iterator[Settings]:
         use(previous)
 
 
-def kernel_setup_code(settings: Settings, tables: str | None = None, stem: str = "") -> str:
-    """The statement a publishing executor runs in a kernel, before the notebook, to hand it
-    ``settings`` and show its tables for people (:func:`analysis.report.words.use_people_tables`;
-    with ``tables``, a report's staged ``tables/`` folder, each table is also written there as
-    CSV named from ``stem`` and linked under it), silently: it takes no execution count and
-    leaves no output."""
-    return ("import analysis.settings as _analysis_settings\n"
-            f"_analysis_settings.use(_analysis_settings.Settings.from_json({settings.to_json()!r}))\n"
-            "import analysis.report.words as _analysis_words\n"
-            f"_analysis_words.use_people_tables({tables!r}, {stem!r})\n"
-            "del _analysis_settings, _analysis_words")
-
-
 SCRATCH = Path("build") / "scratch"
 """Where a notebook run by hand in JupyterLab writes its figures and tables (under the project),
 so it never touches the published ``reports/``; a pipeline run always passes its own folder."""

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from analysis import settings
+from analysis.publish.executors import kernel_setup_code
 from analysis.publish.scheduler import RunOptions, run
 from analysis.settings import Settings
 
@@ -76,7 +77,7 @@ def execute_notebook(notebook: Path, out: Path, data_settings: Settings, **param
     import papermill
 
     nb = nbformat.read(notebook, as_version=4)
-    nb.cells.insert(0, nbformat.v4.new_code_cell(settings.kernel_setup_code(data_settings)))
+    nb.cells.insert(0, nbformat.v4.new_code_cell(kernel_setup_code(data_settings)))
     staged = out.with_suffix(".in.ipynb")
     nbformat.write(nb, staged)
     papermill.execute_notebook(str(staged), str(out), kernel_name="python3", cwd=str(notebook.parent),

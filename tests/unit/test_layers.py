@@ -96,3 +96,14 @@ def test_the_checker_catches_an_upward_import():
     assert {layer_of(t) for t in upward} - ALLOWED["tables"] == {"studies"}
     assert imported("from analysis import settings, vocabulary", "x") == {
         "analysis.settings", "analysis.vocabulary"}
+
+
+def test_the_core_names_no_higher_layer_even_in_code_it_writes():
+    """The core (settings, errors, vocabulary, files) neither imports a higher layer nor writes
+    code that does (the kernel's setup statement lives with the executors, not in settings)."""
+    import re
+
+    higher = re.compile(r"analysis\.(?:" + "|".join(ORDER[1:]) + r")\b")
+    found = [f"{name}.py: {m.group(0)}" for name in CORE
+             for m in higher.finditer((PACKAGE / f"{name}.py").read_text(encoding="utf-8"))]
+    assert not found, found

@@ -5,7 +5,7 @@ each parameter set (papermill's execution, error cells and metadata; right for a
 ``warm`` keeps one kernel per worker and notebook for every set it is given (right for a page per
 LA: imports, data and figures are set up once per kernel). Either way the parameters are
 injected as papermill does, the run's settings are handed to the kernel before the first cell
-(:func:`analysis.settings.kernel_setup_code`, executed silently, so it takes no execution count),
+(:func:`kernel_setup_code`, executed silently, so it takes no execution count),
 and the executed notebook becomes a page in the set's staging folder, with a provenance footer
 listing the source files behind the tables the set read.
 
@@ -24,7 +24,7 @@ from functools import partial
 from pathlib import Path
 
 from analysis.files import atomic_write, read_table_title, write_table_title, write_text
-from analysis.settings import Settings, kernel_setup_code
+from analysis.settings import Settings
 
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
 """Quieten the kernel's own start-up warnings (cell errors and output are unaffected)."""
@@ -288,6 +288,19 @@ def _run_warm(task: Task, setup_code: str):
             if "execution_count" in output:
                 output["execution_count"] = count
     return nb, count, None
+
+
+def kernel_setup_code(settings: Settings, tables: str | None = None, stem: str = "") -> str:
+    """The statement a publishing executor runs in a kernel, before the notebook, to hand it
+    ``settings`` and show its tables for people (:func:`analysis.report.words.use_people_tables`;
+    with ``tables``, a report's staged ``tables/`` folder, each table is also written there as
+    CSV named from ``stem`` and linked under it), silently: it takes no execution count and
+    leaves no output."""
+    return ("import analysis.settings as _analysis_settings\n"
+            f"_analysis_settings.use(_analysis_settings.Settings.from_json({settings.to_json()!r}))\n"
+            "import analysis.report.words as _analysis_words\n"
+            f"_analysis_words.use_people_tables({tables!r}, {stem!r})\n"
+            "del _analysis_settings, _analysis_words")
 
 
 # -- the interface --------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 nbval executes a notebook as it finds it, so :func:`prepare` writes each publication's notebook
 with its ``test_params`` injected by papermill (not executed), ``output_dir`` (where a notebook
 has one) inside the destination folder, and a first cell handing the kernel the given settings
-(:func:`analysis.settings.kernel_setup_code`), so a test run reads and writes only where it is
+(:func:`analysis.publish.executors.kernel_setup_code`), so a test run reads and writes only where it is
 told and never touches ``reports/``.
 """
 
@@ -12,7 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from analysis.publish import config
-from analysis.settings import Settings, kernel_setup_code
+from analysis.publish.executors import kernel_setup_code
+from analysis.settings import Settings
 
 SETUP_TAG = "analysis-settings"
 
