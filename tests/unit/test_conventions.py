@@ -124,3 +124,12 @@ def test_a_non_return_makes_a_combined_area_missing_not_partial():
     summed = sum_groups(frame, ["unit"])
     assert math.isnan(summed["value"].item())
     assert summed["symbol"].item() == NON_RETURN_PART
+
+
+def test_a_financial_year_is_read_back_to_the_year_it_ends_in():
+    from analysis.tables.conventions import financial_year_end
+
+    assert financial_year_end("2015-16") == 2016 and financial_year_end("1999-00") == 2000
+    for bad in ("2015-17", "2015/16", "2016"):
+        with pytest.raises(ValueError, match="is not a financial year"):
+            financial_year_end(bad)

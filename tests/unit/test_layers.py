@@ -107,3 +107,12 @@ def test_the_core_names_no_higher_layer_even_in_code_it_writes():
     found = [f"{name}.py: {m.group(0)}" for name in CORE
              for m in higher.finditer((PACKAGE / f"{name}.py").read_text(encoding="utf-8"))]
     assert not found, found
+
+
+def test_finance_reads_no_survey_helper():
+    """Money typed by people and financial-year labels are shared conventions (``tables``),
+    not the survey's: finance imports nothing from the survey study."""
+    found = {name: sorted(m for m in imported(path.read_text(encoding="utf-8"), name)
+                          if m.startswith("analysis.studies.survey"))
+             for name, path in _modules().items() if name.startswith("analysis.studies.finance")}
+    assert not any(found.values()), found

@@ -1,8 +1,8 @@
-"""Money as people type it: every rule of analysis.studies.survey.money, table-tested."""
+"""Money as people type it: every rule of analysis.tables.amounts, table-tested."""
 
 import pytest
 
-from analysis.studies.survey.money import parse_money
+from analysis.tables.amounts import parse_money
 
 
 @pytest.mark.parametrize("typed,value,flag", [

@@ -168,6 +168,19 @@ financial_year_code = academic_year_code
 """EES code of the financial year ending in ``end_year`` (same form): 2022 -> ``"202122"``."""
 
 
+FINANCIAL_YEAR = re.compile(r"^(\d{4})-(\d{2})$")
+"""A financial year as written: "2015-16" (April 2015 to March 2016)."""
+
+
+def financial_year_end(label: str) -> int:
+    """The calendar year a financial year ends in: "2015-16" -> 2016; anything else raises
+    :class:`ValueError` naming it."""
+    match = FINANCIAL_YEAR.match(str(label))
+    if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
+        raise ValueError(f"{label!r} is not a financial year like '2015-16'")
+    return int(match.group(1)) + 1
+
+
 def year_label(end_year: int, kind: str) -> str:
     """Human label: ``academic`` 2022 -> "2021/22", ``financial`` -> "2021-22",
     ``census`` -> "January 2022", ``calendar`` -> "2022", ``mid-year`` -> "mid-2022"."""

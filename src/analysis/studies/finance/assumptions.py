@@ -15,7 +15,7 @@ import yaml
 
 from analysis.errors import UsageError
 from analysis.studies.parameters import check_keys
-from analysis.studies.survey.codebook import fy_label
+from analysis.tables.conventions import year_label
 
 SCENARIO_KINDS = {
     "national_totals": {"label": str, "kind": str, "write_off": bool, "totals": dict},
@@ -157,7 +157,7 @@ def _shown(name: str, value, a: Assumptions) -> str:
     if name == "scenario":
         return a.scenarios[value]["label"]
     if name == "settlement.central_funding_from":
-        return fy_label(value)
+        return year_label(value, "financial")
     return ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
 
 
@@ -180,12 +180,13 @@ def as_table(a: Assumptions) -> list[dict]:
                 rows.append({"assumption": LABELS[name], "value": _shown(name, value, a), "source": ""})
     for scenario in a.scenarios.values():
         write_off = "with the write-off" if scenario.get("write_off") else "without the write-off"
-        window = (f"; trend over {fy_label(scenario['window'][0])} to {fy_label(scenario['window'][1])}"
+        window = ("; trend over " + " to ".join(year_label(y, "financial") for y in scenario["window"])
                   if "window" in scenario else "")
         rows.append({"assumption": f"Scenario: {scenario['label']}", "value": write_off + window,
                      "source": ""})
         for year, total in scenario.get("totals", {}).items():
-            rows.append({"assumption": f"Scenario {scenario['label']}: high needs total {fy_label(year)}",
+            when = year_label(year, "financial")
+            rows.append({"assumption": f"Scenario {scenario['label']}: high needs total {when}",
                          "value": f"£{total['value'] / 1e9:,.1f}bn "
                                   f"({'announced' if total['announced'] else 'not announced'})",
                          "source": total["source"]})

@@ -32,8 +32,8 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.errors import UsageError
-from analysis.studies.survey.codebook import fy_end_year, fy_label
-from analysis.studies.survey.money import parse_money
+from analysis.tables.amounts import parse_money
+from analysis.tables.conventions import financial_year_end, year_label
 
 COLUMNS = ("la_code", "measure", "period", "value")
 MEASURES = {"balance": "cumulative DSG balance", "allocation": "high needs block",
@@ -65,7 +65,7 @@ class Figures:
 def described(measure: str, year: int) -> str:
     """A figure's measure and period in words: "cumulative DSG balance at 31 March 2025"."""
     when = {"balance": f"at 31 March {year}", "plans": f"in January {year}"}
-    return f"{MEASURES[measure]} {when.get(measure, fy_label(year))}"
+    return f"{MEASURES[measure]} {when.get(measure, year_label(year, 'financial'))}"
 
 
 def _period_year(measure: str, period: str) -> int:
@@ -80,7 +80,7 @@ def _period_year(measure: str, period: str) -> int:
         if not re.fullmatch(r"\d{4}", text):
             raise ValueError("plans' period is the year of the January count, e.g. 2025")
         return int(text)
-    return fy_end_year(text)
+    return financial_year_end(text)
 
 
 def _from_csv(path: Path) -> pd.DataFrame:
@@ -107,7 +107,7 @@ def _from_survey(path: Path, frame: pd.DataFrame) -> pd.DataFrame:
             value = parse_money(text).value
             rows.append({"la_code": str(response["la_code"]).strip(), "measure": SURVEY[base],
                          "period": period if SURVEY[base] != "balance"
-                         else f"{fy_end_year(period)}-03-31",
+                         else f"{financial_year_end(period)}-03-31",
                          "value": "" if value is None else str(value), "row": f"row {n}, {column}"})
     if not rows:
         raise LocalFiguresError(f"{path}: the survey return has no balance, allocation or spending")
@@ -160,7 +160,7 @@ def read(path: str | Path, known: dict[str, float], first: int, last: int,
         if not first <= year <= last:
             span = (f"31 March {first} to 31 March {last}" if measure == "balance" else
                     f"January {first} to January {last}" if measure == "plans" else
-                    f"{fy_label(first)} to {fy_label(last)}")
+                    f"{year_label(first, 'financial')} to {year_label(last, 'financial')}")
             raise LocalFiguresError(f"{where}, period: {r['period']!r} is outside the model's years "
                                     f"({span})")
         try:

@@ -8,14 +8,14 @@ Questions asked once per financial year (``per_year``) are expanded for the chos
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from importlib import resources
 
 import yaml
 
+from analysis.tables.conventions import financial_year_end, year_label
+
 TYPES = {"la_code", "money", "integer", "percent", "rating", "multi_select", "text"}
-_FY = re.compile(r"^(\d{4})-(\d{2})$")
 TOPUP_SOURCES = ("topup_schools_block", "topup_early_years_block", "topup_reserves", "topup_other")
 """The questions on sources used to top up the high needs block, in the research's order."""
 
@@ -67,11 +67,11 @@ class Codebook:
 
 
 def fy_end_year(label: str) -> int:
-    """The calendar year a financial year ends in: "2015-16" -> 2016."""
-    match = _FY.match(str(label))
-    if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
-        raise CodebookError(f"{label!r} is not a financial year like '2015-16'")
-    return int(match.group(1)) + 1
+    """The calendar year a financial year ends in: "2015-16" -> 2016 (a codebook error if not)."""
+    try:
+        return financial_year_end(label)
+    except ValueError as exc:
+        raise CodebookError(str(exc)) from None
 
 
 def fy_suffix(label: str) -> str:
@@ -82,7 +82,7 @@ def fy_suffix(label: str) -> str:
 
 def fy_label(end_year: int) -> str:
     """The financial year ending in ``end_year``: 2016 -> "2015-16"."""
-    return f"{end_year - 1}-{end_year % 100:02d}"
+    return year_label(end_year, "financial")
 
 
 def question_id(base: str, year: str) -> str:

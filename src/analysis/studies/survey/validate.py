@@ -23,8 +23,8 @@ import numpy as np
 import pandas as pd
 
 from analysis.studies.survey.codebook import TOPUP_SOURCES, Codebook, Question, question_id
-from analysis.studies.survey.money import MISSING_FLAGS, parse_money
 from analysis.studies.survey.returns import RESPONSE_ID
+from analysis.tables.amounts import MISSING_FLAGS, parse_money
 
 REPORT_COLUMNS = ["response_id", "la_code", "question_id", "raw", "value", "status", "rule", "message"]
 

@@ -1,4 +1,5 @@
-"""Cleaning amounts of money as people type them into a survey, with explicit rules.
+"""Cleaning amounts of money as people type them (a survey's answers, an LA's own figures), with
+explicit rules; shared by every study that reads such text.
 
 :func:`parse_money` returns the amount in pounds and a flag saying what was done:
 
