@@ -121,7 +121,7 @@ def test_the_path_runs_to_march_2028_for_every_area_and_scenario(built):
 def test_a_projection_sees_no_balance_or_dsg_total_after_its_origin(series, built):
     """The check from March 2021 is the same whatever the balances and DSG totals after 2021 are."""
     a = built.assumptions
-    balances = finance.balances_in_pounds(series)
+    balances = series["dsg_balance_gbp"]
     costs, outturn_year = finance._costs(series, a)
     allocations, _ = finance._allocations(series)
     dsg_totals = finance._own(series["dsg_total"]).drop_duplicates(["code", "year"], keep="last")

@@ -50,10 +50,6 @@ def test_the_gap_adds_the_deductions_back_and_equals_outturn_less_the_allocation
     assert money.gap(930.0, 150.0, 1000.0) == 930.0 - (1000.0 - 150.0)
 
 
-def test_a_balance_share_becomes_pounds():
-    assert money.balance_pounds(-2.5, 80_000_000.0) == -2_000_000.0
-
-
 def test_outturn_lines_share_income_out_and_keep_the_memorandum_out():
     frame, year = lines.outturn_lines(_benchmarking())
     got = frame.set_index("line")["value"]

@@ -116,3 +116,36 @@ def test_finance_reads_no_survey_helper():
                           if m.startswith("analysis.studies.survey"))
              for name, path in _modules().items() if name.startswith("analysis.studies.finance")}
     assert not any(found.values()), found
+
+
+STUDY_NEEDS = {"finance": {"forecast"}, "profiles": {"finance", "forecast", "themes"},
+               "survey": {"themes"}}
+"""The studies a study may take results from (finance needs the demand forecast; the profiles
+show every study's figures for one LA); a measure two studies share lives in ``series``."""
+
+
+def test_a_study_takes_another_studys_results_only_where_declared():
+    found = []
+    for name, path in _modules().items():
+        parts = name.split(".")
+        if len(parts) < 3 or parts[1] != "studies":
+            continue
+        study = parts[2]
+        for module in _study_imports(path.read_text(encoding="utf-8")):
+            other = module.split(".")[2]
+            if other and other not in (study, "parameters") and other not in STUDY_NEEDS.get(study, set()):
+                found.append(f"{name} imports {module}")
+    assert not found, found
+
+
+def _study_imports(source: str) -> set[str]:
+    """The ``analysis.studies.X...`` modules a piece of code imports, ``from analysis.studies
+    import finance`` counting as ``analysis.studies.finance``."""
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found |= {node.module} if node.module != "analysis.studies" else {
+                f"analysis.studies.{a.name}" for a in node.names}
+    return {m for m in found if m.startswith("analysis.studies.")}

@@ -255,3 +255,17 @@ def test_published_rates_extend_a_ratio_series_without_combining_rates():
     assert out.loc["838", "level"] == vocabulary.SUCCESSOR_LEVEL
     assert math.isnan(out.loc["838+839", "value"]) and out.loc["838+839", "symbol"] == measures.RATE_ONLY
     assert out["num"].isna().all()
+
+
+def test_a_dsg_balance_share_becomes_pounds_by_the_las_own_code():
+    # by hand: Kent -2.5% of a £80m DSG is -£2m; a successor LA's own total is used for its own row
+    pct = pd.DataFrame({"area_code": ["886", "940", "E92000001"], "year": [2022, 2022, 2022],
+                        "level": [vocabulary.LA_LEVEL, vocabulary.LA_LEVEL, vocabulary.NATIONAL],
+                        "value": [-2.5, 1.0, -3.0]})
+    total = pd.DataFrame({"area_code": ["886", "940", "E92000001"], "year": [2022, 2022, 2022],
+                          "level": [vocabulary.LA_LEVEL, vocabulary.SUCCESSOR_LEVEL, vocabulary.NATIONAL],
+                          "value": [80_000_000.0, 50_000_000.0, 9e9]})
+    got = measures.dsg_balance_pounds(pct, total).set_index("code")["value"]
+    assert got.to_dict() == {"886": -2_000_000.0, "940": 500_000.0}
+    with pytest.raises(DataError, match=r"no DSG total for the balances of \['886'\]"):
+        measures.dsg_balance_pounds(pct, total[total["area_code"].ne("886")])

@@ -252,6 +252,29 @@ def dsg_balance(balance: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([series, regions[series.columns]], ignore_index=True)
 
 
+def own_code_rows(series: pd.DataFrame) -> pd.DataFrame:
+    """An area series' LA rows by the LAs' own codes (successor LAs' own rows; the stable unit's
+    row where it is itself an LA that year): code, year, value."""
+    rows = series[series["level"].isin([LA_LEVEL, SUCCESSOR_LEVEL])]
+    return rows.rename(columns={"area_code": "code"})[["code", "year", "value"]]
+
+
+def dsg_balance_pounds(balance_pct: pd.DataFrame, dsg_total: pd.DataFrame) -> pd.DataFrame:
+    """Per LA (own code) and 31 March: the cumulative DSG balance in pounds (negative = deficit),
+    from the balance as % of DSG income (the ``dsg_balance`` series) and the total DSG of the
+    same financial year (``dsg_total``). An LA with a balance and no total is a data error."""
+    pct = balance_pct[balance_pct["level"].eq(LA_LEVEL)].rename(columns={"area_code": "code"})
+    total = own_code_rows(dsg_total).drop_duplicates(["code", "year"], keep="last")
+    merged = pct[["code", "year", "value"]].merge(total, on=["code", "year"], how="left",
+                                                  suffixes=("_pct", "_total"))
+    missing = merged[merged["value_total"].isna() & merged["value_pct"].notna()]
+    if len(missing):
+        raise DataError("DSG balance in pounds: no DSG total for the balances of "
+                        f"{sorted(set(missing['code']))}")
+    pounds = merged["value_pct"] / 100 * merged["value_total"]
+    return merged.assign(value=pounds)[["code", "year", "value"]]
+
+
 def population_by_la(population: pd.DataFrame, crosswalk: pd.DataFrame,
                           units: pd.DataFrame, ages: tuple[int, int] = (0, 25)) -> pd.DataFrame:
     """Population aged 0-25 (or ``ages``, inclusive) from the ONS mid-year estimates as an area

@@ -89,6 +89,11 @@ SERIES: dict[str, SeriesDef] = {
         s.table("population"), s.crosswalk, s.units, ages=(2, 18)), "ONS population aged 2-18"),
     "dsg_balance": SeriesDef(("dsg_cumulative_balance",), lambda s: measures.dsg_balance(
         s.table("dsg_cumulative_balance"), s.units), "Cumulative DSG balance, % of DSG income"),
+    "dsg_balance_gbp": SeriesDef(
+        ("dsg_cumulative_balance", "dsg_high_needs"),
+        lambda s: measures.dsg_balance_pounds(s["dsg_balance"], s["dsg_total"]),
+        "Cumulative DSG balance per LA (own code) at 31 March, pounds (not an area series: one row "
+        "per LA and year)"),
     "s251_totals": SeriesDef(("hn_benchmarking",), lambda s: measures.s251_high_needs_totals(
         s.table("hn_benchmarking")), "S251 high needs budget and outturn per LA, pounds (not an "
         "area series: one row per LA)"),

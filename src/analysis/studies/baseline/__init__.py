@@ -11,7 +11,6 @@ import pandas as pd
 
 from analysis.series import comparators
 from analysis.series.store import SeriesStore
-from analysis.studies import finance
 from analysis.studies.baseline import claims
 
 
@@ -35,7 +34,7 @@ def research_claims(series: SeriesStore) -> pd.DataFrame:
         claims.exclusions_growth(s["exclusion_counts"], release=exclusions_release),
         claims.s251_above_hnb(s["s251_totals"], s["hnb_after"]),
         claims.overspend_share(s["s251_totals"], s["hnb_after"]),
-        claims.dsg_carry_forward(s["dsg_balance"], finance.balances_in_pounds(s)),
+        claims.dsg_carry_forward(s["dsg_balance"], s["dsg_balance_gbp"]),
         claims.rebaselining(s["hnb"]),
         claims.adcs_survey(s["dsg_balance"]),
         claims.post16_share_claim(s["post16_share"]),

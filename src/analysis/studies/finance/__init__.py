@@ -26,6 +26,7 @@ import pandas as pd
 
 from analysis import settings
 from analysis.errors import DataError
+from analysis.series.measures import own_code_rows
 from analysis.series.store import SeriesStore
 from analysis.studies import forecast
 from analysis.studies.finance import lines, local, money, path, research, simulate
@@ -69,27 +70,6 @@ class Finance:
         return [code if code in own else stable_unit(code) for code in codes]
 
 
-def _own(series: pd.DataFrame) -> pd.DataFrame:
-    """An area series' LA rows by the LAs' own codes (successor LAs' own rows; the stable unit's
-    row where it is itself an LA that year): code, year, value."""
-    rows = series[series["level"].isin([LA_LEVEL, "Successor local authority"])]
-    return rows.rename(columns={"area_code": "code"})[["code", "year", "value"]]
-
-
-def balances_in_pounds(series: SeriesStore) -> pd.DataFrame:
-    """Per LA (own code) and 31 March: the cumulative DSG balance in pounds."""
-    pct = series["dsg_balance"]
-    pct = pct[pct["level"].eq(LA_LEVEL)].rename(columns={"area_code": "code"})
-    total = _own(series["dsg_total"]).drop_duplicates(["code", "year"], keep="last")
-    merged = pct[["code", "year", "value"]].merge(total, on=["code", "year"], how="left",
-                                                  suffixes=("_pct", "_total"))
-    missing = merged[merged["value_total"].isna() & merged["value_pct"].notna()]
-    if len(missing):
-        raise DataError(f"finance: no DSG total for balances of {sorted(set(missing['code']))}")
-    return merged.assign(value=money.balance_pounds(merged["value_pct"], merged["value_total"]))[
-        ["code", "year", "value"]]
-
-
 def _plan_counts(series: SeriesStore, groups: dict, year: int) -> pd.DataFrame:
     """Plans by placement group per LA (own code) in January ``year`` (the outturn year's
     January: SEN2, the ``placements`` series), summed over each group's SEN2 categories;
@@ -129,7 +109,7 @@ def _regions(lookup: pd.DataFrame) -> pd.Series:
 def _allocations(series: SeriesStore) -> tuple[pd.DataFrame, pd.Series]:
     """High needs block before deductions per LA own code and year, and England's."""
     hnb = series["hnb"]
-    return (_own(hnb).drop_duplicates(["code", "year"], keep="last"),
+    return (own_code_rows(hnb).drop_duplicates(["code", "year"], keep="last"),
             hnb[hnb["level"].eq(NATIONAL)].set_index("year")["value"])
 
 
@@ -311,7 +291,7 @@ def build(series: SeriesStore | None = None, assumptions: Assumptions | None = N
     as_of = as_of or settings.run_date()
     lookup = series.lookup
     costs, outturn_year = _costs(series, a)
-    balances = balances_in_pounds(series)
+    balances = series["dsg_balance_gbp"]
     held = sorted(balances["year"].unique())
     if a.origin not in held or a.backtest_origin not in held:
         raise DataError(f"finance: balances are held for {held}; origin {a.origin} and backtest "
@@ -328,7 +308,7 @@ def build(series: SeriesStore | None = None, assumptions: Assumptions | None = N
         money.area_rows(series["dsg_balance"], "balance_pct"),
         money.own_code_rows(outturn, lookup, "outturn"), money.own_code_rows(balances, lookup, "balance")])
     demand = demand or forecast.build(series)
-    dsg_totals = _own(series["dsg_total"]).drop_duplicates(["code", "year"], keep="last")
+    dsg_totals = own_code_rows(series["dsg_total"]).drop_duplicates(["code", "year"], keep="last")
     last = a.settlement["central_funding_from"]
     model = _modelled(balances, costs, demand, outturn_year, a.origin, last, allocations, dsg_totals, a)
     latest_dsg = dsg_totals[dsg_totals["year"].eq(dsg_totals["year"].max())].set_index("code")["value"]

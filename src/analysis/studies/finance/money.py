@@ -38,11 +38,6 @@ def gap(outturn, deductions, hnb_before):
     return outturn + deductions - hnb_before
 
 
-def balance_pounds(balance_pct, dsg_total):
-    """A cumulative DSG balance given as % of DSG income, in pounds (negative = deficit)."""
-    return balance_pct / 100 * dsg_total
-
-
 def area_rows(series: pd.DataFrame, measure: str) -> pd.DataFrame:
     """An area series as (area_code, level, year, measure, value, symbol): LAs by their own code
     (successor LAs' own rows), stable areas for the combined units, regions, England."""
