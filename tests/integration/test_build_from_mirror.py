@@ -9,9 +9,11 @@ import gzip
 import pandas as pd
 import pytest
 
+from analysis.series.store import SERIES, SeriesStore
 from analysis.sources.fetch import fetch, verify
 from analysis.tables import build
 from analysis.tables.geography import harmonise_la
+from analysis.tables.store import TableStore
 
 pytestmark = pytest.mark.integration
 
@@ -188,3 +190,12 @@ def test_name_only_files_got_codes_for_every_la_row(built):
         table = load(built, table_id)
         la = table[table["geographic_level"] == "Local authority"]
         assert la["old_la_code"].notna().all(), table_id
+
+
+@pytest.mark.parametrize("name", sorted(SERIES))
+def test_each_named_series_declares_every_table_it_reads(built, data_settings, name):
+    """Built alone on a fresh table store, a series reads only the tables it declares (its
+    measure's and its geography's), so its citation and its pages' re-run keys are complete."""
+    tables = TableStore(data_settings)
+    SeriesStore(tables)[name]
+    assert set(tables.reads) <= set(SERIES[name].reads), sorted(set(tables.reads) - set(SERIES[name].reads))

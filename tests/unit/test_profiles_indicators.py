@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from analysis.series import area
+from analysis.series import area, measures
 from analysis.studies.profiles import indicators
 
 LOOKUP = pd.DataFrame({
@@ -148,7 +148,8 @@ def test_sen_support_rate_keeps_published_percentages_of_each_la():
     lait = _table([("National", None, 2025, 14.2), ("Local authority", "838", 2025, 12.0),
                    ("Local authority", "839", 2025, 15.0)], measure="SEN_TotSENSuP")
     lait["la_name"] = pd.array([pd.NA, "Dorset", "BCP"], dtype="string")
-    out = indicators.sen_support_rate(_ctx({"lait_indicators": lait}))
+    out = measures.sen_support_rate(lait, UNITS)   # the series the indicator shows
+    assert indicators.sen_support_rate(_ctx(built={"sen_support_rate": out})) is out
     assert _value(out, "838", 2025) == 12.0      # not summed into the Dorset + BCP unit
     assert _value(out, ENGLAND, 2025) == 14.2
 

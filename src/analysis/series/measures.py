@@ -252,6 +252,12 @@ def dsg_balance(balance: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([series, regions[series.columns]], ignore_index=True)
 
 
+def sen_support_rate(lait: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
+    """% of pupils at SEN support, as published per LA (LAIT ``SEN_TotSENSuP``): not additive,
+    so reorganised LAs keep their own codes and England is the published national figure."""
+    return count_series(lait, {"measure": "SEN_TotSENSuP"}, units, additive=False)
+
+
 def own_code_rows(series: pd.DataFrame) -> pd.DataFrame:
     """An area series' LA rows by the LAs' own codes (successor LAs' own rows; the stable unit's
     row where it is itself an LA that year): code, year, value."""

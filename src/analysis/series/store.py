@@ -23,11 +23,19 @@ from analysis.tables.geography import ons_crosswalk
 
 @dataclass(frozen=True)
 class SeriesDef:
-    """A named series: the processed tables it reads and how it is built."""
+    """A named series: the processed tables of its measure (``tables``: cited under a chart),
+    how it is built, and the lookups that place its rows in areas (``geography``: the LA lookup
+    by default, read but not cited). :attr:`reads` is every table it may read."""
 
     tables: tuple[str, ...]
     build: Callable[[SeriesStore], pd.DataFrame]
     description: str
+    geography: tuple[str, ...] = ("la_lookup",)
+
+    @property
+    def reads(self) -> tuple[str, ...]:
+        """Every processed table building it may read (its own and those of the series it uses)."""
+        return tuple(dict.fromkeys((*self.tables, *self.geography)))
 
 
 ROWS_USED = {
@@ -39,6 +47,8 @@ ROWS_USED = {
 read alone: the rest are splits and percentages (about 150 MB in memory)."""
 
 AGE, SETTING = "ehcp_caseload_age", "ehcp_caseload_setting"
+CROSSWALK = ("la_lookup", AGE)
+"""The tables the ONS-to-DfE crosswalk is read from (population series place rows with it)."""
 
 SERIES: dict[str, SeriesDef] = {
     "ehcp": SeriesDef((AGE,), lambda s: measures.ehcp_caseload(s.table(AGE), s.units),
@@ -53,7 +63,8 @@ SERIES: dict[str, SeriesDef] = {
     "post16_share": SeriesDef((AGE,), lambda s: measures.post16_share(s.table(AGE), s.units),
                               "% of plans held by those aged 16-25"),
     "population_0_25": SeriesDef(("population",), lambda s: measures.population_by_la(
-        s.table("population"), s.crosswalk, s.units), "ONS population aged 0-25"),
+        s.table("population"), s.crosswalk, s.units), "ONS population aged 0-25",
+        geography=CROSSWALK),
     "ehcp_rate": SeriesDef((AGE, "population"), lambda s: measures.ehcp_rate_per_1000(
         s["ehcp"], s["population_0_25"]), "EHC plans per 1,000 aged 0-25"),
     "placements": SeriesDef((SETTING,), lambda s: measures.placements(s.table(SETTING), s.units),
@@ -86,9 +97,12 @@ SERIES: dict[str, SeriesDef] = {
         s.table("dsg_high_needs"), s.units, "dsg_total_before_deductions"),
         "Total DSG before deductions and academy recoupment, pounds"),
     "population_2_18": SeriesDef(("population",), lambda s: measures.population_by_la(
-        s.table("population"), s.crosswalk, s.units, ages=(2, 18)), "ONS population aged 2-18"),
+        s.table("population"), s.crosswalk, s.units, ages=(2, 18)), "ONS population aged 2-18",
+        geography=CROSSWALK),
     "dsg_balance": SeriesDef(("dsg_cumulative_balance",), lambda s: measures.dsg_balance(
         s.table("dsg_cumulative_balance"), s.units), "Cumulative DSG balance, % of DSG income"),
+    "sen_support_rate": SeriesDef(("lait_indicators",), lambda s: measures.sen_support_rate(
+        s.table("lait_indicators"), s.units), "% of pupils at SEN support, as published per LA (LAIT)"),
     "dsg_balance_gbp": SeriesDef(
         ("dsg_cumulative_balance", "dsg_high_needs"),
         lambda s: measures.dsg_balance_pounds(s["dsg_balance"], s["dsg_total"]),

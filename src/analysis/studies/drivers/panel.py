@@ -19,11 +19,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.series.area import count_series, ratio_series
-from analysis.series.measures import population_by_la
+from analysis.series.area import ratio_series
 from analysis.series.store import SeriesStore
 from analysis.tables.breaks import POPULATION_CENSUS_2021, SEN2_PERSON_LEVEL
-from analysis.tables.geography import REORGANISED_UNITS, ons_crosswalk, stable_unit
+from analysis.tables.geography import REORGANISED_UNITS, stable_unit
 from analysis.vocabulary import LA_LEVEL
 
 REFORM_YEAR = 2014
@@ -88,9 +87,7 @@ def _placements_per_1000(inputs: SeriesStore, group: str) -> pd.DataFrame:
 
 
 def _sen_support(inputs: SeriesStore) -> pd.DataFrame:
-    lait = inputs.tables.load("lait_indicators")
-    rates = count_series(lait, {"measure": "SEN_TotSENSuP"}, inputs.units, additive=False)
-    return _las(rates)
+    return _las(inputs["sen_support_rate"])
 
 
 def idaci_by_unit(deprivation: pd.DataFrame, crosswalk: pd.DataFrame) -> pd.DataFrame:
@@ -107,14 +104,11 @@ def idaci_by_unit(deprivation: pd.DataFrame, crosswalk: pd.DataFrame) -> pd.Data
 
 
 def _idaci(inputs: SeriesStore) -> pd.DataFrame:
-    crosswalk = ons_crosswalk(inputs.tables.load("ehcp_caseload_age"), inputs.lookup)
-    return idaci_by_unit(inputs.tables.load("deprivation"), crosswalk)
+    return idaci_by_unit(inputs.tables.load("deprivation"), inputs.crosswalk)
 
 
 def _hnb_per_head(inputs: SeriesStore) -> pd.DataFrame:
-    crosswalk = ons_crosswalk(inputs.tables.load("ehcp_caseload_age"), inputs.lookup)
-    population = population_by_la(inputs.tables.load("population"), crosswalk, inputs.units, ages=(2, 18))
-    return _las(ratio_series(inputs["hnb"], population, per=1))
+    return _las(ratio_series(inputs["hnb"], inputs["population_2_18"], per=1))
 
 
 def _reform_years(inputs: SeriesStore) -> pd.DataFrame:

@@ -171,8 +171,7 @@ def _share(group: str) -> Callable[[Context], pd.DataFrame]:
 def sen_support_rate(ctx: Context) -> pd.DataFrame:
     """% of pupils at SEN support, as published per LA (LAIT ``SEN_TotSENSuP``): not additive,
     so reorganised LAs keep their own codes and England is the published national figure."""
-    return count_series(ctx.table("lait_indicators"), {"measure": "SEN_TotSENSuP"},
-                        ctx.series.units, additive=False)
+    return ctx.series["sen_support_rate"]
 
 
 def _exclusions(measure: str, school_type: str, per: int) -> Callable[[Context], pd.DataFrame]:
