@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis.series.measures import own_code_rows
 from analysis.series.store import SeriesStore
 from analysis.studies import finance
 
@@ -124,7 +125,7 @@ def test_a_projection_sees_no_balance_or_dsg_total_after_its_origin(series, buil
     balances = series["dsg_balance_gbp"]
     costs, outturn_year = finance._costs(series, a)
     allocations, _ = finance._allocations(series)
-    dsg_totals = finance._own(series["dsg_total"]).drop_duplicates(["code", "year"], keep="last")
+    dsg_totals = own_code_rows(series["dsg_total"]).drop_duplicates(["code", "year"], keep="last")
     before = finance._backtest(series, balances, costs, outturn_year, allocations, dsg_totals, a)
     later = balances["year"].gt(a.backtest_origin)
     changed_balances = balances.assign(value=balances["value"].where(~later, balances["value"] * 10 - 1e9))
