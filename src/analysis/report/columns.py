@@ -12,6 +12,8 @@ import re
 
 import pandas as pd
 
+from analysis.tables.store import load
+
 ONS_CODE = "ons_code"
 """The column added beside a DfE code: the ONS (GSS) code of the same area."""
 _DFE_CODE_NAMES = {"la code", "area code", "code", "old la code", "dfe code", "path code", "unit"}
@@ -30,8 +32,8 @@ MEANINGS = {
     "area name": "Name of the area", "la name": "Name of the local authority", "la": "Local authority",
     "region name": "Name of the region", "region code": "ONS code of the region",
     "level": "Geographic level of the row: National, Regional or Local authority",
-    "year": "Year the figure is for (January census year for EHC plans and pupils; financial years "
-            "are named by the year they start unless written 2021-22)",
+    "year": "Year the figure is for, named by the year its period ends: the January census year "
+            "for EHC plans and pupils, 2022 for the financial year 2021-22 (unless written 2021-22)",
     "january": "January census year", "origin": "Last January of data the forecast was made from",
     "horizon": "Years ahead of the forecast's origin",
     "value": "The figure itself (unit as the table's title and this file say)",
@@ -75,8 +77,6 @@ def with_ons_codes(frame: pd.DataFrame, lookup: pd.DataFrame | None = None) -> p
                 or not codes.map(lambda v: bool(_LA_CODE.match(v))).any():
             continue
         if lookup is None:
-            from analysis.tables.store import load
-
             lookup = load("la_lookup")
         name = "ONS code" if str(column) != str(column).lower() else ONS_CODE
         out = frame.copy()
