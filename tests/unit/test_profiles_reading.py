@@ -433,3 +433,8 @@ def test_the_method_prose_comes_after_the_answers():
     assert "Figures describe; they do not explain" not in head and 'href="#how-to-read"' in head
     assert end.index('id="all-indicators"') < end.index('id="how-to-read"')
     assert "Figures describe; they do not explain" in end
+
+
+def test_a_balance_not_modelled_is_not_available_never_a_surplus():
+    assert page._balance(float("nan"), float("nan")) == "not available"
+    assert page._balance(-80e6, -8.0) == "a deficit of about £80.0m (8.0% of DSG income)"

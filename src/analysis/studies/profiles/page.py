@@ -75,7 +75,10 @@ def key_facts(profile) -> str:
 
 
 def _balance(value: float, pct_of_dsg: float) -> str:
-    """A DSG balance in words: "a deficit of about £149.4m (9.2% of DSG income)"."""
+    """A DSG balance in words: "a deficit of about £149.4m (9.2% of DSG income)"; a balance not
+    modelled is "not available", never a surplus."""
+    if pd.isna(value):
+        return "not available"
     kind = "a deficit" if value < 0 else "a surplus"
     return f"{kind} of about {finance_reading.money(abs(value))} ({abs(pct_of_dsg):.1f}% of DSG income)"
 
