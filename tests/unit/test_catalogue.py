@@ -4,23 +4,24 @@ from analysis.sources.catalogue import CatalogueError, cite, load_catalogue, par
 from analysis.tables.definitions import TABLES
 
 ENTRY = '''
-[[source]]
-id = "{id}"
-dataset = "{dataset}"
-vintage = "{vintage}"
-citation = "DfE, P, {{releases}}"
-file = "{file}"
+[[release]]
 publisher = "DfE"
 publication = "P"
-release = "R"
+release = "R {vintage}"
+vintage = "{vintage}"
 landing_page = "https://example.invalid"
+licence = "OGL-3.0"
+citation = "DfE, P, {{releases}}"
+url_confidence = "none"
+[[release.file]]
+id = "{id}"
+dataset = "{dataset}"
+file = "{file}"
 format = "csv"
 years = "2022"
 time_identifier = "calendar year"
 geographic_levels = ["national"]
-licence = "OGL-3.0"
 sha256 = "{sha}"
-url_confidence = "none"
 '''
 
 
@@ -67,8 +68,62 @@ def test_duplicates_and_gaps_in_a_catalogue_are_errors():
         parse_catalogue(one + _entry("b", "x/b.csv"))
     with pytest.raises(CatalogueError, match="malformed sha256"):
         parse_catalogue(_entry("a", "x/a.csv", sha="abc"))
-    with pytest.raises(CatalogueError, match="lacks"):
+    with pytest.raises(CatalogueError, match=r"release #1 \(R 2022\) lacks \['licence'\]"):
         parse_catalogue(one.replace('licence = "OGL-3.0"\n', ""))
+    with pytest.raises(CatalogueError, match=r"file a lacks \['citation'\] \(on the file or its release\)"):
+        parse_catalogue(one.replace('citation = "DfE, P, {releases}"\n', ""))
+    with pytest.raises(CatalogueError, match=r"file a: unknown fields \['vintage'\]"):
+        parse_catalogue(one + 'vintage = "2023"\n')   # a file of another vintage is another release
+    with pytest.raises(CatalogueError, match="unknown top-level entries"):
+        parse_catalogue("[[source]]\n" + 'id = "a"\n')
+
+
+def test_a_release_is_written_once_and_its_files_inherit_it():
+    two = parse_catalogue('''
+[[release]]
+publisher = "DfE"
+publication = "P"
+release = "R"
+vintage = "2026"
+landing_page = "https://example.invalid/r"
+licence = "OGL-3.0"
+citation = "DfE, P, {releases}"
+url_confidence = "high"
+[[release.download]]
+url = "https://example.invalid/r.zip"
+official = true
+[[release.file]]
+id = "a"
+dataset = "d"
+file = "x/a.csv"
+member = "data/a.csv"
+format = "csv"
+years = "2026"
+time_identifier = "calendar year"
+geographic_levels = ["national"]
+sha256 = "''' + "a" * 64 + '''"
+[[release.file]]
+id = "b"
+dataset = "e"
+publisher = "MoJ"
+file = "x/b.csv"
+member = "data/b.csv"
+format = "csv"
+years = "2026"
+time_identifier = "calendar year"
+geographic_levels = ["national"]
+sha256 = "''' + "b" * 64 + '''"
+[[release.file.download]]
+url = "https://example.invalid/b.csv"
+official = true
+''')
+    a, b = two["a"], two["b"]
+    assert (a.vintage, a.release, a.landing_page, a.publisher) == (
+        "2026", "R", "https://example.invalid/r", "DfE")
+    assert b.publisher == "MoJ" and b.vintage == "2026"
+    assert [(d.url, d.member) for d in a.downloads] == [("https://example.invalid/r.zip", "data/a.csv")]
+    assert [(d.url, d.member) for d in b.downloads] == [("https://example.invalid/b.csv", None),
+                                                        ("https://example.invalid/r.zip", "data/b.csv")]
 
 
 def test_tables_ask_for_a_dataset_and_get_its_latest_or_every_vintage():

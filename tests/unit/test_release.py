@@ -48,23 +48,24 @@ def _current(years: dict[int, tuple[int, int]]) -> str:
 
 
 ENTRY = '''
-[[source]]
-id = "{id}"
-dataset = "{dataset}"
-vintage = "{vintage}"
-citation = "{citation}"
-file = "{file}"
+[[release]]
 publisher = "Department for Education"
 publication = "Education, health and care plans"
 release = "Reporting year {vintage}"
+vintage = "{vintage}"
 landing_page = "https://example.invalid"
+licence = "OGL-3.0"
+citation = "{citation}"
+url_confidence = "none"
+[[release.file]]
+id = "{id}"
+dataset = "{dataset}"
+file = "{file}"
 format = "{format}"
 years = ""
 time_identifier = "calendar year"
 geographic_levels = ["national", "local authority"]
-licence = "OGL-3.0"
 sha256 = "{sha}"
-url_confidence = "none"
 '''
 SEN2 = "DfE, Education, health and care plans (SEN2), {releases}"
 
@@ -114,7 +115,7 @@ def test_the_next_release_is_picked_up_through_the_catalogue_alone(project):
     assert any("Source: DfE, Education, health and care plans (SEN2), 2022 and 2025 releases" in t
                for t in texts)
 
-    # The 2026 release: same layout, one more January, 2025 revised. One catalogue entry.
+    # The 2026 release: same layout, one more January, 2025 revised. One catalogue block.
     nxt = _current({2023: (650, 450), 2024: (700, 500), 2025: (765, 540), 2026: (820, 580)})
     with_next = catalogue + _entry(tmp_path / "raw", "caseload_2026", "ehcp_caseload", "2026",
                                    "ehcp/caseload_2026.csv", nxt.encode())

@@ -13,11 +13,16 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-REQUIRED_FIELDS = (
-    "id", "dataset", "vintage", "citation", "file", "publisher", "publication", "release",
-    "landing_page", "format", "years", "time_identifier", "geographic_levels", "licence", "sha256",
-    "url_confidence",
-)  # fmt: skip
+RELEASE_FIELDS = ("publication", "release", "vintage", "landing_page", "licence")
+"""Written once per release (``[[release]]``), never on one of its files."""
+FILE_FIELDS = ("id", "dataset", "file", "format", "years", "time_identifier", "geographic_levels",
+               "sha256")
+"""Written on each file (``[[release.file]]``)."""
+SHARED_FIELDS = ("publisher", "citation", "url_confidence", "release_date", "mirror_only", "note")
+"""On the release for all its files, or on a file where its files differ (a file of another
+publisher's figures that the release republishes names that publisher); publisher, citation and
+url_confidence are required on one or the other."""
+_OPTIONAL_FILE_FIELDS = ("member", "sha256_variants", "download")
 
 
 @dataclass(frozen=True)
@@ -108,33 +113,65 @@ class Catalogue(dict):
 
 
 def parse_catalogue(text: str, origin: str = "catalogue.toml") -> Catalogue:
-    """Parse catalogue TOML text, checking required fields, uniqueness and vintages."""
+    """Parse catalogue TOML text: ``[[release]]`` blocks, each with its release-level fields and
+    downloads written once and its files listed under it (``[[release.file]]``). A file's
+    downloads are its own (``[[release.file.download]]``), then the release's, each taking the
+    file's ``member`` when the release download is a zip. Checks required fields, unknown keys,
+    uniqueness and vintages; errors name the release and file."""
     data = tomllib.loads(text)
+    unknown = set(data) - {"release"}
+    if unknown:
+        raise CatalogueError(f"{origin}: unknown top-level entries {sorted(unknown)} (expected [[release]])")
     sources = Catalogue()
-    files: set[str] = set()
-    vintages: set[tuple[str, str]] = set()
-    for i, raw in enumerate(data.get("source", []), start=1):
-        missing = [f for f in REQUIRED_FIELDS if f not in raw]
-        if missing:
-            raise CatalogueError(f"{origin}: source #{i} ({raw.get('id', '?')}) lacks {missing}")
-        if raw["id"] in sources:
-            raise CatalogueError(f"{origin}: duplicate source id {raw['id']!r}")
-        if raw["file"] in files:
-            raise CatalogueError(f"{origin}: duplicate file {raw['file']!r}")
-        if (raw["dataset"], raw["vintage"]) in vintages:
-            raise CatalogueError(f"{origin}: source {raw['id']!r} repeats vintage {raw['vintage']!r} "
-                                 f"of dataset {raw['dataset']!r}")
-        variants = raw.get("sha256_variants", [])
-        if any(len(h) != 64 for h in [raw["sha256"], *variants]):
-            raise CatalogueError(f"{origin}: source {raw['id']!r} has a malformed sha256")
-        downloads = tuple(Download(**d) for d in raw.get("downloads", []))
-        fields = {k: v for k, v in raw.items() if k != "downloads"}
-        fields["geographic_levels"] = tuple(fields["geographic_levels"])
-        fields["sha256_variants"] = tuple(variants)
-        sources[raw["id"]] = Source(downloads=downloads, **fields)
-        files.add(raw["file"])
-        vintages.add((raw["dataset"], raw["vintage"]))
+    for i, release in enumerate(data.get("release", []), start=1):
+        where = f"{origin}: release #{i} ({release.get('release', '?')})"
+        _check_keys(where, release, {*RELEASE_FIELDS, *SHARED_FIELDS, "download", "file"},
+                    required=RELEASE_FIELDS)
+        level = {k: v for k, v in release.items() if k not in ("download", "file")}
+        if not release.get("file"):
+            raise CatalogueError(f"{where} lists no files")
+        for raw in release["file"]:
+            source = _source(f"{where}, file {raw.get('id', '?')}", level, raw, release.get("download", []))
+            _check_unique(origin, sources, source)
+            sources[source.id] = source
     return sources
+
+
+def _check_keys(where: str, raw: dict, allowed: set, required) -> None:
+    unknown = sorted(set(raw) - allowed)
+    if unknown:
+        raise CatalogueError(f"{where}: unknown fields {unknown}")
+    missing = [f for f in required if f not in raw]
+    if missing:
+        raise CatalogueError(f"{where} lacks {missing}")
+
+
+def _source(where: str, release: dict, raw: dict, release_downloads: list) -> Source:
+    """One file of a release as a :class:`Source` (the release's fields, the file's over them)."""
+    _check_keys(where, raw, {*FILE_FIELDS, *SHARED_FIELDS, *_OPTIONAL_FILE_FIELDS}, required=FILE_FIELDS)
+    fields = {**release, **{k: v for k, v in raw.items() if k not in _OPTIONAL_FILE_FIELDS}}
+    missing = [f for f in ("publisher", "citation", "url_confidence") if f not in fields]
+    if missing:
+        raise CatalogueError(f"{where} lacks {missing} (on the file or its release)")
+    variants = tuple(raw.get("sha256_variants", []))
+    if any(len(h) != 64 for h in [raw["sha256"], *variants]):
+        raise CatalogueError(f"{where} has a malformed sha256")
+    member = raw.get("member")
+    downloads = (*(Download(**d) for d in raw.get("download", [])),
+                 *(Download(**d, member=member) for d in release_downloads))
+    fields["geographic_levels"] = tuple(fields["geographic_levels"])
+    return Source(**fields, sha256_variants=variants, downloads=downloads)
+
+
+def _check_unique(origin: str, sources: Catalogue, source: Source) -> None:
+    """Ids and files are unique, and a dataset has one file per vintage."""
+    if source.id in sources:
+        raise CatalogueError(f"{origin}: duplicate source id {source.id!r}")
+    if any(s.file == source.file for s in sources.values()):
+        raise CatalogueError(f"{origin}: duplicate file {source.file!r}")
+    if any((s.dataset, s.vintage) == (source.dataset, source.vintage) for s in sources.values()):
+        raise CatalogueError(f"{origin}: source {source.id!r} repeats vintage {source.vintage!r} "
+                             f"of dataset {source.dataset!r}")
 
 
 PACKAGE_CATALOGUE = resources.files("analysis.sources").joinpath("catalogue.toml")
