@@ -116,7 +116,7 @@ def test_a_config_from_before_publications_is_refused_with_the_key_named(tmp_pat
 
 
 def test_find_your_area_lists_a_page_by_name_and_code_whatever_the_labels_order():
-    from analysis.publish.site import page_label as _page_label
-    assert _page_label({"code": "886", "name": "Kent"}, "886") == "Kent (886)"
-    assert _page_label({"name": "Kent", "code": "886"}, "886") == "Kent (886)"
-    assert _page_label({"key": "A"}, "a") == "a"
+    from analysis.report.collection import PageSet
+    assert PageSet("886", {}, {"code": "886", "name": "Kent"}).label() == "Kent (886)"
+    assert PageSet("886", {}, {"name": "Kent", "code": "886"}).label() == "Kent (886)"
+    assert PageSet("a", {}, {"key": "A"}).label() == "a"

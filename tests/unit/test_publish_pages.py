@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 
 from analysis.publish import pages
 from analysis.report import words
+from analysis.report.collection import IndexCell, IndexColumn, IndexRow, IndexTable, ThemeNote
 from analysis.report.display import synthetic_notice
 
 PROVENANCE = {
@@ -120,15 +121,18 @@ def test_the_site_index_links_each_publications_downloads():
 
 
 def test_a_collection_index_is_a_sortable_table_with_links_and_a_footer():
-    table = {"title": "Pages", "intro": ["Intro <b>"], "footnote": "Note.", "summary": "s",
-             "parameters": {"key": "each page"},
-             "columns": [{"id": "x", "title": "X", "unit": "%", "when": "2025", "theme": "T"}],
-             "rows": [{"code": "a", "name": "Area A", "region": "R", "la_type": "UA", "link": "a.html",
-                       "cells": [{"text": "1.0", "sort": "1.0"}]},
-                      {"code": "b", "name": "Area B", "region": "R", "la_type": "UA", "link": None,
-                       "cells": [{"text": "n/a", "sort": ""}]}]}
-    page = pages.collection_index_page(table, PROVENANCE)
+    table = IndexTable(
+        title="Pages", intro=("Intro <b>",), footnote="Note.", summary="s", parameters={"key": "each page"},
+        columns=(IndexColumn(id="x", title="X", unit="%", when="2025", theme="T"),),
+        rows=(IndexRow(code="a", name="Area A", region="R", la_type="UA", link="a.html",
+                       cells=(IndexCell(text="1.0", sort="1.0"),)),
+              IndexRow(code="b", name="Area B", region="R", la_type="UA", link=None,
+                       cells=(IndexCell(text="n/a", sort=""),))),
+        notes=(ThemeNote(id="why-t", title="T", items=(("X", "Why.", "Limits."),)),))
+    page = pages.collection_index_page(table, PROVENANCE, downloads=[("../b.xlsx", "Download B")])
     assert '<a href="a.html">Area A</a>' in page and ">Area B<" in page
+    assert '<h3 id="why-t">T</h3>' in page and "<strong>X.</strong> Why." in page
+    assert '<a href="../b.xlsx">Download B</a>' in page
     assert "Intro &lt;b&gt;" in page and 'data-sort="1.0"' in page
     assert "each page" in page and 'id="provenance"' in page
 

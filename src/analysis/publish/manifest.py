@@ -15,10 +15,12 @@ from __future__ import annotations
 import hashlib
 import json
 import subprocess
+from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path
 
 from analysis.files import atomic_write, sha256_file
+from analysis.report.collection import PageSet
 from analysis.settings import PROJECT_ROOT
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
@@ -67,30 +69,135 @@ def git_commit(root: Path = PROJECT_ROOT) -> str:
     return f"{commit} + uncommitted changes" if dirty else commit
 
 
-def read_manifest(reports_dir: Path) -> dict:
-    """The manifest of earlier runs, or an empty one (``{"publications": {}}``) before the first.
-    A manifest from before publications (or not valid JSON) is set aside: everything re-runs."""
+@dataclass
+class SetRecord:
+    """A parameter set's last successful run: its page ``title``, whether code was shown, the
+    ``key`` of its inputs, the tables it read (``{table: sha256}``), its ``parameters``, the files
+    it published (``{path under reports/: sha256}``), the run's date and commit, how long it took
+    (``seconds``) and how many ``cells`` ran, the summary shown on the site's index and the
+    synthetic data it used (a banner says so)."""
+
+    title: str
+    show_code: bool
+    key: str
+    reads: dict[str, str | None]
+    parameters: dict
+    outputs: dict[str, str | None]
+    run_date: str
+    commit: str
+    seconds: float
+    cells: int
+    summary_html: str = ""
+    synthetic: list[str] = field(default_factory=list)
+
+
+@dataclass
+class EachRecord:
+    """A collection's pages as its ``each`` hook last gave them, the tables the hook read and the
+    key (package and those tables) under which they are reused."""
+
+    sets: list[PageSet]
+    reads: dict[str, str | None]
+    key: str
+
+
+@dataclass
+class PreparedRecord:
+    """A collection's shared work: the tables its ``prepare`` hook read and the file it wrote
+    (under ``data/interim``)."""
+
+    reads: dict[str, str | None]
+    file: str
+
+
+@dataclass
+class IndexRecord:
+    """A collection's index page as last written: its title and summary for the site's index,
+    how many pages it links, the run's date and commit and the files written with their hashes."""
+
+    title: str
+    summary: str
+    count: int
+    run_date: str
+    commit: str
+    outputs: dict[str, str | None]
+
+
+@dataclass
+class Failure:
+    """A publication's last failed run: its date and the error of each failed unit."""
+
+    date: str
+    errors: dict[str, str]
+
+
+@dataclass
+class PublicationRecord:
+    """What the manifest keeps of one publication: its title, each parameter set's last
+    successful run (by key; "" for a report), and for a collection its pages, shared work and
+    index; its last failure, if any."""
+
+    title: str = ""
+    sets: dict[str, SetRecord] = field(default_factory=dict)
+    each: EachRecord | None = None
+    prepared: PreparedRecord | None = None
+    index: IndexRecord | None = None
+    last_failure: Failure | None = None
+
+    @classmethod
+    def from_json(cls, raw: dict) -> PublicationRecord:
+        each = raw.get("each")
+        return cls(title=raw.get("title", ""),
+                   sets={k: SetRecord(**v) for k, v in raw.get("sets", {}).items()},
+                   each=EachRecord(sets=[PageSet(**p) for p in each["sets"]], reads=each["reads"],
+                                   key=each["key"]) if each else None,
+                   prepared=PreparedRecord(**raw["prepared"]) if raw.get("prepared") else None,
+                   index=IndexRecord(**raw["index"]) if raw.get("index") else None,
+                   last_failure=Failure(**raw["last_failure"]) if raw.get("last_failure") else None)
+
+
+@dataclass
+class Manifest:
+    """The run manifest: every publication's record, the hashes of the stylesheet and of the
+    site's own pages (``index``), and what the last run did (``last_run``)."""
+
+    publications: dict[str, PublicationRecord] = field(default_factory=dict)
+    stylesheet: dict[str, str | None] = field(default_factory=dict)
+    index: dict[str, str | None] = field(default_factory=dict)
+    last_run: dict = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        """The manifest as JSON text (keys sorted; a publication's absent parts left out)."""
+        value = asdict(self)
+        value["publications"] = {name: {k: v for k, v in record.items() if v is not None}
+                                 for name, record in value["publications"].items()}
+        return json.dumps(value, indent=2, sort_keys=True) + "\n"
+
+
+def read_manifest(reports_dir: Path) -> Manifest:
+    """The manifest of earlier runs, or an empty one before the first. A manifest of another
+    shape (an older version's, or not valid JSON) is set aside: everything re-runs."""
     path = reports_dir / MANIFEST_NAME
     if not path.is_file():
-        return {"publications": {}}
+        return Manifest()
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError:
-        return {"publications": {}}
-    if "publications" not in manifest:
-        return {"publications": {}}
-    return manifest
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return Manifest(publications={name: PublicationRecord.from_json(record)
+                                      for name, record in raw["publications"].items()},
+                        stylesheet=raw.get("stylesheet", {}), index=raw.get("index", {}),
+                        last_run=raw.get("last_run", {}))
+    except (json.JSONDecodeError, KeyError, TypeError, AttributeError):
+        return Manifest()
 
 
-def write_manifest(reports_dir: Path, manifest: dict) -> None:
+def write_manifest(reports_dir: Path, manifest: Manifest) -> None:
     """Write the manifest atomically, keys sorted, so a crash keeps the previous one."""
-    text = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
+    text = manifest.to_json()
     atomic_write(reports_dir / MANIFEST_NAME, partial(Path.write_text, data=text, encoding="utf-8"))
 
 
-def is_current(entry: dict | None, key: str, reports_dir: Path) -> bool:
+def is_current(record: SetRecord | None, key: str, reports_dir: Path) -> bool:
     """Whether a parameter set's last successful run had this key and its outputs are untouched."""
-    if not entry or entry.get("key") != key:
+    if record is None or record.key != key:
         return False
-    recorded = entry.get("outputs", {})
-    return output_hashes(reports_dir, recorded) == recorded
+    return output_hashes(reports_dir, record.outputs) == record.outputs

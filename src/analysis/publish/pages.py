@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path
 
 from analysis.publish.config import SITE, href
+from analysis.report.collection import IndexTable
 from analysis.report.display import SUMMARY_TAG, SYNTHETIC_MIME
 from analysis.report.words import header_words, long_date
 
@@ -311,12 +312,14 @@ def site_index_page(reports: list[dict], collections: list[dict],
                           nav=list(nav))
 
 
-def collection_index_page(table: dict, provenance: dict) -> str:
-    """A collection's ``index.html``: the table its ``index`` hook gave (``title``, ``intro``
-    paragraphs, ``columns``, ``rows``, ``footnote``) in a table the reader can sort by any column,
-    and the provenance footer."""
-    return _template_page("collection_index.html.j2", root="../", **table,
-                          provenance={**provenance, "parameters": table["parameters"]})
+def collection_index_page(table: IndexTable, provenance: dict, downloads: list[tuple[str, str]]) -> str:
+    """A collection's ``index.html``: the table its ``index`` hook gave (title, intro paragraphs,
+    columns, rows, footnote, notes) in a table the reader can sort by any column, the
+    ``downloads`` linked under its intro (``(href, text)``) and the provenance footer."""
+    return _template_page("collection_index.html.j2", root="../", title=table.title, intro=table.intro,
+                          columns=table.columns, rows=table.rows, footnote=table.footnote,
+                          notes=table.notes, downloads=downloads,
+                          provenance={**provenance, "parameters": table.parameters})
 
 
 LICENCES = {"OGL-3.0": ("Open Government Licence v3.0",

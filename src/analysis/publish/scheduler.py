@@ -29,12 +29,21 @@ import shutil
 import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from analysis.errors import EXIT_FAILED, UsageError
 from analysis.publish import config, manifest, site
 from analysis.publish.executors import EXECUTED, FAILED, OUTPUTS, PAGE, PAGE_FILES, Outcome, Task, write_page
+from analysis.publish.manifest import (
+    EachRecord,
+    Failure,
+    IndexRecord,
+    PreparedRecord,
+    PublicationRecord,
+    SetRecord,
+)
+from analysis.report.collection import IndexTable, PageSet
 from analysis.settings import Settings, run_date, using
 from analysis.sources.catalogue import catalogue_for
 from analysis.tables.state import table_shas
@@ -153,7 +162,7 @@ class _Runner:
         self.pipeline = config.load_pipeline(opts.config_path)
         self.pubs = self.pipeline.select(list(opts.names))
         self.manifest = manifest.read_manifest(self.reports)
-        self.entries: dict = self.manifest["publications"]
+        self.entries: dict[str, PublicationRecord] = self.manifest.publications
         self.package_hash = manifest.package_source_hash()
         self.result = RunResult()
         self.progress = _Progress()
@@ -164,6 +173,10 @@ class _Runner:
     def _check_only(self) -> None:
         if self.opts.only and not any(p.collection for p in self.pubs):
             raise config.ConfigError("--only picks pages of a collection, and none is selected")
+
+    def _record(self, name: str) -> PublicationRecord:
+        """The manifest's record of a publication (a new, empty one before its first run)."""
+        return self.entries.setdefault(name, PublicationRecord())
 
     # -- planning ------------------------------------------------------------------------------
     def _build_shas(self) -> dict:
@@ -179,19 +192,21 @@ class _Runner:
             params = {**params, **extra}
         return params
 
-    def _parameter_sets(self, pub: config.Publication, shas: dict) -> tuple[list[dict], dict]:
-        """A collection's sets from its ``each`` hook, reused from the manifest while the
+    def _parameter_sets(self, pub: config.Publication, shas: dict) -> tuple[list[PageSet], dict]:
+        """A collection's pages from its ``each`` hook, reused from the manifest while the
         package and the tables the hook read are unchanged (``--force`` asks again); returns
         ``(sets, reads)``."""
-        cached = self.entries.get(pub.name, {}).get("each")
-        if cached and not self.opts.force and cached["key"] == manifest.sha256_json(
+        cached = self.entries.get(pub.name, PublicationRecord()).each
+        if cached and not self.opts.force and cached.key == manifest.sha256_json(
                 {"package": self.package_hash, "hook": pub.each,
-                 "reads": {t: shas.get(t) for t in cached["reads"]}}):
-            return cached["sets"], cached["reads"]
+                 "reads": {t: shas.get(t) for t in cached.reads}}):
+            return cached.sets, cached.reads
         sets, reads = self._call(config.hook(pub.each))
-        self.entries.setdefault(pub.name, {})["each"] = {
-            "sets": sets, "reads": reads,
-            "key": manifest.sha256_json({"package": self.package_hash, "hook": pub.each, "reads": reads})}
+        if not all(isinstance(s, PageSet) for s in sets):
+            raise config.ConfigError(f"{pub.name}: its each hook ({pub.each}) must return a list of "
+                                     "PageSet (analysis.report.collection)")
+        self._record(pub.name).each = EachRecord(sets=list(sets), reads=reads, key=manifest.sha256_json(
+            {"package": self.package_hash, "hook": pub.each, "reads": reads}))
         return sets, reads
 
     def _call(self, function, *args):
@@ -205,17 +220,17 @@ class _Runner:
 
     def _plan(self, pub: config.Publication) -> _Plan:
         shas = self._build_shas()
-        entry = self.entries.get(pub.name, {})
-        previous = entry.get("sets", {})
+        record = self.entries.get(pub.name, PublicationRecord())
+        previous = record.sets
         notebook_sha = manifest.sha256_file(pub.notebook)
-        needs = {n: {rel: sha for s in self.entries.get(n, {}).get("sets", {}).values()
-                     for rel, sha in s.get("outputs", {}).items() if rel.startswith(DATA_OUTPUTS)}
+        needs = {n: {rel: sha for s in self.entries.get(n, PublicationRecord()).sets.values()
+                     for rel, sha in s.outputs.items() if rel.startswith(DATA_OUTPUTS)}
                  for n in pub.needs}
         if pub.collection:
-            raw_sets, shared = self._parameter_sets(pub, shas)
+            page_sets, shared = self._parameter_sets(pub, shas)
             override = self._params(pub) if self.opts.params_file else {}
-            specs = [(s["key"], {**s["parameters"], **override}, pub.title.format(**s["labels"]))
-                     for s in raw_sets]
+            specs = [(s.key, {**s.parameters, **override}, pub.title.format(**s.labels))
+                     for s in page_sets]
             keys = {k for k, _, _ in specs}
             unknown = sorted(set(self.opts.only) - keys)
             if unknown:
@@ -228,12 +243,12 @@ class _Runner:
             specs = [(None, self._params(pub), pub.title)]
         plan = _Plan(pub, [], full=not (pub.collection and self.opts.only), shared_reads=shared,
                      override=override)
-        if pub.prepare:
-            shared = {**shared, **entry.get("prepared", {}).get("reads", {})}
+        if pub.prepare and record.prepared:
+            shared = {**shared, **record.prepared.reads}
         for key, params, title in specs:
             unit = pub.name if key is None else f"{pub.name}/{key}"
             old = previous.get(key or "")
-            reads = {t: shas.get(t) for t in {**(old or {}).get("reads", {}), **shared}}
+            reads = {t: shas.get(t) for t in {**(old.reads if old else {}), **shared}}
             inputs = {"notebook": notebook_sha, "parameters": params, "package_source": self.package_hash,
                       "files": self._given(pub, params), "reads": reads, "needs": needs,
                       "kernel": self.pipeline.kernel,
@@ -241,7 +256,7 @@ class _Runner:
             item = _Set(key, unit, params, title, inputs)
             if self.opts.force or not manifest.is_current(old, manifest.sha256_json(inputs), self.reports):
                 item.decision = "run"
-            elif old.get("show_code") != self.opts.show_code or old.get("title") != title:
+            elif old.show_code != self.opts.show_code or old.title != title:
                 executed = self.reports / "executed" / f"{pub.name}.ipynb"
                 item.decision = "render" if not pub.collection and executed.is_file() else "run"
             else:
@@ -261,13 +276,13 @@ class _Runner:
         """Make the collection's shared file (``prepare`` hook), or reuse the one its inputs name."""
         pub = plan.pub
         interim = self.settings.interim_dir
-        recorded = self.entries.get(pub.name, {}).get("prepared", {})
+        recorded = self.entries.get(pub.name, PublicationRecord()).prepared
         shas = self._build_shas()
         if recorded:
-            key = self._prepared_key(plan, {t: shas.get(t) for t in recorded["reads"]})
+            key = self._prepared_key(plan, {t: shas.get(t) for t in recorded.reads})
             path = interim / f"{pub.name}-{key[:16]}.pickle"
             if path.is_file():
-                plan.prepared, plan.shared_reads = path, {**plan.shared_reads, **recorded["reads"]}
+                plan.prepared, plan.shared_reads = path, {**plan.shared_reads, **recorded.reads}
                 return
         started = time.perf_counter()
         interim.mkdir(parents=True, exist_ok=True)
@@ -282,7 +297,7 @@ class _Runner:
             old.unlink()
         os.replace(tmp, path)
         reads_file.unlink(missing_ok=True)
-        self.entries.setdefault(pub.name, {})["prepared"] = {"reads": reads, "file": path.name}
+        self._record(pub.name).prepared = PreparedRecord(reads=reads, file=path.name)
         plan.prepared, plan.shared_reads = path, {**plan.shared_reads, **reads}
         self.progress.line(f"  {pub.name}: prepared shared work in {time.perf_counter() - started:.1f} s")
 
@@ -388,15 +403,15 @@ class _Runner:
         if failed:
             self._fail(plan, failed)
             return
-        entry = self.entries.setdefault(pub.name, {})
-        sets = entry.setdefault("sets", {})
+        entry = self._record(pub.name)
+        sets = entry.sets
         for item in ran:
             sets[item.key or ""] = self._promote(plan, item, produced[item.unit], sets.get(item.key or ""))
         for item in (s for s in plan.sets if s.decision == "render"):
             sets[item.key or ""] = self._render(plan, item, sets[item.key or ""])
         if pub.collection and plan.full:
             self._remove_dropped(plan, sets)
-        entry["title"] = pub.title
+        entry.title = pub.title
         if pub.index and (ran or self._index_stale(plan)):
             self._write_collection_index(plan)
         shutil.rmtree(self.reports / ".staging" / pub.name, ignore_errors=True)
@@ -419,13 +434,14 @@ class _Runner:
             raise _OutputError(f"{item.unit} wrote files outside figures/ and tables/: {', '.join(bad)}")
         files = {f"{config.SITE}/{rel}": path for rel, path in files.items()}
         owners = {rel: name for name, e in self.entries.items() if name != plan.pub.name
-                  for s in e.get("sets", {}).values() for rel in s.get("outputs", {})}
+                  for s in e.sets.values() for rel in s.outputs}
         clashes = [f"{rel} (also written by {owners[rel]})" for rel in files if rel in owners]
         if clashes:
             raise _OutputError(f"{item.unit} wrote files another publication publishes: {', '.join(clashes)}")
         return files
 
-    def _promote(self, plan: _Plan, item: _Set, produced: dict[str, Path], old: dict | None) -> dict:
+    def _promote(self, plan: _Plan, item: _Set, produced: dict[str, Path],
+                 old: SetRecord | None) -> SetRecord:
         pub, staging = plan.pub, self.reports / ".staging" / item.unit
         page = pub.page(item.key)
         files = staging / PAGE_FILES
@@ -449,23 +465,23 @@ class _Runner:
         outcome = item.outcome
         inputs = {**item.inputs, "reads": outcome.reads}
         provenance = self._provenance()
-        return {"title": item.title, "show_code": self.opts.show_code,
-                "key": manifest.sha256_json(inputs), "reads": outcome.reads, "parameters": item.parameters,
-                "outputs": manifest.output_hashes(self.reports, [*produced, *images, page, *books]),
-                "run_date": provenance["run_date"], "commit": provenance["commit"],
-                "seconds": round(outcome.seconds, 1), "cells": outcome.cells,
-                "summary_html": outcome.summary_html, "synthetic": list(outcome.synthetic)}
+        return SetRecord(title=item.title, show_code=self.opts.show_code, key=manifest.sha256_json(inputs),
+                         reads=outcome.reads, parameters=item.parameters,
+                         outputs=manifest.output_hashes(self.reports, [*produced, *images, page, *books]),
+                         run_date=provenance["run_date"], commit=provenance["commit"],
+                         seconds=round(outcome.seconds, 1), cells=outcome.cells,
+                         summary_html=outcome.summary_html, synthetic=list(outcome.synthetic))
 
-    def _render(self, plan: _Plan, item: _Set, entry: dict) -> dict:
+    def _render(self, plan: _Plan, item: _Set, entry: SetRecord) -> SetRecord:
         """Re-render a report's page from its kept executed notebook (page options changed)."""
         from analysis.publish import pages
         from analysis.publish.executors import sources_for_reads
 
         nb = pages.read_notebook(self.reports / "executed" / f"{plan.pub.name}.ipynb")
-        provenance = {"run_date": entry["run_date"], "commit": entry["commit"],
+        provenance = {"run_date": entry.run_date, "commit": entry.commit,
                       "versions": self._provenance()["versions"], "command": site.COMMAND,
-                      "parameters": entry["parameters"],
-                      "sources": sources_for_reads(entry["reads"], self.settings)}
+                      "parameters": entry.parameters,
+                      "sources": sources_for_reads(entry.reads, self.settings)}
         page = plan.pub.page(item.key)
         html = pages.notebook_page(nb, item.title, provenance, show_code=self.opts.show_code,
                                    nav=site.nav(plan.pub, self.pipeline), root=pages.site_root(page),
@@ -475,15 +491,15 @@ class _Runner:
         images = [(Path(page).parent / name).as_posix()
                   for name in write_page(self.reports / page, folder, page, html)]
         images = f"{Path(page).parent.as_posix()}/{pages.IMAGES}/"
-        kept = [rel for rel in entry["outputs"] if rel != page and not rel.startswith(images)]
+        kept = [rel for rel in entry.outputs if rel != page and not rel.startswith(images)]
         self._remove_old(entry, {*kept, *images, page})
         outputs = manifest.output_hashes(self.reports, [*kept, *images, page])
-        return {**entry, "title": item.title, "show_code": self.opts.show_code, "outputs": outputs}
+        return replace(entry, title=item.title, show_code=self.opts.show_code, outputs=outputs)
 
-    def _remove_old(self, old: dict | None, outputs: set[str]) -> None:
-        """Remove the files a set published before that it no longer publishes (after the new
-        ones are in place, so a crash leaves a page whose images exist)."""
-        for rel in (old or {}).get("outputs", {}):
+    def _remove_old(self, old: SetRecord | IndexRecord | None, outputs: set[str]) -> None:
+        """Remove the files a set (or an index) published before that it no longer publishes
+        (after the new ones are in place, so a crash leaves a page whose images exist)."""
+        for rel in old.outputs if old else {}:
             if rel not in outputs:
                 self._unlink(rel)
 
@@ -496,11 +512,11 @@ class _Runner:
                 break
             folder.rmdir()
 
-    def _remove_dropped(self, plan: _Plan, sets: dict) -> None:
+    def _remove_dropped(self, plan: _Plan, sets: dict[str, SetRecord]) -> None:
         """After a full run of a collection, remove the pages of keys it no longer has."""
         keys = {s.key for s in plan.sets}
         for key in [k for k in sets if k not in keys]:
-            for rel in sets.pop(key).get("outputs", {}):
+            for rel in sets.pop(key).outputs:
                 self._unlink(rel)
 
     def _failed_path(self, pub: config.Publication, key: str | None) -> Path:
@@ -518,17 +534,17 @@ class _Runner:
             self.result.errors[item.unit] = f"{item.outcome.error} (partial notebook: {target})"
         shutil.rmtree(self.reports / ".staging" / pub.name, ignore_errors=True)
         self.result.status[pub.name] = "failed"
-        self.entries.setdefault(pub.name, {})["last_failure"] = {
-            "date": run_date(), "errors": {s.unit: s.outcome.error for s in failed}}
+        self._record(pub.name).last_failure = Failure(date=run_date(),
+                                                      errors={s.unit: s.outcome.error for s in failed})
         self.progress.line(f"{pub.name}: FAILED ({len(failed)} of {len(plan.sets)} parameter sets); "
                            "its published pages and outputs were left as they were")
         self._save()
 
     # -- indexes --------------------------------------------------------------------------------
     def _index_stale(self, plan: _Plan) -> bool:
-        recorded = self.entries.get(plan.pub.name, {}).get("index", {}).get("outputs")
+        recorded = self.entries.get(plan.pub.name, PublicationRecord()).index
         return bool(plan.pub.index) and (not recorded or manifest.output_hashes(
-            self.reports, recorded) != recorded)
+            self.reports, recorded.outputs) != recorded.outputs)
 
     def _write_collection_index(self, plan: _Plan) -> None:
         """Ask the collection's ``index`` hook for its table and downloads (the ONS codes added
@@ -536,20 +552,23 @@ class _Runner:
         from analysis.publish.executors import sources_for_reads
 
         pub = plan.pub
-        entry = self.entries[pub.name]
-        linked = sorted(entry.get("sets", {}))
+        entry = self._record(pub.name)
+        linked = sorted(entry.sets)
         table, _ = self._call(config.hook(pub.index), plan.prepared, linked)
+        if not isinstance(table, IndexTable):
+            raise config.ConfigError(f"{pub.name}: its index hook ({pub.index}) must return an "
+                                     "IndexTable (analysis.report.collection)")
         provenance = {**self._provenance(),
                       "sources": sources_for_reads(plan.shared_reads, self.settings)}
-        wanted = {**{f"{pub.name}_{k}.csv": f for k, f in table.get("csv", {}).items()},
-                  **{f"{pub.name}/{k}.csv": f for k, f in table.get("page_csv", {}).items()}}
+        wanted = {**{f"{pub.name}_{k}.csv": f for k, f in table.csv.items()},
+                  **{f"{pub.name}/{k}.csv": f for k, f in table.page_csv.items()}}
         csvs, _ = self._call(site.with_ons_codes, wanted)
         outputs = site.write_collection_index(self.reports, pub, table, provenance, csvs,
                                               self.pipeline.contact)
-        self._remove_old(entry.get("index"), set(outputs))   # downloads it no longer writes
-        entry["index"] = {"title": table["title"], "summary": table["summary"], "count": len(linked),
-                          "run_date": provenance["run_date"], "commit": provenance["commit"],
-                          "outputs": manifest.output_hashes(self.reports, outputs)}
+        self._remove_old(entry.index, set(outputs))   # downloads it no longer writes
+        entry.index = IndexRecord(title=table.title, summary=table.summary, count=len(linked),
+                                  run_date=provenance["run_date"], commit=provenance["commit"],
+                                  outputs=manifest.output_hashes(self.reports, outputs))
 
     def _save(self) -> None:
         for name in [n for n in self.entries if n not in {p.name for p in self.pipeline.publications}]:
@@ -558,7 +577,7 @@ class _Runner:
 
     # -- the run --------------------------------------------------------------------------------
     def run(self) -> RunResult:
-        self.manifest["stylesheet"] = site.write_stylesheet(self.reports)
+        self.manifest.stylesheet = site.write_stylesheet(self.reports)
         waiting = list(self.pubs)
         futures: dict = {}
         pool_holder: list = []
@@ -579,9 +598,9 @@ class _Runner:
             self.progress.close()
         index = site.write_site_index(self.reports, self.pipeline, self.entries, catalogue_for(self.settings))
         if index is not None:
-            self.manifest["index"] = index
+            self.manifest.index = index
             site.write_zip(self.reports)
-        self.manifest["last_run"] = {
+        self.manifest.last_run = {
             "publications": self.result.status, "errors": self.result.errors, "pages": self.result.pages,
             "seconds": round(time.perf_counter() - self.started, 2),
             "options": {"force": self.opts.force, "jobs": self.opts.jobs, "show_code": self.opts.show_code,

@@ -19,7 +19,9 @@ from pathlib import Path
 from analysis.files import atomic_write, write_csv, write_table_title, write_text
 from analysis.publish import config, manifest, pages, spreadsheet
 from analysis.publish.config import SITE
+from analysis.publish.manifest import PublicationRecord
 from analysis.report import columns
+from analysis.report.collection import IndexTable
 from analysis.report.words import long_date
 
 COMMAND = "python -m analysis run"
@@ -48,13 +50,6 @@ def page_downloads(pub: config.Publication) -> tuple[tuple[str, str], ...]:
     """The downloads linked at the top of a page: a report's spreadsheet, a collection's."""
     return ((config.href(pub.page("key"), pub.workbook()),
              pages.download_text(pub.workbook(), collection=pub.collection)),)
-
-
-def page_label(labels: dict, key: str) -> str:
-    """How "find your area" lists a collection's page: "Kent (886)" from its labels' name and
-    code (the manifest keeps labels with sorted keys, so the order is set here), else its key."""
-    name = labels.get("name")
-    return f"{name} ({labels.get('code', key)})" if name else str(key)
 
 
 # -- files beside the pages --------------------------------------------------------------------
@@ -86,33 +81,32 @@ def write_report_workbook(reports: Path, pub: config.Publication, title: str, cs
     return rel
 
 
-def write_collection_index(reports: Path, pub: config.Publication, table: dict, provenance: dict,
+def write_collection_index(reports: Path, pub: config.Publication, table: IndexTable, provenance: dict,
                            csvs: dict, contact: str) -> list[str]:
     """Write a collection's index page from the table its ``index`` hook gave, with its
-    spreadsheet (``table["workbook"]``) and its CSV downloads (``csvs``: ``NAME_KEY.csv`` for
-    the collection, listed on the index; ``NAME/KEY.csv`` for a page, linked from that page),
-    each CSV's columns described beside it. Returns the files written."""
+    spreadsheet (when the table has workbook tables) and its CSV downloads (``csvs``:
+    ``NAME_KEY.csv`` for the collection, listed on the index; ``NAME/KEY.csv`` for a page, linked
+    from that page), each CSV's columns described beside it. Returns the files written."""
     rel = f"{SITE}/{pub.name}/index.html"
-    books = [_collection_workbook(reports, pub, table, provenance, contact)] if "workbook" in table else []
+    books = [_collection_workbook(reports, pub, table, provenance, contact)] if table.workbook_tables else []
     written = [_download(reports, f"{SITE}/downloads/{name}", frame) for name, frame in csvs.items()]
     books += [w for w in written if w.count("/") == 2]
     write_text(reports / rel, pages.collection_index_page(
-        {**table, "downloads": [(config.href(rel, b), pages.download_text(b, collection=True))
-                                for b in books]}, provenance))
+        table, provenance, downloads=[(config.href(rel, b), pages.download_text(b, collection=True))
+                                      for b in books]))
     return [rel, *books, *[w for w in written if w.count("/") == 3]]
 
 
-def _collection_workbook(reports: Path, pub: config.Publication, table: dict, provenance: dict,
+def _collection_workbook(reports: Path, pub: config.Publication, table: IndexTable, provenance: dict,
                          contact: str) -> str:
     """Write the spreadsheet a collection's index hook described; returns its path."""
-    rel, book = pub.workbook(), table["workbook"]
-    about = [*book["about"], f"Run on {long_date(provenance['run_date'])} from commit "
+    rel = pub.workbook()
+    about = [*table.workbook_about, f"Run on {long_date(provenance['run_date'])} from commit "
              f"{provenance['commit']} by {COMMAND}: the index page's provenance lists the source "
              "files and their sha256."]
     spreadsheet.write_workbook(
-        reports / rel, title=f"{table['title']}: every indicator for every LA", about=about,
-        release_date=provenance["run_date"], contact=contact,
-        tables=[spreadsheet.SheetTable(**t) for t in book["tables"]])
+        reports / rel, title=f"{table.title}: every indicator for every LA", about=about,
+        release_date=provenance["run_date"], contact=contact, tables=list(table.workbook_tables))
     return rel
 
 
@@ -131,29 +125,29 @@ def with_ons_codes(frames: dict) -> dict:
 
 
 # -- the site's own pages ----------------------------------------------------------------------
-def write_site_index(reports: Path, pipeline: config.Pipeline, entries: dict, catalogue) -> dict | None:
+def write_site_index(reports: Path, pipeline: config.Pipeline, records: dict[str, PublicationRecord],
+                     catalogue) -> dict | None:
     """(Re)write ``html/index.html`` and the about and accessibility pages from the manifest's
-    ``entries`` (an unchanged page is not rewritten); returns their hashes, or None when nothing
-    is published yet."""
+    publication ``records`` (an unchanged page is not rewritten); returns their hashes, or None
+    when nothing is published yet."""
     reports_listed, collections = [], []
     for pub in pipeline.publications:
-        entry = entries.get(pub.name, {})
-        if pub.collection and "index" in entry:
+        record = records.get(pub.name, PublicationRecord())
+        if pub.collection and record.index:
             # the collection's own downloads; each page's (downloads/NAME/KEY.csv) is on its page
-            sets = entry.get("each", {}).get("sets", [])
-            published = set(entry.get("sets", {}))
-            collections.append({"name": pub.name, "command": COMMAND, **entry["index"],
-                                "pages": [(s["key"], page_label(s["labels"], s["key"]))
-                                          for s in sets if s["key"] in published],
-                                "downloads": [r for r in entry["index"]["outputs"]
+            index = record.index
+            sets = record.each.sets if record.each else []
+            collections.append({"name": pub.name, "command": COMMAND, "title": index.title,
+                                "summary": index.summary, "count": index.count,
+                                "run_date": index.run_date, "commit": index.commit,
+                                "pages": [(s.key, s.label()) for s in sets if s.key in record.sets],
+                                "downloads": [r for r in index.outputs
                                               if r.startswith(f"{SITE}/downloads/") and r.count("/") == 2]})
-        elif not pub.collection and entry.get("sets", {}).get(""):
-            s = entry["sets"][""]
-            reports_listed.append({"name": pub.name, "title": s["title"], "summary_html": s["summary_html"],
-                                   "synthetic": s["synthetic"], "run_date": s["run_date"],
-                                   "commit": s["commit"],
-                                   "downloads": [r for r in s["outputs"]
-                                                 if r.startswith(f"{SITE}/downloads/")]})
+        elif not pub.collection and "" in record.sets:
+            s = record.sets[""]
+            reports_listed.append({"name": pub.name, "title": s.title, "summary_html": s.summary_html,
+                                   "synthetic": s.synthetic, "run_date": s.run_date, "commit": s.commit,
+                                   "downloads": [r for r in s.outputs if r.startswith(f"{SITE}/downloads/")]})
     if not reports_listed and not collections:
         return None
     latest = max([*reports_listed, *collections], key=lambda e: e["run_date"])

@@ -13,13 +13,13 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.files import atomic_write, read_table_title
+from analysis.report.collection import SheetTable
 from analysis.report.words import header_words, read_number
 
 NOT_AVAILABLE = "[x]"
@@ -35,18 +35,6 @@ NOTES = (f"{NOT_AVAILABLE} means the figure is not available: suppressed by the 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 HEADER_ROW = 5
 """Row of a table's column headers (title, description, unit and source above it)."""
-
-
-@dataclass(frozen=True)
-class SheetTable:
-    """One table for a sheet: its title (the finding or what it holds), the data, the unit or
-    measure it is in, its source and the CSV it is published as."""
-
-    title: str
-    frame: pd.DataFrame
-    measure: str = ""
-    source: str = ""
-    csv: str = ""
 
 
 CODE_COLUMNS = ("area_code", "code", "unit", "la_code", "path_code", "member", "old_la_code",

@@ -15,6 +15,15 @@ import pandas as pd
 from markupsafe import Markup
 
 from analysis.files import atomic_write
+from analysis.report.collection import (
+    IndexCell,
+    IndexColumn,
+    IndexRow,
+    IndexTable,
+    PageSet,
+    SheetTable,
+    ThemeNote,
+)
 from analysis.series.store import SeriesStore
 from analysis.studies import profiles
 from analysis.studies.profiles import benchmarks, outlook, reading
@@ -24,11 +33,11 @@ from analysis.tables import store
 INDEX_TITLE = "Local area SEND profiles"
 
 
-def parameter_sets() -> list[dict]:
-    """One parameter set per LA: ``key`` (the page name, the LA code), ``parameters`` for the
-    notebook and ``labels`` for the page title (``name``, ``code``)."""
+def parameter_sets() -> list[PageSet]:
+    """One page per LA: its key (the page name, the LA code), the notebook's parameters and the
+    labels of its title (``name``, ``code``)."""
     las = benchmarks.profile_las(store.load("la_lookup"))
-    return [{"key": code, "parameters": {"la_code": code}, "labels": {"name": name, "code": code}}
+    return [PageSet(key=code, parameters={"la_code": code}, labels={"name": name, "code": code})
             for code, name in zip(las["code"], las["name"])]
 
 
@@ -39,17 +48,14 @@ def prepare(path: Path, parameters: dict) -> None:
     atomic_write(path, lambda tmp: tmp.write_bytes(pickle.dumps(built)))
 
 
-def index_table(prepared: Path, linked: list[str]) -> dict:
-    """The index page's table from the prepared indicators: ``columns`` (one per indicator, in
-    theme order, with title, unit, period and theme), ``rows`` (one per LA; each cell has
-    ``text`` as shown and ``sort``, the number or "" when not available, so those sort last;
-    ``link`` is set for LAs whose page is in ``linked``), plus the page's ``title``, ``intro``
-    paragraphs and ``footnote``, ``notes`` (per theme: why each indicator and its limits, what
-    the data cannot show, the key messages as prompts; the same for every LA, so the profiles
-    link to them), the ``workbook`` of every indicator for every LA (``about``
-    paragraphs and ``tables``), ``csv`` downloads (``chart_data``: every profile chart's data),
-    ``page_csv`` (each LA's part of it, by code, linked from its page),
-    a ``summary`` for the site's index and what the parameter means."""
+def index_table(prepared: Path, linked: list[str]) -> IndexTable:
+    """The index page from the prepared indicators: a column per indicator (in theme order), a
+    row per LA sorted by name (each cell as shown and as it sorts, "" when not available so those
+    sort last; linked where the LA's page is in ``linked``), the intro and footnote, per theme
+    why each indicator and its limits, what the data cannot show and the key messages as prompts
+    (the same for every LA, so the profiles link to them), the spreadsheet of every indicator for
+    every LA, the CSV of every profile chart's data (``chart_data``) and each LA's part of it
+    (linked from its page), a summary for the site's index and what the parameter means."""
     built = pickle.loads(Path(prepared).read_bytes())
     catalogue = built.catalogue
     keys = [link.indicator for theme in catalogue.themes for link in theme.links]
@@ -58,8 +64,8 @@ def index_table(prepared: Path, linked: list[str]) -> dict:
     for key in keys:
         meta = catalogue.indicators[key]
         year = summary.xs(key, level="indicator")["year"].iloc[0]
-        columns.append({"id": key, "title": meta.title, "unit": meta.unit,
-                        "when": reading.period(meta, year), "theme": catalogue.theme_of(key).title})
+        columns.append(IndexColumn(id=key, title=meta.title, unit=meta.unit, when=reading.period(meta, year),
+                                   theme=catalogue.theme_of(key).title))
     rows = []
     for la in built.las.itertuples():
         cells = []
@@ -67,11 +73,10 @@ def index_table(prepared: Path, linked: list[str]) -> dict:
             value = summary.loc[(la.code, key), "value"]
             meta = catalogue.indicators[key]
             text = reading.yes_no(value) if meta.binary else reading.number(value, meta.decimals)
-            cells.append({"text": text,
-                          "sort": "" if pd.isna(value) else repr(round(float(value), 6))})
-        rows.append({"code": la.code, "name": la.name, "region": la.region, "la_type": la.la_type,
-                     "link": f"{la.code}.html" if la.code in linked else None, "cells": cells})
-    rows.sort(key=lambda r: r["name"])   # by name, as the index first shows them
+            cells.append(IndexCell(text=text, sort="" if pd.isna(value) else repr(round(float(value), 6))))
+        rows.append(IndexRow(code=la.code, name=la.name, region=la.region, la_type=la.la_type,
+                             link=f"{la.code}.html" if la.code in linked else None, cells=tuple(cells)))
+    rows.sort(key=lambda r: r.name)   # by name, as the index first shows them
     intro = [Markup(
         f"One page per local authority with SEND duties in the latest year held ({len(rows)} LAs): "
         "the six themes of effective local SEND practice read through official indicators, each "
@@ -85,26 +90,25 @@ def index_table(prepared: Path, linked: list[str]) -> dict:
     summary = (f"A profile of each of the {len(linked)} LAs with SEND duties: the six good-practice "
                "themes read through official indicators, against statistical neighbours and England.")
     chart_data, long = _chart_data(built, keys), _long(built, keys)
-    workbook = {"about": [
-        f"Every indicator of the local area SEND profiles for every LA ({len(rows)} LAs): the "
-        "latest value, in one table across and in one table down with England, the statistical "
-        "neighbours, the rank and the reason where a figure is not available.",
-        "Themes: " + str(catalogue.source)],
-        "tables": [{"title": "The latest value of every indicator for every LA",
-                    "frame": _wide(built, columns, keys),
-                    "measure": "as each column header says", "source": SOURCE},
-                   {"title": "Every indicator for every LA with England, its neighbours and its rank",
-                    "frame": long, "measure": "as the unit column says", "source": SOURCE}]}
-    csv = {"chart_data": chart_data}
-    notes = [{"id": f"why-{theme.id}", "title": theme.title,
-              "items": [(catalogue.indicators[link.indicator].title, link.reasoning, link.limits)
-                        for link in theme.links],
-              "not_reached": theme.not_reached, "messages": theme.key_messages}
-             for theme in catalogue.themes]
-    return {"title": INDEX_TITLE, "intro": intro, "columns": columns, "rows": rows,
-            "footnote": footnote, "summary": summary, "notes": notes, "workbook": workbook,
-            "csv": csv, "page_csv": page_downloads(built, chart_data, long),
-            "parameters": {"la_code": "each LA in the table"}}
+    about = (f"Every indicator of the local area SEND profiles for every LA ({len(rows)} LAs): the "
+             "latest value, in one table across and in one table down with England, the statistical "
+             "neighbours, the rank and the reason where a figure is not available.",
+             "Themes: " + str(catalogue.source))
+    tables = (SheetTable(title="The latest value of every indicator for every LA",
+                         frame=_wide(built, columns, keys), measure="as each column header says",
+                         source=SOURCE),
+              SheetTable(title="Every indicator for every LA with England, its neighbours and its rank",
+                         frame=long, measure="as the unit column says", source=SOURCE))
+    notes = tuple(ThemeNote(id=f"why-{theme.id}", title=theme.title,
+                            items=tuple((catalogue.indicators[link.indicator].title, link.reasoning,
+                                         link.limits) for link in theme.links),
+                            not_reached=theme.not_reached, messages=tuple(theme.key_messages))
+                  for theme in catalogue.themes)
+    return IndexTable(title=INDEX_TITLE, intro=tuple(intro), columns=tuple(columns), rows=tuple(rows),
+                      footnote=footnote, summary=summary, notes=notes, workbook_about=about,
+                      workbook_tables=tables, csv={"chart_data": chart_data},
+                      page_csv=page_downloads(built, chart_data, long),
+                      parameters={"la_code": "each LA in the table"})
 
 
 SOURCE = ("DfE, ESFA, MoJ and Ofsted publications listed in the provenance of the profiles index; "
@@ -133,13 +137,13 @@ def page_downloads(built, chart_data: pd.DataFrame, long: pd.DataFrame) -> dict[
     return dict(sorted(out.items()))
 
 
-def _wide(built, columns: list[dict], keys: list[str]) -> pd.DataFrame:
+def _wide(built, columns: list[IndexColumn], keys: list[str]) -> pd.DataFrame:
     """One row per LA, one column per indicator (its latest value; yes/no as 100 or 0)."""
     values = built.summary.pivot(index="code", columns="indicator", values="value")[keys]
     las = built.las.set_index("code")[["name", "region", "la_type"]]
     frame = las.join(values).reset_index()
     frame.columns = (["LA code", "LA name", "Region", "LA type"]
-                     + [f"{c['title']} ({c['unit']}, {c['when']})" for c in columns])
+                     + [f"{c.title} ({c.unit}, {c.when})" for c in columns])
     return frame
 
 
