@@ -15,6 +15,8 @@ from importlib import resources
 
 import yaml
 
+from analysis.tables import breaks
+
 POLARITIES = ("higher", "lower", "neither")
 INDICATOR_FIELDS = ("title", "unit", "polarity", "polarity_reason", "source", "years", "period",
                     "decimals")
@@ -85,6 +87,11 @@ def _indicator(key: str, raw: dict) -> Indicator:
     unknown = set(raw) - set(INDICATOR_FIELDS) - {"binary", "when", "comparable_from"}
     if unknown:
         raise ThemesError(f"themes.yaml: indicator {key!r} has unknown fields {sorted(unknown)}")
+    if "comparable_from" in raw:   # a break's key: the year comes from the one place breaks are named
+        if raw["comparable_from"] not in breaks.BREAKS:
+            raise ThemesError(f"themes.yaml: indicator {key!r} comparable_from {raw['comparable_from']!r} "
+                              f"is not a break (one of {', '.join(breaks.BREAKS)})")
+        raw = {**raw, "comparable_from": breaks.BREAKS[raw["comparable_from"]].year}
     return Indicator(id=key, **raw)
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.studies.survey.estimators import METHODS
+from analysis.studies.survey.frame import HNB_AUXILIARY_YEAR
 from analysis.studies.survey.validate import CleanedReturns
+from analysis.tables.conventions import financial_year_end, year_label
 
 
 def _m(pounds: float) -> str:
@@ -61,3 +63,21 @@ def research_scale_up_sentence(table: pd.DataFrame, year: str) -> str:
     else:
         text += f" The published figure implies the respondents are {best['implied_share']:.1%} of England."
     return text
+
+
+def sources_and_definitions(years: list[str]) -> str:
+    """The report's "Sources and definitions" list as Markdown, its years from the survey's
+    financial ``years`` (e.g. ["2015-16", ..., "2018-19"]) and the frame's auxiliary year."""
+    first = years[0]
+    items = [
+        f"**Years.** Financial years ({first} ends in March {financial_year_end(first)}). Population "
+        "auxiliaries are the mid-year at the start of the survey's last financial year; EHC plans are "
+        "for the January in it.",
+        "**Frame.** Stable LA areas with SEND duties in the survey's years; the DSG high needs block "
+        f"allocation for {year_label(HNB_AUXILIARY_YEAR, 'financial')} is the earliest LA allocation "
+        "held and stands for each area's size.",
+        "**Synthetic sample.** What is taken from the research's published aggregates and what is "
+        "assumed is documented with the project's source code.",
+        "**Codebook.** The project writes a blank return with every question, for LAs to complete.",
+    ]
+    return "\n".join(f"- {item}" for item in items)
