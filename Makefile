@@ -50,12 +50,14 @@ check: install ## the fast tier for every change: lint and the unit tests, witho
 	$(BIN)/ruff check src tests scripts
 	env -u ANALYSIS_DATA_MIRROR $(BIN)/python -m pytest -q -p no:cacheprovider tests/unit
 
-test: install browser ## run the tests: unit + integration (data mirror, browser), then nbval over every notebook
-	$(BIN)/python -m pytest
-	rm -rf build/nbval && $(BIN)/python -m analysis test-notebooks build/nbval \
-	  --data-dir build/nbval/data --reports-dir build/nbval/reports
-	$(BIN)/python -m pytest --nbval-lax --nbval-current-env --nbval-cell-timeout=600 -p no:cacheprovider \
-	  build/nbval/*.ipynb
+TEST_DIR := build/test
+test: install browser ## everything CI runs, on both cores: unit + integration (data mirror, browser), then nbval over every notebook
+	rm -rf $(TEST_DIR) && mkdir -p $(TEST_DIR)
+	ANALYSIS_TEST_DATA=$(TEST_DIR)/data $(BIN)/python -m pytest -n 2 --dist loadgroup -p no:cacheprovider
+	$(BIN)/python -m analysis test-notebooks $(TEST_DIR)/nbval --data-dir $(TEST_DIR)/data \
+	  --reports-dir $(TEST_DIR)/nbval/reports
+	$(BIN)/python -m pytest -n 2 --dist loadfile --nbval-lax --nbval-current-env --nbval-cell-timeout=600 \
+	  -p no:cacheprovider $(TEST_DIR)/nbval/*.ipynb
 
 CHROMIUM := /usr/bin/chromium
 AXE := node_modules/axe-core/axe.min.js
@@ -98,5 +100,5 @@ lock: ## re-resolve the exact versions into requirements.lock
 	rm -rf .lock-venv
 
 clean: ## remove generated data and reports (keeps .venv)
-	rm -rf data/raw/* data/processed/* data/interim reports/* reports/.staging build/nbval
+	rm -rf data/raw/* data/processed/* data/interim reports/* reports/.staging build/test
 	@touch data/raw/.gitkeep data/processed/.gitkeep reports/.gitkeep

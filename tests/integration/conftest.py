@@ -4,6 +4,11 @@ The data mirror (``ANALYSIS_DATA_MIRROR``, e.g. ../shared/data) is required: wit
 tests fail rather than skip, so CI can never pass without having checked the real data. One
 session's settings (raw, processed and interim folders under a temporary directory) are made
 current for every integration test, so nothing touches the checkout's ``data/`` or ``reports/``.
+
+Run in parallel (``pytest -n 2 --dist loadgroup``, as ``make test`` does), the workers share one
+data folder (the table builder locks it, so each table is built once) and every test of a module
+that reads the published site runs on one worker, which publishes it once. ``ANALYSIS_TEST_DATA``
+names the data folder instead, so a later step (nbval) reuses the tables built here.
 """
 
 import os
@@ -16,6 +21,8 @@ from analysis.publish.executors import kernel_setup_code
 from analysis.publish.scheduler import RunOptions, run
 from analysis.settings import Settings
 
+TEST_DATA_ENV = "ANALYSIS_TEST_DATA"
+"""Names the data folder the integration tests build into (default: a temporary one)."""
 EPOCH = "1700000000"
 """The run date of every test run (SOURCE_DATE_EPOCH), so runs can be compared byte for byte."""
 SAMPLE = ("202", "886", "940")
@@ -31,10 +38,30 @@ def mirror() -> Path:
     return Path(value)
 
 
+def pytest_collection_modifyitems(items):
+    """Every test of a module that reads the published site runs on the worker that publishes it
+    (an xdist group; without xdist the mark does nothing)."""
+    site_modules = {getattr(item, "module", None) for item in items
+                    if "published_site" in getattr(item, "fixturenames", ())} - {None}
+    for item in items:
+        if getattr(item, "module", None) in site_modules:
+            item.add_marker(pytest.mark.xdist_group("published_site"))
+
+
+def _data_root(tmp_path_factory) -> Path:
+    """The session's data folder: ``ANALYSIS_TEST_DATA``, else one under the session's temporary
+    folder that every xdist worker shares."""
+    named = os.environ.get(TEST_DATA_ENV)
+    if named:
+        return Path(named).resolve()
+    base = tmp_path_factory.getbasetemp()
+    return (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "data"
+
+
 @pytest.fixture(scope="session", autouse=True)
 def data_settings(tmp_path_factory, mirror) -> Settings:
     """The session's folders, current for every integration test."""
-    root = tmp_path_factory.mktemp("data")
+    root = _data_root(tmp_path_factory)
     session = Settings.default(raw_dir=root / "raw", processed_dir=root / "processed",
                                interim_dir=root / "interim",
                                reports_dir=tmp_path_factory.mktemp("reports-unused"), mirror=mirror)

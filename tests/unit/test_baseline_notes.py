@@ -11,7 +11,7 @@ class _Series:
     """The few series and the table the notes read, hand-made."""
 
     def __init__(self):
-        self.frames = {"ehcp": pd.DataFrame({"year": [2019, 2027]}),
+        self.frames = {"population_0_25": pd.DataFrame({"year": [2015, 2024]}),
                        "exclusion_counts": pd.DataFrame({"year": [2020, 2024]}),
                        "hnb": pd.DataFrame({"year": [2021, 2025]})}
 
@@ -36,7 +36,7 @@ def test_each_january_is_said_to_come_from_its_release_and_the_years_from_the_da
     assert ("January 2012-2022 from the 2022 release, January 2024-2025 from the 2025 release and "
             "January 2027 from the 2027 release") in text
     assert "academic year (2023/24 = 2024)" in text and "financial year (2024-25 = 2025)" in text
-    assert "(mid-2026 for January 2027)" in text
+    assert "(mid-2023 for January 2024, the latest held)" in text
     assert "Northamptonshire (2021) and Cumbria (2023) are combined" in text
     assert "Every chart spanning January 2023 says so" in text   # the SEN2 break, named once in breaks
 

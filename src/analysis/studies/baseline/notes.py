@@ -37,7 +37,7 @@ def reorganisations() -> list[tuple[str, int]]:
 
 def sources_and_definitions(series: SeriesStore) -> str:
     """The report's "Sources and definitions" list, as Markdown."""
-    ehcp_last = int(series["ehcp"]["year"].max())
+    population_last = int(series["population_0_25"]["year"].max())   # the January it is paired with
     exclusions_last = int(series["exclusion_counts"]["year"].max())
     dsg_last = int(series["hnb"]["year"].max())
     sen2 = breaks.SEN2_PERSON_LEVEL.year
@@ -51,7 +51,7 @@ def sources_and_definitions(series: SeriesStore) -> str:
         f"year ({year_label(exclusions_last, 'academic')} = {exclusions_last}) for exclusions and the "
         f"financial year ({year_label(dsg_last, 'financial')} = {dsg_last}) for DSG and S251. Population "
         "is the ONS mid-year estimate at the start of the period "
-        f"({year_label(ehcp_last - 1, 'mid-year')} for January {ehcp_last}).",
+        f"({year_label(population_last - 1, 'mid-year')} for January {population_last}, the latest held).",
         f"**EHC plans** count EHC plans plus statements (SEN2): {from_each} (each chart names the "
         f"releases under it). {breaks.SEN2_PERSON_LEVEL.note} Every chart spanning January {sen2} says "
         "so and marks the break.",
