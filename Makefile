@@ -53,7 +53,7 @@ check: install ## the fast tier for every change: lint and the unit tests, witho
 TEST_DIR := build/test
 test: install browser ## everything CI runs, on both cores: unit + integration (data mirror, browser), then nbval over every notebook
 	rm -rf $(TEST_DIR) && mkdir -p $(TEST_DIR)
-	ANALYSIS_TEST_DATA=$(TEST_DIR)/data $(BIN)/python -m pytest -n 2 --dist loadgroup -p no:cacheprovider
+	ANALYSIS_TEST_DATA=$(TEST_DIR)/data $(BIN)/python -m pytest -n 2 --dist loadfile -p no:cacheprovider
 	$(BIN)/python -m analysis test-notebooks $(TEST_DIR)/nbval --data-dir $(TEST_DIR)/data \
 	  --reports-dir $(TEST_DIR)/nbval/reports
 	$(BIN)/python -m pytest -n 2 --dist loadfile --nbval-lax --nbval-current-env --nbval-cell-timeout=600 \
@@ -78,12 +78,14 @@ $(CHROMIUM):
 lab: install ## start JupyterLab with the package importable
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
-bench: install ## benchmarks: data fetch + build; reports and profiles against plain papermill + nbconvert loops (~40 min)
+bench: install ## benchmarks: data fetch + build; reports and profiles against plain papermill + nbconvert loops (~40 min); a table of every figure at the end
+	rm -f build/bench/results.jsonl
 	$(BIN)/python scripts/bench_data.py
 	$(BIN)/python scripts/bench_forecast.py
 	$(BIN)/python scripts/bench_pipeline.py
 	$(BIN)/python scripts/bench_profiles.py
 	$(BIN)/python scripts/site_weight.py reports
+	$(BIN)/python scripts/bench_results.py
 
 hooks: install ## install the git pre-commit hooks (ruff, notebook output stripping, data guard)
 	$(BIN)/pre-commit install

@@ -22,6 +22,7 @@ import warnings
 
 import numpy as np
 from bench_data import has_mirror, settings_in
+from bench_results import record
 from statsmodels.tsa.holtwinters import Holt
 
 from analysis import settings
@@ -80,6 +81,10 @@ def main() -> int:
     print(f"plain statsmodels damped Holt, {fits:,} fits one at a time: {plain:6.2f} s "
           f"({plain / built:.1f}x the whole vectorised forecast of {len(f.assumptions.methods)} methods)")
     print(f"finance.build on that forecast ({len(fin.path):,} path rows): {min(money):6.2f} s")
+    record("forecast: read the series and build every method", read + built, goal=20)
+    record("forecast: damped Holt alone, vectorised in the build", built, plain=plain,
+           plain_what="statsmodels, one fit at a time")
+    record("finance: build with the joint simulation", min(money))
     return 0
 
 

@@ -31,6 +31,7 @@ import time
 from pathlib import Path
 
 import yaml
+from bench_results import record
 
 from analysis.publish.executors import kernel_setup_code
 from analysis.settings import PROJECT_ROOT, Settings
@@ -148,6 +149,11 @@ def main() -> int:
         r = bench(suite, args.jobs)
         print(f"{r['suite']:<7} {r['notebooks']:>3} {r['plain_loop_s']:>9.1f}s {r['cold_s']:>6.1f}s "
               f"{r['cold_speedup']:>7.2f}x {r['noop_s']:>6.2f}s {r['one_changed_s']:>10.1f}s", flush=True)
+        what = "the reports" if suite == "config" else "the baseline as four views"
+        record(f"pipeline: {what} cold ({r['notebooks']} notebooks)", r["cold_s"], plain=r["plain_loop_s"],
+               plain_what="papermill + nbconvert loop")
+        record(f"pipeline: {what}, nothing changed", r["noop_s"])
+        record(f"pipeline: {what}, one notebook edited", r["one_changed_s"])
     return 0
 
 

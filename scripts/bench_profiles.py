@@ -36,6 +36,7 @@ from pathlib import Path
 
 import psutil
 import site_weight
+from bench_results import record
 
 from analysis.settings import PROJECT_ROOT
 
@@ -137,6 +138,11 @@ def main() -> int:
             plain = _plain_loop(codes, tmp / "plain", data)
             print(f"plain papermill + nbconvert loop: {plain:.1f} s ({plain / len(codes):.1f} s per LA)")
         print(f"speed-up: {plain / cold:.1f}x cold, {plain / pages:.1f}x pages", flush=True)
+        loop = "papermill + nbconvert loop" + ("" if not args.plain_seconds else ", given")
+        record(f"profiles: {len(codes)} LAs cold", cold, plain=plain, plain_what=loop,
+               goal=60 if not args.las else None)
+        record(f"profiles: {len(codes)} LAs, indicators prepared", pages, plain=plain, plain_what=loop)
+        record("profiles: nothing changed", noop)
         identical = []
         for code in codes[:args.check]:
             _profiles(data, tmp / f"single-{code}", [code], 1)

@@ -1,11 +1,33 @@
-"""Shared test helpers."""
+"""Shared test helpers, and how ``pytest -n 2 --dist loadfile`` shares the work out."""
 
 from pathlib import Path
+
+import pytest
 
 from analysis.sources.catalogue import Source
 from analysis.tables.readers import SourceFile
 
 FIXTURES = Path(__file__).parent / "fixtures"
+SITE_MODULES = tuple(f"tests/integration/test_{name}.py" for name in (
+    "baseline_notebook", "finance", "forecast", "profiles", "site", "site_browser"))
+"""The modules that read the published site (the ``published_site`` fixture): one worker runs them
+all, so the site is published once (a test keeps this list whole)."""
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config, log):
+    """With ``--dist loadfile``, a file's tests go to one worker, and the files of
+    :data:`SITE_MODULES` all to the same one."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class SiteScheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            scope = super()._split_scope(nodeid)
+            return "published_site" if scope in SITE_MODULES else scope
+
+    return SiteScheduling(config, log)
 
 
 def source_file(path, vintage: str = "2025", dataset: str = "test") -> SourceFile:

@@ -5,9 +5,9 @@ tests fail rather than skip, so CI can never pass without having checked the rea
 session's settings (raw, processed and interim folders under a temporary directory) are made
 current for every integration test, so nothing touches the checkout's ``data/`` or ``reports/``.
 
-Run in parallel (``pytest -n 2 --dist loadgroup``, as ``make test`` does), the workers share one
-data folder (the table builder locks it, so each table is built once) and every test of a module
-that reads the published site runs on one worker, which publishes it once. ``ANALYSIS_TEST_DATA``
+Run in parallel (``pytest -n 2 --dist loadfile``, as ``make test`` does), the workers share one
+data folder (the table builder locks it, so each table is built once) and every module that reads
+the published site runs on one worker, which publishes it once (``tests/conftest.py``). ``ANALYSIS_TEST_DATA``
 names the data folder instead, so a later step (nbval) reuses the tables built here.
 """
 
@@ -36,16 +36,6 @@ def mirror() -> Path:
         pytest.fail(f"{settings.MIRROR_ENV} must name the data mirror (e.g. ../shared/data); got "
                     f"{value!r}. `make test` sets it when ../shared/data exists.")
     return Path(value)
-
-
-def pytest_collection_modifyitems(items):
-    """Every test of a module that reads the published site runs on the worker that publishes it
-    (an xdist group; without xdist the mark does nothing)."""
-    site_modules = {getattr(item, "module", None) for item in items
-                    if "published_site" in getattr(item, "fixturenames", ())} - {None}
-    for item in items:
-        if getattr(item, "module", None) in site_modules:
-            item.add_marker(pytest.mark.xdist_group("published_site"))
 
 
 def _data_root(tmp_path_factory) -> Path:
