@@ -9,9 +9,9 @@ from analysis.tables.readers import SourceFile
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SITE_MODULES = tuple(f"tests/integration/test_{name}.py" for name in (
-    "baseline_notebook", "finance", "forecast", "profiles", "site", "site_browser"))
-"""The modules that read the published site (the ``published_site`` fixture): one worker runs them
-all, so the site is published once (a test keeps this list whole)."""
+    "baseline_notebook", "profiles", "site", "site_browser"))
+"""The modules that read the published site most: one worker publishes it and runs them, while
+the other runs the rest (a module elsewhere that reads the site waits for it, and reuses it)."""
 
 
 @pytest.hookimpl(tryfirst=True)

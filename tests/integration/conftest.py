@@ -6,12 +6,14 @@ session's settings (raw, processed and interim folders under a temporary directo
 current for every integration test, so nothing touches the checkout's ``data/`` or ``reports/``.
 
 Run in parallel (``pytest -n 2 --dist loadfile``, as ``make test`` does), the workers share one
-data folder (the table builder locks it, so each table is built once) and every module that reads
-the published site runs on one worker, which publishes it once (``tests/conftest.py``). ``ANALYSIS_TEST_DATA``
+data folder (the table builder locks it, so each table is built once) and one published site
+(published once, under a lock, by whichever worker asks first); the modules that read it most run
+on one worker (``tests/conftest.py``), the rest of the work on the other. ``ANALYSIS_TEST_DATA``
 names the data folder instead, so a later step (nbval) reuses the tables built here.
 """
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -68,23 +70,35 @@ def publish(data_settings: Settings, reports: Path, **options):
     return result
 
 
+def _published_once(tmp_path_factory, name: str, data_settings: Settings, **options) -> Path:
+    """A ``reports/``-like folder published once per test session, whichever worker asks first:
+    the others wait on its lock and reuse it (a marker beside it says the run finished)."""
+    from filelock import FileLock
+
+    base = tmp_path_factory.getbasetemp()
+    root = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "published"
+    root.mkdir(exist_ok=True)
+    reports, done = root / name, root / f"{name}.done"
+    with FileLock(str(root / f"{name}.lock")):
+        if not done.is_file():
+            shutil.rmtree(reports, ignore_errors=True)
+            result = publish(data_settings, reports, **options)
+            assert result.exit_code == 0, result.errors
+            done.touch()
+    return reports
+
+
 @pytest.fixture(scope="session")
 def published_site(tmp_path_factory, data_settings):
     """``reports/``-like folder from one full run: the reports and every LA's profile."""
-    reports = tmp_path_factory.mktemp("reports")
-    result = publish(data_settings, reports)
-    assert result.exit_code == 0, result.errors
-    return reports
+    return _published_once(tmp_path_factory, "reports", data_settings)
 
 
 @pytest.fixture(scope="session")
 def published_again(tmp_path_factory, data_settings, published_site):
-    """A second, independent run into a new folder: the reports and a sample of profiles alone
-    (``--only``), for reproducibility and batch = single checks."""
-    reports = tmp_path_factory.mktemp("reports_again")
-    result = publish(data_settings, reports, only=SAMPLE)
-    assert result.exit_code == 0, result.errors
-    return reports
+    """A second, independent run into a new folder, after the first: the reports and a sample of
+    profiles alone (``--only``), for reproducibility and batch = single checks."""
+    return _published_once(tmp_path_factory, "reports_again", data_settings, only=SAMPLE)
 
 
 def execute_notebook(notebook: Path, out: Path, data_settings: Settings, **parameters) -> None:

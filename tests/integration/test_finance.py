@@ -3,7 +3,6 @@ the pounds of the cumulative balance against a published England figure, the pat
 a projection that sees nothing after its origin, and the notebook's published tables."""
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from analysis.series.measures import own_code_rows
@@ -144,30 +143,6 @@ def test_the_research_projections_are_scored_against_both_outcomes(built):
     assert gaps["outcome"].iloc[0] == pytest.approx(0.51e9, abs=0.02e9)   # about £0.5bn (issue 25)
     assert "2021-22, the nearest year held" in gaps["outcome_measure"].iloc[1]
     assert not np.isnan(r[(2021, gaps["outcome_measure"].iloc[1])])
-
-
-def test_the_notebook_publishes_the_finance_tables(published_site):
-    tables = published_site / "html" / "tables"
-    la = pd.read_csv(tables / "finance_la.csv", dtype={"area_code": str})
-    assert {"area_code", "area_name", "level", "year", "hnb_before", "hnb_before_symbol", "balance",
-            "balance_symbol", "gap", "gap_symbol", "spend_per_plan"} <= set(la.columns)
-    assert set(la.loc[la["gap"].isna() & la["level"].eq("National"), "gap_symbol"]) == {"not held"}
-    path = pd.read_csv(tables / "finance_deficit_path.csv", dtype={"area_code": str})
-    assert list(path.columns) == [*PATH_COLUMNS[:1], "ons_code", *PATH_COLUMNS[1:]]
-    assert path["year"].max() == 2028
-    labels = {s["label"] for s in finance.assumptions.load().scenarios.values()}
-    assert set(path["scenario"]) == labels   # scenarios in words, not codes
-    position = pd.read_csv(tables / "finance_2028.csv", dtype={"area_code": str})
-    assert {"deficit_2026", "grant", "balance_2028", "balance_2028_lower", "balance_2028_no_grant",
-            "balance_2028_pct_of_dsg", "start_basis"} <= set(position.columns)
-    assert position["area_code"].nunique() >= 149
-    research = pd.read_csv(tables / "finance_research_projections.csv")
-    assert {"projection", "research", "outcome_measure", "outcome", "outcome_source"} <= set(research.columns)
-    page = (published_site / "html" / "06_high_needs_finance.html").read_text()
-    assert "High needs money" in page and "31 March 2028" in page and "£" in page
-    profile = (published_site / "html" / "profiles" / "886.html").read_text()
-    assert 'id="high-needs-money"' in profile and "Kent's cumulative DSG balance" in profile
-    assert "when the statutory override ends, Kent is projected to hold" in profile
 
 
 def test_the_command_prints_an_las_2028_position_from_its_own_balance(tmp_path, data_settings, capsys):

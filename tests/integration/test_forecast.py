@@ -3,7 +3,6 @@ chosen by the rule, calibrated intervals, a forecast made "in 2020" equal to the
 the published outputs of the notebook."""
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from analysis.series.store import SeriesStore
@@ -111,21 +110,6 @@ def test_the_research_2018_method_is_scored_against_what_happened(built):
     ours = table[table["method"].eq("naive")].set_index("year")
     assert list(ours.index) == list(range(2019, 2024))
     np.testing.assert_allclose(ours["forecast"], 319_819, rtol=1e-12)   # no change
-
-
-def test_the_notebook_publishes_the_forecast_tables(published_site):
-    tables = published_site / "html" / "tables"
-    table = pd.read_csv(tables / "forecast_ehcp.csv", dtype={"area_code": str})
-    assert list(table.columns[:len(COLUMNS) + 1]) == [*COLUMNS[:1], "ons_code", *COLUMNS[1:]]
-    assert table.loc[table["area_code"].eq("886"), "ons_code"].unique().tolist() == ["E10000016"]   # Kent
-    assert "pooled and recent growth averaged" in set(table["method"])   # methods in words
-    scores = pd.read_csv(tables / "forecast_backtest.csv")
-    assert {"mdape", "mape", "bias_pct", "mase", "coverage_80", "coverage_95"} <= set(scores.columns)
-    for name in ("forecast_ehcp_age", "forecast_placements", "forecast_jumps", "forecast_published",
-                 "forecast_research_2018"):
-        assert (tables / f"{name}.csv").is_file(), name
-    page = (published_site / "html" / "05_demand_forecast.html").read_text()
-    assert "Demand forecast" in page and "The default is" in page
 
 
 def test_a_flagged_return_is_shown_as_published_and_modelled_by_its_stand_in(built):

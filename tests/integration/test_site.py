@@ -3,6 +3,7 @@
 import json
 import re
 
+import pandas as pd
 import pytest
 from markupsafe import escape
 
@@ -10,8 +11,11 @@ from analysis.publish import config, manifest
 from analysis.publish.pages import version
 from analysis.report.words import header_words
 from analysis.sources.catalogue import load_catalogue
+from analysis.studies import finance
 from analysis.tables.store import sources_of
 from tests.integration.conftest import SAMPLE
+from tests.integration.test_finance import PATH_COLUMNS
+from tests.integration.test_forecast import COLUMNS
 
 pytestmark = pytest.mark.integration
 
@@ -183,22 +187,6 @@ def test_the_synthetic_survey_report_says_so_everywhere(published_site):
     assert "SYNTHETIC" not in (published_site / "html" / "01_baseline_review.html").read_text()
 
 
-def test_a_second_run_publishes_byte_identical_figures_tables_and_pages(published_site, published_again):
-    """The second run renders the reports and a sample of profiles alone (``--only``): every file
-    it wrote equals the full run's, so a page does not depend on what else was rendered (the two
-    index pages differ only in how many profiles they link)."""
-    def hashes(root):
-        return {p.relative_to(root).as_posix(): manifest.sha256_file(p)
-                for p in sorted((root / "html").rglob("*"))
-                if p.is_file()}
-
-    first, second = hashes(published_site), hashes(published_again)
-    assert len(second) > 30 and {f"html/profiles/{c}.html" for c in SAMPLE} <= set(second)
-    indexes = {"html/index.html", "html/profiles/index.html"}
-    different = sorted(k for k in second if k not in indexes and first.get(k) != second[k])
-    assert not different, different
-
-
 def test_no_page_shows_a_hyphen_for_a_minus_sign(published_site):
     """Every negative number a reader sees has a true minus (U+2212), in text and alt text."""
     from bs4 import BeautifulSoup
@@ -245,3 +233,42 @@ def test_no_page_shows_code_outside_its_provenance(published_site):
         found += [f"{path.name}: <code>{c.get_text()}</code>" for c in soup.find_all("code")]
         found += [f"{path.name}: {m}" for m in sorted(set(CODE_LIKE.findall(soup.get_text(" "))))]
     assert not found, "\n".join(found[:30])
+
+
+def test_the_notebook_publishes_the_finance_tables(published_site):
+    tables = published_site / "html" / "tables"
+    la = pd.read_csv(tables / "finance_la.csv", dtype={"area_code": str})
+    assert {"area_code", "area_name", "level", "year", "hnb_before", "hnb_before_symbol", "balance",
+            "balance_symbol", "gap", "gap_symbol", "spend_per_plan"} <= set(la.columns)
+    assert set(la.loc[la["gap"].isna() & la["level"].eq("National"), "gap_symbol"]) == {"not held"}
+    path = pd.read_csv(tables / "finance_deficit_path.csv", dtype={"area_code": str})
+    assert list(path.columns) == [*PATH_COLUMNS[:1], "ons_code", *PATH_COLUMNS[1:]]
+    assert path["year"].max() == 2028
+    labels = {s["label"] for s in finance.assumptions.load().scenarios.values()}
+    assert set(path["scenario"]) == labels   # scenarios in words, not codes
+    position = pd.read_csv(tables / "finance_2028.csv", dtype={"area_code": str})
+    assert {"deficit_2026", "grant", "balance_2028", "balance_2028_lower", "balance_2028_no_grant",
+            "balance_2028_pct_of_dsg", "start_basis"} <= set(position.columns)
+    assert position["area_code"].nunique() >= 149
+    research = pd.read_csv(tables / "finance_research_projections.csv")
+    assert {"projection", "research", "outcome_measure", "outcome", "outcome_source"} <= set(research.columns)
+    page = (published_site / "html" / "06_high_needs_finance.html").read_text()
+    assert "High needs money" in page and "31 March 2028" in page and "£" in page
+    profile = (published_site / "html" / "profiles" / "886.html").read_text()
+    assert 'id="high-needs-money"' in profile and "Kent's cumulative DSG balance" in profile
+    assert "when the statutory override ends, Kent is projected to hold" in profile
+
+
+def test_the_notebook_publishes_the_forecast_tables(published_site):
+    tables = published_site / "html" / "tables"
+    table = pd.read_csv(tables / "forecast_ehcp.csv", dtype={"area_code": str})
+    assert list(table.columns[:len(COLUMNS) + 1]) == [*COLUMNS[:1], "ons_code", *COLUMNS[1:]]
+    assert table.loc[table["area_code"].eq("886"), "ons_code"].unique().tolist() == ["E10000016"]   # Kent
+    assert "pooled and recent growth averaged" in set(table["method"])   # methods in words
+    scores = pd.read_csv(tables / "forecast_backtest.csv")
+    assert {"mdape", "mape", "bias_pct", "mase", "coverage_80", "coverage_95"} <= set(scores.columns)
+    for name in ("forecast_ehcp_age", "forecast_placements", "forecast_jumps", "forecast_published",
+                 "forecast_research_2018"):
+        assert (tables / f"{name}.csv").is_file(), name
+    page = (published_site / "html" / "05_demand_forecast.html").read_text()
+    assert "Demand forecast" in page and "The default is" in page
