@@ -113,3 +113,22 @@ def execute_notebook(notebook: Path, out: Path, data_settings: Settings, **param
     nbformat.write(nb, staged)
     papermill.execute_notebook(str(staged), str(out), kernel_name="python3", cwd=str(notebook.parent),
                                progress_bar=False, parameters=parameters)
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Flags that keep Chromium from calling home (updates, sync, field trials) on a closed network.
+FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--disable-default-apps"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium (driven by Playwright), one per worker."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (make browser)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()

@@ -23,6 +23,39 @@ def project(tmp_path):
     return tmp_path
 
 
+def _after_a_cold_run(tmp_path_factory, *names):
+    """A fixture project after one cold run of ``names`` (made once per module and copied for
+    each test that starts from it: the manifest keys on content, not on where the project is)."""
+    root = tmp_path_factory.mktemp("cold")
+    shutil.copytree(FIXTURES / "pipeline", root / "notebooks")
+    assert _run(root, *names).exit_code == 0
+    return root
+
+
+@pytest.fixture(scope="module")
+def _reports_cold(tmp_path_factory):
+    return _after_a_cold_run(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def _pages_cold(tmp_path_factory):
+    return _after_a_cold_run(tmp_path_factory, "pages")
+
+
+@pytest.fixture
+def reports_ran(tmp_path, _reports_cold):
+    """A project whose two reports have run once, cold (what ``_run(project)`` leaves)."""
+    shutil.copytree(_reports_cold, tmp_path, dirs_exist_ok=True)
+    return tmp_path
+
+
+@pytest.fixture
+def pages_ran(tmp_path, _pages_cold):
+    """A project whose collection has run once, cold (what ``_pages(project)`` leaves)."""
+    shutil.copytree(_pages_cold, tmp_path, dirs_exist_ok=True)
+    return tmp_path
+
+
 def _settings(project):
     return Settings.default(raw_dir=project / "data" / "raw", processed_dir=project / "data" / "processed",
                             interim_dir=project / "data" / "interim", reports_dir=project / "reports")
@@ -31,7 +64,7 @@ def _settings(project):
 def _run(project, *names, **options):
     opts = RunOptions(names=names or ("first", "second"),
                       config_path=project / "notebooks" / "pipeline.yaml",
-                      jobs=2, settings=_settings(project), **options)
+                      jobs=1, settings=_settings(project), **options)
     return run(opts)
 
 
@@ -67,16 +100,16 @@ def test_cold_run_publishes_pages_index_outputs_and_manifest(project):
     assert not (reports / ".staging" / "first").exists()
 
 
-def test_nothing_changed_means_nothing_runs(project):
-    _run(project)
+def test_nothing_changed_means_nothing_runs(reports_ran):
+    project = reports_ran
     page = _read(project, "html/second.html")
     result = _run(project)
     assert result.status == {"first": "up to date", "second": "up to date"}
     assert _read(project, "html/second.html") == page
 
 
-def test_a_changed_parameter_reruns_that_notebook_and_what_needs_changed_outputs(project):
-    _run(project)
+def test_a_changed_parameter_reruns_that_notebook_and_what_needs_changed_outputs(reports_ran):
+    project = reports_ran
     _set_params(project, n=4)
     assert _run(project).status == {"first": "ran", "second": "ran"}
     assert (project / "reports" / "html" / "tables" / "second_total.csv").read_text() == "total\n30\n"
@@ -88,15 +121,15 @@ def test_a_changed_parameter_reruns_that_notebook_and_what_needs_changed_outputs
     assert _run(project).status == {"first": "ran", "second": "up to date"}
 
 
-def test_a_deleted_output_or_force_reruns(project):
-    _run(project)
+def test_a_deleted_output_or_force_reruns(reports_ran):
+    project = reports_ran
     (project / "reports" / "html" / "tables" / "second_total.csv").unlink()
     assert _run(project).status == {"first": "up to date", "second": "ran"}
     assert _run(project, force=True).status == {"first": "ran", "second": "ran"}
 
 
-def test_showing_code_rerenders_without_executing(project):
-    _run(project)
+def test_showing_code_rerenders_without_executing(reports_ran):
+    project = reports_ran
     assert "hl-ipython3" not in _read(project, "html/first.html").decode()  # hidden by default
     executed = _read(project, "executed/first.ipynb")
     result = _run(project, show_code=True)
@@ -106,8 +139,8 @@ def test_showing_code_rerenders_without_executing(project):
     assert "hl-ipython3" in page and "deliberate failure for the pipeline tests" in page
 
 
-def test_a_failing_cell_is_named_and_the_published_page_is_kept(project):
-    _run(project)
+def test_a_failing_cell_is_named_and_the_published_page_is_kept(reports_ran):
+    project = reports_ran
     before = {rel: _read(project, rel) for rel in
               ("html/first.html", "html/second.html", "html/tables/first_squares.csv", "html/index.html")}
     _set_params(project, n=5, fail=True)
@@ -227,8 +260,8 @@ def test_a_collection_publishes_a_page_per_set_an_index_and_a_site_entry(project
     assert len(interim) == 1   # the shared work, named by its inputs' hash
 
 
-def test_an_unchanged_collection_does_nothing_and_reuses_its_shared_work(project):
-    _pages(project)
+def test_an_unchanged_collection_does_nothing_and_reuses_its_shared_work(pages_ran):
+    project = pages_ran
     before = _read(project, "html/pages/b.html")
     assert _pages(project).status == {"pages": "up to date"}
     assert _pages(project, force=True).status == {"pages": "ran"}
@@ -236,8 +269,8 @@ def test_an_unchanged_collection_does_nothing_and_reuses_its_shared_work(project
     assert _read(project, "html/pages/b.html") == before
 
 
-def test_only_renders_the_pages_asked_for_and_the_index_keeps_the_others(project):
-    _pages(project)
+def test_only_renders_the_pages_asked_for_and_the_index_keeps_the_others(pages_ran):
+    project = pages_ran
     notebook = project / "notebooks" / "page.ipynb"
     notebook.write_text(notebook.read_text().replace("Page **{key}**", "Leaf **{key}**"))
     result = _pages(project, only=("b",))
@@ -250,8 +283,8 @@ def test_only_renders_the_pages_asked_for_and_the_index_keeps_the_others(project
         _pages(project, only=("z",))
 
 
-def test_a_failing_page_keeps_every_published_page_and_the_partial_notebook(project):
-    _pages(project)
+def test_a_failing_page_keeps_every_published_page_and_the_partial_notebook(pages_ran):
+    project = pages_ran
     before = {k: _read(project, f"html/pages/{k}.html") for k in "abc"}
     (project / "override.yaml").write_text('fail_on: "b"\n')
     result = _pages(project, params_file=project / "override.yaml")
@@ -261,8 +294,8 @@ def test_a_failing_page_keeps_every_published_page_and_the_partial_notebook(proj
     assert (project / "reports" / "executed" / "pages" / "b.failed.ipynb").is_file()
 
 
-def test_a_set_the_hook_no_longer_lists_loses_its_page_on_a_full_run(project):
-    _pages(project)
+def test_a_set_the_hook_no_longer_lists_loses_its_page_on_a_full_run(pages_ran):
+    project = pages_ran
     (project / "keys.txt").write_text("a c\n")   # not a table: only --force asks the hook again
     assert _pages(project).status == {"pages": "up to date"}
     assert _pages(project, force=True).status == {"pages": "ran"}
@@ -272,9 +305,9 @@ def test_a_set_the_hook_no_longer_lists_loses_its_page_on_a_full_run(project):
     assert sorted(p.name for p in downloads.glob("*.csv")) == ["a.csv", "c.csv"]   # b's CSV goes too
 
 
-def test_a_file_of_figures_given_for_every_page_reaches_the_shared_work_and_the_footer(project):
+def test_a_file_of_figures_given_for_every_page_reaches_the_shared_work_and_the_footer(pages_ran):
     import hashlib
-    _pages(project)
+    project = pages_ran
     own = project / "notebooks" / "own.csv"
     own.write_text("la_code,measure,period,value\n")
     (project / "override.yaml").write_text('extra_file: "own.csv"\n')

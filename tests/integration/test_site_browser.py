@@ -7,7 +7,6 @@ browser`` installs it)."""
 import functools
 import http.server
 import re
-import shutil
 import threading
 import urllib.request
 import zipfile
@@ -17,35 +16,14 @@ from urllib.parse import urldefrag, urljoin, urlparse
 
 import pytest
 from bs4 import BeautifulSoup
-from playwright.sync_api import sync_playwright
 
 from analysis.publish.site import ZIP_NAME
-from analysis.settings import PROJECT_ROOT
 from analysis.studies import themes
 from tests.integration.conftest import SAMPLE
 
 pytestmark = pytest.mark.integration
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa",
-                                                     "wcag22aa", "best-practice"]}}
-AXE_BEST_PRACTICE = {"region", "landmark-one-main", "empty-table-header"}
-"""The best-practice rules that fail the test besides every WCAG A and AA rule."""
-# Flags that keep Chromium from calling home (updates, sync, field trials) on a closed network.
-FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--disable-default-apps"]
 LOCAL_SCHEMES = {"file", "data", "about", "blob"}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).is_file():
-        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (make browser)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
 
 
 def _visit(browser, url: str) -> dict:
@@ -203,33 +181,6 @@ def test_charts_keep_their_drawn_size_on_a_phone(browser, published_site):
             assert all(i["chosen"] == i["src"].split("/").pop() for i in desk.evaluate(script)), path.name
     phone.close()
     desk.close()
-
-
-def test_axe_finds_no_wcag_a_or_aa_violation(browser, published_site):
-    """axe-core (installed from npm by ``make test``) on every report page, the indexes and a
-    sample of profiles, their collapsed data tables opened: no WCAG 2.2 A or AA violation and
-    none of :data:`AXE_BEST_PRACTICE`."""
-    if not AXE.is_file():
-        pytest.fail(f"{AXE} not found: `make browser` installs axe-core with npm ci")
-    script = AXE.read_text(encoding="utf-8")
-    html = published_site / "html"
-    pages = [*sorted(html.glob("*.html")), html / "profiles" / "index.html",
-             *(html / "profiles" / f"{code}.html" for code in SAMPLE)]
-    found = []
-    for width in (1280, 390):   # a desk and a phone (target size, reflow)
-        page = browser.new_page(viewport={"width": width, "height": 800})
-        for path in pages:
-            page.goto(path.as_uri())
-            page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
-            page.add_script_tag(content=script)
-            result = page.evaluate("async (options) => await axe.run(document, options)", AXE_OPTIONS)
-            for v in result["violations"]:
-                wcag = any(t.startswith("wcag") for t in v["tags"])
-                if wcag or v["id"] in AXE_BEST_PRACTICE:
-                    found.append(f"{width} px, {path.relative_to(html)}: {v['id']} ({v['impact']}, "
-                                 f"{len(v['nodes'])} elements, first {v['nodes'][0]['target']})")
-        page.close()
-    assert not found, "\n".join(found)
 
 
 def test_profiles_index_finds_an_la_by_name_or_code(browser, published_site):
