@@ -51,13 +51,12 @@ check: install ## the fast tier for every change: lint and the unit tests, witho
 	env -u ANALYSIS_DATA_MIRROR $(BIN)/python -m pytest -q -p no:cacheprovider tests/unit
 
 TEST_DIR := build/test
-test: install browser ## everything CI runs, on both cores: unit + integration (data mirror, browser), then nbval over every notebook
+test: install browser ## everything CI runs, on both cores: unit + integration (data mirror, browser) and nbval over every notebook
 	rm -rf $(TEST_DIR) && mkdir -p $(TEST_DIR)
-	ANALYSIS_TEST_DATA=$(TEST_DIR)/data $(BIN)/python -m pytest -n 2 --dist loadfile -p no:cacheprovider
 	$(BIN)/python -m analysis test-notebooks $(TEST_DIR)/nbval --data-dir $(TEST_DIR)/data \
 	  --reports-dir $(TEST_DIR)/nbval/reports
-	$(BIN)/python -m pytest -n 2 --dist loadfile --nbval-lax --nbval-current-env --nbval-cell-timeout=600 \
-	  -p no:cacheprovider $(TEST_DIR)/nbval/*.ipynb
+	ANALYSIS_TEST_DATA=$(TEST_DIR)/data $(BIN)/python -m pytest -n 2 --dist loadfile -p no:cacheprovider \
+	  --nbval-lax --nbval-current-env --nbval-cell-timeout=600 --ignore=tests/fixtures tests $(TEST_DIR)/nbval/*.ipynb
 
 CHROMIUM := /usr/bin/chromium
 AXE := node_modules/axe-core/axe.min.js

@@ -120,7 +120,7 @@ def main() -> int:
                                     interim_dir=data / "interim", reports_dir=tmp / "unused")
         build.build(settings=settings, quiet=True)
         with using(settings):
-            codes = [s["key"] for s in publication.parameter_sets()]
+            codes = [s.key for s in publication.parameter_sets()]
         codes = codes[:args.las] if args.las else codes
         only = codes if args.las else None
         cold, memory = _profiles(data, tmp / "batch", only, args.jobs)
