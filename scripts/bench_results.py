@@ -31,18 +31,16 @@ def record(figure: str, value: float, unit: str = "s", *, plain: float | None = 
 
 def table(rows: list[dict]) -> list[str]:
     """The recorded figures as lines of a table: figure, value, the plain alternative and the
-    ratio (plain / value), or the goal and whether it is met."""
+    ratio (plain / value), and the goal and whether it is met."""
     lines = [f"{'figure':<52} {'measured':>11} {'plain alternative':>34} {'ratio or goal':>16}"]
     for r in rows:
         measured = f"{r['value']:,.2f} {r['unit']}"
-        if r["plain"]:
-            plain = f"{r['plain']:,.2f} {r['unit']} ({r['plain_what']})"
-            ratio = f"{r['plain'] / r['value']:.2f}x"
-        else:
-            plain = ""
-            ratio = (f"goal {r['goal']:g} {r['unit']}: {'met' if r['value'] <= r['goal'] else 'NOT MET'}"
-                     if r["goal"] is not None else "")
-        lines.append(f"{r['figure']:<52} {measured:>11} {plain:>34} {ratio:>16}")
+        plain = f"{r['plain']:,.2f} {r['unit']} ({r['plain_what']})" if r["plain"] else ""
+        judged = [f"{r['plain'] / r['value']:.2f}x"] if r["plain"] else []
+        if r["goal"] is not None:
+            met = "met" if r["value"] <= r["goal"] else "NOT MET"
+            judged.append(f"goal {r['goal']:g} {r['unit']}: {met}")
+        lines.append(f"{r['figure']:<52} {measured:>11} {plain:>34} {'; '.join(judged):>16}")
     return lines
 
 

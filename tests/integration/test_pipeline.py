@@ -108,6 +108,20 @@ def test_nothing_changed_means_nothing_runs(reports_ran):
     assert _read(project, "html/second.html") == page
 
 
+def test_the_zip_is_written_again_only_when_the_site_changed(reports_ran):
+    project = reports_ran
+    zipped = project / "reports" / "site.zip"
+    before = (zipped.stat().st_mtime_ns, zipped.read_bytes())
+    assert _run(project).status == {"first": "up to date", "second": "up to date"}
+    assert (zipped.stat().st_mtime_ns, zipped.read_bytes()) == before   # not even rewritten
+    _set_params(project, n=4)
+    _run(project)
+    assert zipped.read_bytes() != before[1]
+    zipped.unlink()
+    _run(project)   # nothing changed, but the zip is missing
+    assert zipped.is_file()
+
+
 def test_a_changed_parameter_reruns_that_notebook_and_what_needs_changed_outputs(reports_ran):
     project = reports_ran
     _set_params(project, n=4)

@@ -159,12 +159,25 @@ class PublicationRecord:
 @dataclass
 class Manifest:
     """The run manifest: every publication's record, the hashes of the stylesheet and of the
-    site's own pages (``index``), and what the last run did (``last_run``)."""
+    site's own pages (``index``), what the last run did (``last_run``) and the key of the site
+    the zip holds (``site_zip``)."""
 
     publications: dict[str, PublicationRecord] = field(default_factory=dict)
     stylesheet: dict[str, str | None] = field(default_factory=dict)
     index: dict[str, str | None] = field(default_factory=dict)
     last_run: dict = field(default_factory=dict)
+    site_zip: str = ""   # the key of the site the zip was last written from (see site_key)
+
+    def site_key(self) -> str:
+        """One hash over every published file's recorded hash: the zip is written again only
+        when it changes (or the zip is missing)."""
+        outputs = {**self.stylesheet, **self.index}
+        for record in self.publications.values():
+            for item in record.sets.values():
+                outputs.update(item.outputs)
+            if record.index:
+                outputs.update(record.index.outputs)
+        return sha256_json(outputs)
 
     def to_json(self) -> str:
         """The manifest as JSON text (keys sorted; a publication's absent parts left out)."""
@@ -185,7 +198,7 @@ def read_manifest(reports_dir: Path) -> Manifest:
         return Manifest(publications={name: PublicationRecord.from_json(record)
                                       for name, record in raw["publications"].items()},
                         stylesheet=raw.get("stylesheet", {}), index=raw.get("index", {}),
-                        last_run=raw.get("last_run", {}))
+                        last_run=raw.get("last_run", {}), site_zip=raw.get("site_zip", ""))
     except (json.JSONDecodeError, KeyError, TypeError, AttributeError):
         return Manifest()
 

@@ -599,7 +599,10 @@ class _Runner:
         index = site.write_site_index(self.reports, self.pipeline, self.entries, catalogue_for(self.settings))
         if index is not None:
             self.manifest.index = index
-            site.write_zip(self.reports)
+            key = self.manifest.site_key()
+            if key != self.manifest.site_zip or not (self.reports / site.ZIP_NAME).is_file():
+                site.write_zip(self.reports)
+                self.manifest.site_zip = key
         self.manifest.last_run = {
             "publications": self.result.status, "errors": self.result.errors, "pages": self.result.pages,
             "seconds": round(time.perf_counter() - self.started, 2),
