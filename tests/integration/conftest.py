@@ -46,8 +46,14 @@ def _data_root(tmp_path_factory) -> Path:
     named = os.environ.get(TEST_DATA_ENV)
     if named:
         return Path(named).resolve()
+    return _session_root(tmp_path_factory) / "data"
+
+
+def _session_root(tmp_path_factory) -> Path:
+    """The session's temporary folder, the same for every xdist worker (their own folders are
+    below it)."""
     base = tmp_path_factory.getbasetemp()
-    return (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "data"
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -75,8 +81,7 @@ def _published_once(tmp_path_factory, name: str, data_settings: Settings, **opti
     the others wait on its lock and reuse it (a marker beside it says the run finished)."""
     from filelock import FileLock
 
-    base = tmp_path_factory.getbasetemp()
-    root = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "published"
+    root = _session_root(tmp_path_factory) / "published"
     root.mkdir(exist_ok=True)
     reports, done = root / name, root / f"{name}.done"
     with FileLock(str(root / f"{name}.lock")):

@@ -57,11 +57,15 @@ def write_stylesheet(reports: Path) -> dict:
     """(Re)write ``html/site.css``, which every page links (an unchanged file is not rewritten);
     returns its hash for the manifest."""
     rel = f"{SITE}/{pages.STYLESHEET}"
-    path, css = reports / rel, pages.stylesheet()
-    if not path.is_file() or path.read_text(encoding="utf-8") != css:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_text(path, css)
+    _write_changed(reports / rel, pages.stylesheet())
     return manifest.output_hashes(reports, [rel])
+
+
+def _write_changed(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` unless the file already holds it (its time stays as it was)."""
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_text(path, text)
 
 
 def write_report_workbook(reports: Path, pub: config.Publication, title: str, csvs: list[str],
@@ -156,9 +160,7 @@ def write_site_index(reports: Path, pipeline: config.Pipeline, records: dict[str
                **pages.site_pages(release_date=latest["run_date"], commit=latest["commit"],
                                   contact=pipeline.contact, catalogue=catalogue, nav=links)}
     for name, page in written.items():
-        path = reports / SITE / name
-        if not path.is_file() or path.read_text(encoding="utf-8") != page:
-            write_text(path, page)
+        _write_changed(reports / SITE / name, page)
     return manifest.output_hashes(reports, [f"{SITE}/{n}" for n in written])
 
 

@@ -125,7 +125,7 @@ def synthesise(codebook: Codebook, n: int = 73, seed: int = 2018,
     plans = _ehcp_by_age()
     balance = np.zeros(n)
     for year in codebook.years:
-        back = fy_end_year("2019-20") - fy_end_year(year)
+        back = frame_mod.HNB_AUXILIARY_YEAR - fy_end_year(year)
         allocation = np.round(resp["size"] * (1 + ASSUMED_HNB_GROWTH) ** -back
                               * rng.lognormal(0, 0.03, n), -3)
         topups = np.zeros(n)
