@@ -50,3 +50,19 @@ def test_additivity_flags_only_real_mismatches():
     ])
     failures = additivity_failures(table, measures=["n"], dims=[])
     assert failures["year"].tolist() == [2022, 2024]
+
+
+def test_reading_tables_does_not_import_pandera():
+    """A kernel that only reads tables (every page's) does not pay for pandera's import; the
+    first table checked imports it."""
+    import subprocess
+    import sys
+
+    code = ("import sys, analysis.tables.store, analysis.report.words\n"
+            "assert 'pandera' not in sys.modules, 'pandera imported'\n"
+            "import pandas as pd\n"
+            "from analysis.tables import schemas\n"
+            "schemas.validate('t', pd.DataFrame({'year': [2020]}), keys=('year',))\n"
+            "assert 'pandera' in sys.modules\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]

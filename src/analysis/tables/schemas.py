@@ -1,16 +1,22 @@
 """Validation of processed tables: types, unique keys, value ranges, LA rows adding up.
 
 Every table is checked before it is written; a failure raises :class:`TableValidationError`
-naming the table and the offending rows, and nothing is written.
+naming the table and the offending rows, and nothing is written. pandera is imported when a table
+is checked, not with this module: every kernel that reads tables imports the table store, which
+imports this module, and pandera takes about 0.3 s to import.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
-import pandera.pandas as pa
 
 from analysis.errors import DataError
 from analysis.vocabulary import LA_LEVEL, NATIONAL
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 
 # Codes and labels that must be text, whatever the table.
 TEXT_COLUMNS = (
@@ -25,6 +31,8 @@ class TableValidationError(DataError):
 
 def _schema(table_id: str, columns: list[str], keys: tuple[str, ...], nonnegative: bool,
             long: bool) -> pa.DataFrameSchema:
+    import pandera.pandas as pa
+
     specs: dict[str, pa.Column] = {}
     for column in columns:
         if column in TEXT_COLUMNS:
@@ -46,6 +54,8 @@ def _schema(table_id: str, columns: list[str], keys: tuple[str, ...], nonnegativ
 def validate(table_id: str, frame: pd.DataFrame, *, keys: tuple[str, ...],
              nonnegative: bool = True) -> pd.DataFrame:
     """Check a processed table's schema; return it unchanged or raise TableValidationError."""
+    import pandera.pandas as pa
+
     missing = [k for k in keys if k not in frame.columns]
     if missing:
         raise TableValidationError(f"table {table_id!r}: key columns {missing} absent")
