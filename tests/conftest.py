@@ -12,12 +12,18 @@ SITE_MODULES = tuple(f"tests/integration/test_{name}.py" for name in (
     "baseline_notebook", "profiles", "site", "site_browser"))
 """The modules that read the published site most: one worker publishes it and runs them, while
 the other runs the rest (a module elsewhere that reads the site waits for it, and reuses it)."""
+AFTER_PIPELINE = tuple(f"tests/integration/test_{name}.py" for name in ("reproducible", "site_axe"))
+"""Modules that read the published site but are slow themselves (a second publication, axe):
+they run after the pipeline tests, on the other worker, by when the site is published. Left in
+their own scopes, xdist (which hands out the scopes with the most tests first) leaves these
+one-test modules to the end, on whichever worker is free: the site's, the later one."""
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_xdist_make_scheduler(config, log):
-    """With ``--dist loadfile``, a file's tests go to one worker, and the files of
-    :data:`SITE_MODULES` all to the same one."""
+    """With ``--dist loadfile``, a file's tests go to one worker, the files of
+    :data:`SITE_MODULES` all to the same one, and those of :data:`AFTER_PIPELINE` with the
+    pipeline tests."""
     if config.getvalue("dist") != "loadfile":
         return None
     from xdist.scheduler import LoadFileScheduling
@@ -25,6 +31,8 @@ def pytest_xdist_make_scheduler(config, log):
     class SiteScheduling(LoadFileScheduling):
         def _split_scope(self, nodeid: str) -> str:
             scope = super()._split_scope(nodeid)
+            if scope in AFTER_PIPELINE:
+                return "tests/integration/test_pipeline.py"
             return "published_site" if scope in SITE_MODULES else scope
 
     return SiteScheduling(config, log)

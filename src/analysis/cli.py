@@ -230,16 +230,20 @@ def _finance_local(args, settings: Settings) -> int:
     from analysis.settings import using
     from analysis.studies import finance
     from analysis.studies.finance import local, reading
+    from analysis.tables import store
 
     code = str(args.la).strip()
+    not_an_la = f"error: --la {code}: not an LA with a DSG path (a DfE 3-digit code such as 886)"
     with using(settings):
+        if code not in set(store.load("la_lookup")["old_la_code"]):   # before the projection
+            print(not_an_la, file=sys.stderr)
+            return EXIT_USAGE
         logging.getLogger("analysis").info("finance: projecting every LA's DSG path with %s "
                                            "(takes a few seconds)", args.file)
         fin = finance.build(supplied=args.file, backtest=False)
     rows = fin.position[fin.position["area_code"].eq(code) & fin.position["part"].eq("the LA")]
     if rows.empty:
-        print(f"error: --la {code}: not an LA with a DSG path (a DfE 3-digit code such as 886)",
-              file=sys.stderr)
+        print(not_an_la, file=sys.stderr)
         return EXIT_USAGE
     row, a = rows.iloc[0], fin.assumptions
     given = fin.supplied.rows[fin.supplied.rows["la_code"].eq(code)]

@@ -145,8 +145,10 @@ def test_the_research_projections_are_scored_against_both_outcomes(built):
     assert not np.isnan(r[(2021, gaps["outcome_measure"].iloc[1])])
 
 
-def test_the_command_prints_an_las_2028_position_from_its_own_balance(tmp_path, data_settings, capsys):
+def test_the_command_prints_an_las_2028_position_from_its_own_balance(tmp_path, data_settings, capsys,
+                                                                    monkeypatch):
     from analysis import cli
+    from analysis.studies import finance
     own = tmp_path / "kent.csv"
     own.write_text("la_code,measure,period,value\n886,balance,2025-03-31,-120000000\n", encoding="utf-8")
     folders = ["--data-dir", str(data_settings.raw_dir.parent), "--mirror", str(data_settings.mirror)]
@@ -155,7 +157,9 @@ def test_the_command_prints_an_las_2028_position_from_its_own_balance(tmp_path, 
     assert out.startswith("At 31 March 2028, when the statutory override ends, Kent is projected")
     assert "starting balance: the LA's own balance at 31 March 2025." in out
     assert f"used from {own}, row 2: cumulative DSG balance at 31 March 2025: -120,000,000" in out
-    assert cli.main(["finance", "local", str(own), "--la", "999", *folders]) == 2
+    with monkeypatch.context() as patch:   # an unknown code is refused before any projection
+        patch.setattr(finance, "build", lambda *a, **k: pytest.fail("projected for an unknown LA"))
+        assert cli.main(["finance", "local", str(own), "--la", "999", *folders]) == 2
     assert "--la 999: not an LA with a DSG path" in capsys.readouterr().err
     own.write_text("la_code,measure,period,value\n886,balance,2025-03-31,-12\n886,balance,2025-03-31,-1\n",
                    encoding="utf-8")

@@ -1,6 +1,6 @@
 """A second run of the pipeline, into a new folder, publishes the same bytes as the first: the
 reports again and a sample of profiles alone. Its own module, so that it runs on the worker that
-did not publish the site (``make test``), beside it."""
+did not publish the site, after the pipeline tests (``tests/conftest.py``)."""
 
 import pytest
 

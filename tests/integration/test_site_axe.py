@@ -1,5 +1,6 @@
 """axe-core on the published pages in headless Chromium (``make browser`` installs both): its own
-module, so that it runs beside the worker that publishes the site (``make test``)."""
+module, so that it runs on the worker that did not publish the site, after the pipeline tests
+(``tests/conftest.py``)."""
 
 import pytest
 
