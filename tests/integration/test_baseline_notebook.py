@@ -9,11 +9,15 @@ import matplotlib
 import pandas as pd
 import pytest
 
+from analysis.publish.config import load_params
 from analysis.series.store import SeriesStore
+from analysis.settings import PROJECT_ROOT
 from analysis.studies import baseline
 from analysis.studies.baseline import figures, findings
 
 matplotlib.use("Agg")
+WINDOW = load_params(PROJECT_ROOT / "notebooks" / "params" / "01_baseline_review.yaml")
+"""The published run's parameters: its years are the window of every local view here."""
 CHARTS = ["ehcp_count", "ehcp_rate", "post16_share", "placements", "new_plans_timeliness",
           "exclusions", "tribunals", "hnb", "dsg_balance", "la_growth"]
 
@@ -58,7 +62,7 @@ def test_england_claims_table(published_site):
 ])
 def test_local_view_runs_for_las_of_each_type(series, la_code, comparators):
     area, group = baseline.local_area(series, la_code, comparators)
-    view = figures.View(series, 2014, None, area, group)   # the notebook's default window
+    view = figures.View(series, WINDOW["start_year"], WINDOW["end_year"], area, group)
     charts = {}
     for chart in figures.ALL:
         name, fig, data = chart(view)
